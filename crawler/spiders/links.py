@@ -1,0 +1,112 @@
+"""The `links` spider: check every target of a job once, after the canaries say the network is up."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.items import CheckItem, NetworkItem
+from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
+from crawler.verdict import Fetch, judge
+
+
+class LinksSpider(scrapy.Spider):
+    name = "links"
+
+    def __init__(self, job: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        data = json.loads(Path(job).read_text(encoding="utf-8"))
+        self.targets: list[dict] = data["targets"]
+        self.canaries: list[str] = data.get("canaries", [])
+        self.canary_results: list[dict] = []
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        first = self.canaries and [self._request(url, canary=True) for url in self.canaries]
+        for request in first or self._target_requests():
+            yield request
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        fetch = fetch_from_response(response, meta["lk_url"])
+        yield from self._report(meta, fetch, response)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta
+        yield from self._report(meta, fetch_from_failure(failure, meta["lk_url"]), None)
+
+    def _request(self, url: str, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            _requestable(url),
+            callback=self.parse,
+            errback=self.failed,
+            dont_filter=True,
+            meta={"lk_url": url, "lk_started": time.monotonic(), **meta},
+        )
+
+    def _target_requests(self) -> Iterator[scrapy.Request]:
+        for target in self.targets:
+            yield self._request(target["url"], lk_target=target["id"])
+
+    def _report(self, meta: dict, fetch: Fetch, response: Response | None) -> Iterator[Any]:
+        if meta.get("canary"):
+            yield from self._canary_answered(fetch)
+            return
+        yield self._check_item(meta, fetch, response)
+
+    def _canary_answered(self, fetch: Fetch) -> Iterator[Any]:
+        """Any HTTP answer, even an error status, proves the network works."""
+        self.canary_results.append(
+            {"url": fetch.url, "up": fetch.error_class is None, "error": fetch.error}
+        )
+        if len(self.canary_results) < len(self.canaries):
+            return
+        up = any(result["up"] for result in self.canary_results)
+        yield NetworkItem(up=up, canaries=self.canary_results)
+        if up:
+            yield from self._target_requests()
+
+    def _check_item(self, meta: dict, fetch: Fetch, response: Response | None) -> CheckItem:
+        now = datetime.now(UTC)
+        days = self.crawler.settings.getfloat("LINKKEEPER_CERT_WARNING_DAYS")
+        verdict = judge(fetch, now, days)
+        item = CheckItem(
+            target=meta["lk_target"],
+            url=fetch.url,
+            checked_at=now.isoformat(timespec="seconds"),
+            finding=verdict.finding,
+            outcome=verdict.outcome,
+            detail=verdict.detail,
+            status_code=fetch.status,
+            final_url=fetch.final_url,
+            redirect_chain=[{"url": hop.url, "status": hop.status} for hop in fetch.chain],
+            error_class=fetch.error_class,
+            error=fetch.error,
+            elapsed_ms=round((time.monotonic() - meta["lk_started"]) * 1000),
+            title=fetch.title or None,
+            tls_expires_at=fetch.cert_expires.isoformat() if fetch.cert_expires else None,
+            moved_to=verdict.moved_to,
+            attempts=meta.get("lk_attempt", 1),
+        )
+        if response is not None and fetch.status is not None:
+            truncated = "download_stopped" in response.flags
+            length = response.headers.get(b"Content-Length")
+            item.content_type = fetch.headers.get("content-type")
+            item.content_length = int(length) if length and length.isdigit() else (
+                None if truncated else len(response.body)
+            )
+            item.truncated = truncated
+            item.fingerprint = fingerprint(response.body)
+        return item
+
+
+def _requestable(url: str) -> str:
+    """Scrapy only accepts URLs with `//`; `mailto://user@host` also gives the mail domain a host slot."""
+    return url.replace("mailto:", "mailto://", 1) if url.startswith("mailto:") else url

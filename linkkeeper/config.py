@@ -1,0 +1,225 @@
+"""Load and validate `resources.yml`.
+
+Every error names the file and line at fault, so a volunteer editing the list by hand can fix it
+without reading a traceback; nothing is checked or stored until the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from linkkeeper.errors import InputError
+from linkkeeper.settings import SETTINGS, Settings
+from linkkeeper.urls import normalize
+
+KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
+RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
+CHECKED_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True)
+class Resource:
+    url: str
+    title: str
+    kind: str
+    section: str
+    cited_as: str
+    note: str
+    position: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    settings: Settings
+    resources: tuple[Resource, ...]
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise _DuplicateKey(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the file; raise `InputError` naming `path:line` for the first fault."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (give the list with --config)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+    try:
+        document = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise InputError(f"{where}: invalid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: invalid YAML: {error}") from None
+    return _Validator(path).config(document)
+
+
+class _Validator:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, line: int | None, message: str) -> InputError:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return InputError(f"{where}: {message}")
+
+    def config(self, document: Any) -> Config:
+        if not isinstance(document, _Mapping):
+            raise self.fail(1, "expected a mapping with `settings:` and `resources:`")
+        self.unknown_keys(document, ("settings", "resources"), "top-level key")
+        settings_block = document.get("settings") or _empty(document)
+        if not isinstance(settings_block, _Mapping):
+            raise self.fail(document.key_lines["settings"], "`settings:` must be a mapping")
+        settings = Settings.from_flat(self.settings(settings_block, prefix=""))
+        resources = document.get("resources")
+        if not isinstance(resources, list) or not resources:
+            raise self.fail(
+                document.key_lines.get("resources"), "`resources:` must be a non-empty list"
+            )
+        return Config(self.path, settings, self.resources(resources, document))
+
+    def unknown_keys(self, mapping: _Mapping, known: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in known:
+                guess = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                raise self.fail(mapping.key_lines[key], f"unknown {what} '{key}'{hint}")
+
+    def settings(self, block: _Mapping, prefix: str) -> dict[str, Any]:
+        names = {name[len(prefix):].split(".")[0] for name in SETTINGS if name.startswith(prefix)}
+        self.unknown_keys(block, tuple(sorted(names)), "setting")
+        values: dict[str, Any] = {}
+        for key, value in block.items():
+            name, line = prefix + key, block.key_lines[key]
+            if name not in SETTINGS:
+                if not isinstance(value, _Mapping):
+                    raise self.fail(line, f"setting '{name}' must be a mapping")
+                values.update(self.settings(value, prefix=name + "."))
+                continue
+            values[name] = self.setting_value(name, value, line)
+        return values
+
+    def setting_value(self, name: str, value: Any, line: int) -> Any:
+        spec = SETTINGS[name]
+        if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, spec.kind) or isinstance(value, bool):
+            raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {value!r}")
+        if spec.minimum is not None and value < spec.minimum:
+            raise self.fail(line, f"setting '{name}' must be at least {spec.minimum}")
+        if spec.kind is list:
+            if not all(isinstance(item, str) for item in value):
+                raise self.fail(line, f"setting '{name}' must be a list of strings")
+            if name == "canaries":
+                for url in value:
+                    self.check_url(url, line, schemes=("http", "https"))
+        return value
+
+    def resources(self, entries: list, document: _Mapping) -> tuple[Resource, ...]:
+        seen: dict[str, int] = {}
+        resources = []
+        for position, entry in enumerate(entries):
+            if not isinstance(entry, _Mapping):
+                raise self.fail(
+                    document.key_lines["resources"] + position + 1,
+                    f"resource #{position + 1} must be a mapping with at least `url:`",
+                )
+            resource = self.resource(entry, position)
+            key = normalize(resource.url)
+            if key in seen:
+                raise self.fail(
+                    resource.line, f"duplicate url {resource.url} (first at line {seen[key]})"
+                )
+            seen[key] = resource.line
+            resources.append(resource)
+        return tuple(resources)
+
+    def resource(self, entry: _Mapping, position: int) -> Resource:
+        self.unknown_keys(entry, RESOURCE_FIELDS, "resource field")
+        for field in RESOURCE_FIELDS:
+            value = entry.get(field)
+            if value is not None and not isinstance(value, str):
+                raise self.fail(entry.key_lines[field], f"`{field}` must be a string")
+        url = (entry.get("url") or "").strip()
+        if not url:
+            raise self.fail(entry.line, f"resource #{position + 1} has no `url`")
+        line = entry.key_lines["url"]
+        self.check_url(url, line, schemes=CHECKED_SCHEMES)
+        kind = entry.get("kind") or ("contact" if url.startswith("mailto:") else "")
+        if kind and kind not in KINDS:
+            raise self.fail(
+                entry.key_lines.get("kind", line),
+                f"unknown kind '{kind}' (one of: {', '.join(KINDS)})",
+            )
+        cited_as = entry.get("cited_as")
+        if cited_as in ("#", "") and not entry.get("note"):
+            raise self.fail(line, f"{url}: `cited_as: \"{cited_as}\"` needs a `note` on its origin")
+        return Resource(
+            url=url,
+            title=entry.get("title") or "",
+            kind=kind,
+            section=entry.get("section") or "",
+            cited_as=url if cited_as is None else cited_as,
+            note=entry.get("note") or "",
+            position=position,
+            line=line,
+        )
+
+    def check_url(self, url: str, line: int, schemes: tuple[str, ...]) -> None:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in schemes:
+            shown = f"'{scheme}:'" if scheme else "no scheme"
+            raise self.fail(
+                line, f"unsupported scheme {shown} in {url} (linkkeeper checks {', '.join(schemes)})"
+            )
+        if scheme == "mailto":
+            address = parts.path
+            if address.count("@") != 1 or not address.split("@")[1]:
+                raise self.fail(line, f"{url}: not a mail address")
+        elif not parts.hostname:
+            raise self.fail(line, f"{url}: no host name")
+
+
+def _empty(document: _Mapping) -> _Mapping:
+    empty = _Mapping()
+    empty.line, empty.key_lines = document.line, {}
+    return empty

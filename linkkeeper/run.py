@@ -1,0 +1,218 @@
+"""One `check-links` run: validate, lock, crawl, judge each link's health, store, and say what changed."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from linkkeeper import __version__, storage
+from linkkeeper.config import Config, load_config
+from linkkeeper.crawl import crawl
+from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK
+from linkkeeper.health import CHANGE_KINDS, STATES, Change, Health, Observation, change, next_health
+from linkkeeper.lock import run_lock
+
+DEFAULT_DB_NAME = "linkkeeper.db"
+BATCH_SIZE = 50
+
+# CheckItem fields stored as they are in `checks`.
+CHECK_COLUMNS = (
+    "url", "checked_at", "status_code", "final_url", "redirect_chain", "error_class", "error",
+    "elapsed_ms", "content_type", "content_length", "truncated", "title", "fingerprint",
+    "tls_expires_at", "attempts", "finding", "outcome", "detail", "moved_to",
+)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    status: str
+    started_at: str
+    finished_at: str
+    seconds: float
+    counts: dict[str, int]
+    changes: list[Change]
+    resources: list[dict[str, Any]]
+    canaries: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == "network_down":
+            return EXIT_NETWORK_DOWN
+        return EXIT_DEAD if self.counts.get("dead") else EXIT_OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": {
+                "id": self.run_id,
+                "status": self.status,
+                "started_at": self.started_at,
+                "finished_at": self.finished_at,
+                "seconds": round(self.seconds, 3),
+                "error": self.error,
+            },
+            "exit_status": self.exit_code,
+            "counts": self.counts,
+            "changes": [asdict(item) for item in self.changes],
+            "canaries": self.canaries,
+            "resources": self.resources,
+        }
+
+
+def default_db_path(config_path: Path) -> Path:
+    return config_path.parent / DEFAULT_DB_NAME
+
+
+def check_links(
+    config_path: Path,
+    db_path: Path | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    log_level: str = "ERROR",
+) -> RunResult:
+    """Run every check of the list at `config_path`; bad input raises before anything is written."""
+    config = load_config(config_path)
+    db_path = db_path or default_db_path(config_path)
+    storage.check_database_path(db_path)
+    with run_lock(db_path):
+        db = storage.open_database(db_path)
+        try:
+            return _Run(db, config, progress, log_level).execute()
+        finally:
+            db.close()
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _Run:
+    def __init__(self, db, config: Config, progress: Callable[[int, int], None], log_level: str):
+        self.db = db
+        self.config = config
+        self.progress = progress
+        self.log_level = log_level
+        self.clock = time.monotonic()
+        self.started_at = utcnow()
+        storage.interrupt_stale_runs(db, self.started_at)
+        self.ids = storage.sync_resources(db, config.resources, self.started_at)
+        self.previous = storage.health_of(db, self.ids.values())
+        self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
+        self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
+        self.results: dict[int, dict[str, Any]] = {}
+        self.batch: list[dict[str, Any]] = []
+        self.canaries: list[dict] = []
+
+    def execute(self) -> RunResult:
+        targets = [{"id": self.ids[r.url], "url": r.url} for r in self.config.resources]
+        try:
+            for record in crawl(targets, self.config.settings, self.log_level):
+                if record["type"] == "NetworkItem":
+                    self.canaries = record["canaries"]
+                    if not record["up"]:
+                        return self.finish("network_down")
+                else:
+                    self.checked(record)
+            self.flush()
+        except BaseException as error:
+            self.abandon(error)
+            raise
+        missing = len(targets) - len(self.results)
+        return self.finish("completed", f"{missing} links got no result" if missing else None)
+
+    def checked(self, item: dict[str, Any]) -> None:
+        resource_id = item["target"]
+        before = self.previous[resource_id]
+        seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
+        after = next_health(before, seen, self.config.settings.health)
+        row = {name: item[name] for name in CHECK_COLUMNS}
+        self.batch.append(
+            {**row, "run_id": self.run_id, "resource_id": resource_id, "state": after.state,
+             "reason": after.reason}
+        )
+        self.updates[resource_id] = (
+            after,
+            {"last_checked": item["checked_at"], "last_status": item["status_code"]},
+        )
+        self.results[resource_id] = {**row, "state": after.state, "reason": after.reason}
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+        self.progress(len(self.results), len(self.ids))
+
+    def flush(self) -> None:
+        if self.batch:
+            storage.insert_checks(self.db, self.batch)
+            self.batch = []
+
+    def finish(self, status: str, error: str | None = None) -> RunResult:
+        if status != "completed":
+            self.updates = {}
+        health = {rid: self.updates.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
+        counts = Counter(h.state for h in health.values())
+        url_of = {rid: url for url, rid in self.ids.items()}
+        changes = [
+            c for rid, after in health.items()
+            if (c := change(url_of[rid], self.previous[rid], after))
+        ]
+        kinds = Counter(c.kind for c in changes)
+        finished_at = utcnow()
+        storage.finish_run(
+            self.db,
+            self.run_id,
+            {
+                "status": status, "finished_at": finished_at, "checked": len(self.updates),
+                **{state: counts.get(state, 0) for state in STATES},
+                **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
+                "canaries": json.dumps(self.canaries), "error": error,
+            },
+            self.updates,
+        )
+        return RunResult(
+            run_id=self.run_id,
+            status=status,
+            started_at=self.started_at,
+            finished_at=finished_at,
+            seconds=time.monotonic() - self.clock,
+            counts={state: counts.get(state, 0) for state in STATES},
+            changes=changes,
+            resources=self.resource_results(health),
+            canaries=self.canaries,
+            error=error,
+        )
+
+    def resource_results(self, health: dict[int, Health]) -> list[dict[str, Any]]:
+        listed = []
+        for resource in self.config.resources:
+            rid = self.ids[resource.url]
+            result = self.results.get(rid, {})
+            listed.append(
+                {
+                    "url": resource.url, "title": resource.title, "kind": resource.kind,
+                    "state": health[rid].state, "reason": health[rid].reason,
+                    "since": health[rid].since, "moved_to": health[rid].moved_to,
+                    **{k: result.get(k) for k in ("checked_at", "status_code", "final_url",
+                                                   "error_class", "elapsed_ms", "finding")},
+                }
+            )
+        return listed
+
+    def abandon(self, error: BaseException) -> None:
+        """Keep the checks already written; record why the run stopped, leaving health untouched."""
+        try:
+            self.flush()
+            self.db["runs"].update(
+                self.run_id,
+                {
+                    "status": "failed",
+                    "finished_at": utcnow(),
+                    "error": str(error)[:500] or type(error).__name__,
+                },
+            )
+        except Exception:
+            pass

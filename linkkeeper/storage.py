@@ -1,0 +1,199 @@
+"""The SQLite database: its schema (a public contract for the dashboard and users) and every write.
+
+Safety: WAL mode, and each write is one transaction. A run's checks are written in batches as they
+arrive; the resources' health and the run's totals are written together at the end, so a run killed
+at any moment leaves the earlier history exactly as it was (the run stays `running` until the next
+run marks it `interrupted`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from linkkeeper.config import Resource
+from linkkeeper.errors import InputError
+from linkkeeper.health import Health
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position")
+HEALTH_FIELDS = tuple(Health.__dataclass_fields__)
+
+migrations = Migrations("linkkeeper")
+
+
+@migrations()
+def m001_initial_schema(db: Database) -> None:
+    db["resources"].create(
+        {
+            "id": int, "url": str, "title": str, "kind": str, "section": str, "cited_as": str,
+            "note": str, "position": int, "active": int, "added_at": str, "removed_at": str,
+            "state": str, "reason": str, "since": str, "last_checked": str, "last_status": int,
+            "failures": int, "failing_since": str, "moved_to": str, "archive_url": str,
+        },
+        pk="id",
+        not_null={"url", "active", "state", "failures"},
+        defaults={"active": 1, "state": "unknown", "reason": "not checked yet", "failures": 0},
+    )
+    db["resources"].create_index(["url"], unique=True)
+    db["runs"].create(
+        {
+            "id": int, "started_at": str, "finished_at": str, "status": str, "resources": int,
+            "checked": int, "ok": int, "at_risk": int, "dead": int, "unknown": int,
+            "newly_dead": int, "recovered": int, "newly_at_risk": int, "canaries": str,
+            "error": str, "version": str,
+        },
+        pk="id",
+        not_null={"started_at", "status"},
+    )
+    db["checks"].create(
+        {
+            "id": int, "run_id": int, "resource_id": int, "url": str, "checked_at": str,
+            "status_code": int, "final_url": str, "redirect_chain": str, "redirects": int,
+            "error_class": str, "error": str, "elapsed_ms": int, "content_type": str,
+            "content_length": int, "truncated": int, "title": str, "fingerprint": str,
+            "tls_expires_at": str, "attempts": int, "finding": str, "outcome": str,
+            "detail": str, "moved_to": str, "state": str, "reason": str,
+        },
+        pk="id",
+        not_null={"run_id", "resource_id", "url", "checked_at", "outcome", "state"},
+        foreign_keys=[("run_id", "runs", "id"), ("resource_id", "resources", "id")],
+    )
+    db["snapshots"].create(
+        {
+            "id": int, "resource_id": int, "url": str, "action": str, "status": str,
+            "requested_at": str, "completed_at": str, "archive_url": str, "captured_at": str,
+            "job_id": str, "attempts": int, "error": str,
+        },
+        pk="id",
+        not_null={"resource_id", "url", "action", "status", "requested_at"},
+        foreign_keys=[("resource_id", "resources", "id")],
+    )
+    for table, columns in (
+        ("resources", ["state"]), ("resources", ["kind"]), ("resources", ["section"]),
+        ("resources", ["active"]), ("runs", ["started_at"]), ("runs", ["status"]),
+        ("checks", ["run_id"]), ("checks", ["resource_id", "checked_at"]),
+        ("checks", ["checked_at"]), ("checks", ["state"]),
+        ("snapshots", ["resource_id"]), ("snapshots", ["status"]),
+    ):
+        db[table].create_index(columns)
+    db.create_view(
+        "link_health",
+        """
+        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
+               archive_url, moved_to, failures, failing_since, position
+        from resources where active = 1 order by position
+        """,
+    )
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) and migrate; call `check_database_path` first, before taking the lock."""
+    try:
+        db = Database(path)
+        db.execute("pragma busy_timeout = 5000")
+        db.enable_wal()
+        db.execute("pragma foreign_keys = on")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{path}: cannot use the database: {error}") from None
+    return db
+
+
+def check_database_path(path: Path) -> None:
+    """Refuse, naming the path, anything that is not ours to write: checked before any write."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a database file")
+    if path.exists():
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise InputError(f"{path}: not an SQLite database (refusing to touch it)")
+        if not _can_write(path):
+            raise InputError(f"{path}: not writable")
+    elif not path.parent.is_dir():
+        raise InputError(f"{path}: directory {path.parent} does not exist")
+    elif not _can_write(path.parent):
+        raise InputError(f"{path}: directory {path.parent} is not writable")
+
+
+def _can_write(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def sync_resources(db: Database, resources: Iterable[Resource], now: str) -> dict[str, int]:
+    """Make `resources` match the list: new URLs added, removed ones kept but inactive. Returns url -> id."""
+    listed = {resource.url: resource for resource in resources}
+    known = {row["url"]: row for row in db["resources"].rows}
+    with db.atomic():
+        for url, resource in listed.items():
+            fields = {name: getattr(resource, name) for name in RESOURCE_FIELDS}
+            if url in known:
+                db["resources"].update(known[url]["id"], {**fields, "active": 1, "removed_at": None})
+            else:
+                db["resources"].insert({"url": url, **fields, "active": 1, "added_at": now})
+        for url, row in known.items():
+            if url not in listed and row["active"]:
+                db["resources"].update(row["id"], {"active": 0, "removed_at": now})
+    return {row["url"]: row["id"] for row in db["resources"].rows_where("active = 1")}
+
+
+def interrupt_stale_runs(db: Database, now: str) -> int:
+    """Runs left `running` by a killed process; only called while holding the run lock."""
+    with db.atomic():
+        cursor = db.execute(
+            "update runs set status = 'interrupted', finished_at = ? where status = 'running'", [now]
+        )
+    return cursor.rowcount
+
+
+def start_run(db: Database, now: str, resource_count: int, version: str) -> int:
+    with db.atomic():
+        table = db["runs"].insert(
+            {"started_at": now, "status": "running", "resources": resource_count, "version": version}
+        )
+    return table.last_pk
+
+
+def health_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Health]:
+    ids = list(resource_ids)
+    rows = db.query(
+        f"select id, {', '.join(HEALTH_FIELDS)} from resources where id in (select value from json_each(?))",
+        [json.dumps(ids)],
+    )
+    return {row.pop("id"): Health(**row) for row in rows}
+
+
+def insert_checks(db: Database, rows: list[dict[str, Any]]) -> None:
+    with db.atomic():
+        db["checks"].insert_all(
+            [
+                {
+                    **row,
+                    "redirect_chain": json.dumps(row["redirect_chain"]),
+                    "redirects": len(row["redirect_chain"]),
+                }
+                for row in rows
+            ]
+        )
+
+
+def finish_run(
+    db: Database,
+    run_id: int,
+    run: dict[str, Any],
+    health: dict[int, tuple[Health, dict[str, Any]]],
+) -> None:
+    """Record the run's result and each checked resource's new health, all or nothing."""
+    with db.atomic():
+        for resource_id, (new, last) in health.items():
+            db["resources"].update(resource_id, {**asdict(new), **last})
+        db["runs"].update(run_id, run)
