@@ -21,12 +21,23 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
-def fetch_from_response(response: Response, url: str) -> Fetch:
-    headers = {
+def headers_of(response: Response) -> dict[str, str]:
+    """Header names in lower case, each with its first value."""
+    return {
         name.decode("latin-1").lower(): values[0].decode("latin-1")
         for name, values in response.headers.items()
         if values
     }
+
+
+def body_text(response: Response) -> str:
+    """The start of the body in lower case, for the verdict's patterns."""
+    encoding = response.encoding if isinstance(response, TextResponse) else "latin-1"
+    return response.body[:TEXT_SAMPLE].decode(encoding, errors="replace").lower()
+
+
+def fetch_from_response(response: Response, url: str) -> Fetch:
+    headers = headers_of(response)
     if url.startswith("mailto:"):
         servers = headers.get(MAIL_SERVERS_HEADER.lower(), "")
         return Fetch(url=url, final_url=url, mail_servers=tuple(servers.split(", ")))
@@ -39,7 +50,7 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
         headers=headers,
         title=_element_text(_TITLE, response.body, encoding),
         heading=_element_text(_HEADING, response.body, encoding),
-        text=response.body[:TEXT_SAMPLE].decode(encoding, errors="replace").lower(),
+        text=body_text(response),
         cert_expires=certificate_expiry(response),
     )
 

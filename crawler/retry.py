@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.failures import TRANSIENT, classify, describe
+from crawler.observations import body_text, headers_of
 from crawler.verdict import is_bot_challenge
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,7 @@ class BackoffRetryMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in RETRY_STATUSES:
             return response
-        headers = {k.decode().lower(): v.decode("latin-1") for k, v in response.headers.items() if v}
-        if is_bot_challenge(response.status, headers, response.body[:65536].decode("latin-1").lower()):
+        if is_bot_challenge(response.status, headers_of(response), body_text(response)):
             return response
         wait = retry_after(response.headers.get(b"Retry-After"))
         if wait is not None and wait > self.max_retry_after:

@@ -24,8 +24,12 @@ HTTPERROR_ALLOW_ALL = True
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 REDIRECT_ENABLED = True
 METAREFRESH_ENABLED = True
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+# crawler.body_limit stops each download after LINKKEEPER_MAX_BODY_BYTES, keeping the response;
+# Scrapy's own limit would fail it instead. Without compression the limit counts real bytes, and no
+# small gzip bomb can expand in memory.
+DOWNLOAD_MAXSIZE = 0
 DOWNLOAD_WARNSIZE = 0
+COMPRESSION_ENABLED = False
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en",

@@ -1,0 +1,38 @@
+"""Run `check-links` as cron does (its own process) and read what it stored."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+
+CHECK_LINKS = str(Path(sys.executable).with_name("check-links"))
+
+
+def run_check(config: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`check-links --config CONFIG ARGS` in its own process, as cron would start it."""
+    return subprocess.run(
+        [CHECK_LINKS, "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def run_json(config: Path, *args: str) -> tuple[int, dict]:
+    done = run_check(config, "--json", *args)
+    assert done.stdout, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def database(config: Path) -> Database:
+    return Database(config.parent / "linkkeeper.db")
+
+
+def health(config: Path) -> dict[str, dict]:
+    """The `link_health` view, by URL."""
+    return {row["url"]: row for row in database(config).query("select * from link_health")}

@@ -1,0 +1,179 @@
+"""A local web of scenario hosts on 127.0.0.0/8: each address is a distinct host, as the crawler sees it.
+
+Every host counts the requests it serves and how many were in flight at once, so politeness is
+measured where it matters: at the server.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import ssl
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+@dataclass
+class Seen:
+    path: str
+    at: float
+    headers: dict[str, str]
+
+
+@dataclass
+class Host:
+    address: str
+    tls_days: float | None = None
+    routes: dict[str, Handler] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    bytes_sent: int = 0
+
+    def __post_init__(self):
+        self.lock = threading.Lock()
+        self.release = threading.Event()
+        self.server = ThreadingHTTPServer((self.address, 0), _handler_for(self))
+        self.server.daemon_threads = True
+        scheme = "http"
+        if self.tls_days is not None:
+            self.server.socket = _tls_context(self.address, self.tls_days).wrap_socket(
+                self.server.socket, server_side=True
+            )
+            scheme = "https"
+        self.url = f"{scheme}://{self.address}:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def route(self, path: str, handler: Handler | None = None, **response) -> str:
+        """Serve `path` with `handler`, or with a fixed `respond(**response)`; returns its URL."""
+        self.routes[path] = handler or (lambda request: respond(request, **response))
+        return self.url + path
+
+    def hits(self, path: str) -> list[Seen]:
+        return [seen for seen in self.seen if seen.path == path]
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def respond(
+    request: BaseHTTPRequestHandler,
+    status: int = 200,
+    body: str | bytes = "",
+    headers: dict[str, str] | None = None,
+    title: str | None = None,
+) -> None:
+    if title is not None:
+        body = f"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>"
+    data = body.encode() if isinstance(body, str) else body
+    request.send_response(status)
+    merged = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
+    for name, value in merged.items():
+        request.send_header(name, value)
+    request.send_header("Content-Length", str(len(data)))
+    request.end_headers()
+    request.wfile.write(data)
+
+
+def redirect(status: int, location: str) -> Handler:
+    return lambda request: respond(request, status, headers={"Location": location})
+
+
+def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
+    class ScenarioHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            with host.lock:
+                host.seen.append(Seen(self.path, time.monotonic(), dict(self.headers)))
+                host.in_flight += 1
+                host.max_in_flight = max(host.max_in_flight, host.in_flight)
+            try:
+                handler = host.routes.get(self.path)
+                if handler is None:
+                    respond(self, 404, title="Not Found", body="<h1>Not Found</h1>")
+                else:
+                    handler(self)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                self.close_connection = True
+            finally:
+                with host.lock:
+                    host.in_flight -= 1
+
+        def log_message(self, format: str, *args) -> None:
+            pass
+
+    return ScenarioHandler
+
+
+class LocalWeb:
+    """Hosts `a`, `b`, `c` (plain HTTP) and `tls` (a certificate expiring in 10 days)."""
+
+    def __init__(self, first: int = 2):
+        addresses = [f"127.0.0.{first + offset}" for offset in range(4)]
+        self.a, self.b, self.c = (Host(address) for address in addresses[:3])
+        self.tls = Host(addresses[3], tls_days=10)
+        self.hosts = (self.a, self.b, self.c, self.tls)
+
+    def __enter__(self) -> LocalWeb:
+        for host in self.hosts:
+            host.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for host in self.hosts:
+            host.stop()
+
+
+def closed_port_url(address: str = "127.0.0.1") -> str:
+    """A URL on which nothing listens: the port was just bound and released."""
+    server = ThreadingHTTPServer((address, 0), BaseHTTPRequestHandler)
+    port = server.server_address[1]
+    server.server_close()
+    return f"http://{address}:{port}/"
+
+
+def _tls_context(address: str, days: float) -> ssl.SSLContext:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    folder = Path(tempfile.mkdtemp(prefix="linkkeeper-tls-"))
+    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
