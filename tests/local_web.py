@@ -41,6 +41,7 @@ class Host:
     in_flight: int = 0
     max_in_flight: int = 0
     bytes_sent: int = 0
+    intervals: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self):
         self.lock = threading.Lock()
@@ -54,7 +55,7 @@ class Host:
             )
             scheme = "https"
         self.url = f"{scheme}://{self.address}:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def route(self, path: str, handler: Handler | None = None, **response) -> str:
         """Serve `path` with `handler`, or with a fixed `respond(**response)`; returns its URL."""
@@ -101,8 +102,9 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            started = time.monotonic()
             with host.lock:
-                host.seen.append(Seen(self.path, time.monotonic(), dict(self.headers)))
+                host.seen.append(Seen(self.path, started, dict(self.headers)))
                 host.in_flight += 1
                 host.max_in_flight = max(host.max_in_flight, host.in_flight)
             try:
@@ -116,6 +118,7 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
             finally:
                 with host.lock:
                     host.in_flight -= 1
+                    host.intervals.append((started, time.monotonic()))
 
         def log_message(self, format: str, *args) -> None:
             pass
@@ -140,6 +143,24 @@ class LocalWeb:
     def __exit__(self, *exc_info) -> None:
         for host in self.hosts:
             host.stop()
+
+
+def max_overlap(intervals: list[tuple[float, float]]) -> int:
+    """The most requests that were being served at one moment."""
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    most = current = 0
+    for _, step in events:
+        current += step
+        most = max(most, current)
+    return most
+
+
+def slow_page(seconds: float) -> Handler:
+    def handler(request: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        respond(request, title="A slow page")
+
+    return handler
 
 
 def closed_port_url(address: str = "127.0.0.1") -> str:
