@@ -17,6 +17,8 @@ from scrapy.http import Response
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
+from linkkeeper.settings import parse_nameserver
+
 MAIL_SERVERS_HEADER = "X-Linkkeeper-Mail-Servers"
 
 
@@ -63,14 +65,10 @@ def mail_servers(domain: str, nameservers: list[str], timeout: float) -> list[st
 def _resolver(nameservers: list[str], timeout: float) -> dns.resolver.Resolver:
     if nameservers:
         resolver = dns.resolver.Resolver(configure=False)
-        resolver.nameservers = [_nameserver(server) for server in nameservers]
+        resolver.nameservers = [
+            dns.nameserver.Do53Nameserver(*parse_nameserver(server)) for server in nameservers
+        ]
     else:
         resolver = dns.resolver.Resolver()
     resolver.lifetime = timeout
     return resolver
-
-
-def _nameserver(server: str) -> dns.nameserver.Do53Nameserver:
-    """`IP`, `IP:port` or `[IPv6]:port`."""
-    host, _, port = server.rpartition(":") if server.count(":") == 1 or "]:" in server else (server, "", "")
-    return dns.nameserver.Do53Nameserver(host.strip("[]"), int(port or 53))

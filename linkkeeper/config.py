@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from linkkeeper.errors import InputError
-from linkkeeper.settings import SETTINGS, Settings
+from linkkeeper.settings import SETTINGS, Settings, parse_nameserver
 from linkkeeper.urls import normalize
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
@@ -151,6 +151,12 @@ class _Validator:
             if name == "canaries":
                 for url in value:
                     self.check_url(url, line, schemes=("http", "https"))
+            if name == "nameservers":
+                for server in value:
+                    try:
+                        parse_nameserver(server)
+                    except ValueError:
+                        raise self.fail(line, f"nameserver '{server}' is not IP or IP:port") from None
         return value
 
     def resources(self, entries: list, document: _Mapping) -> tuple[Resource, ...]:

@@ -6,6 +6,7 @@ added without being documented.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +114,18 @@ class Settings:
             else _plain(getattr(self, name))
             for name in SETTINGS
         }
+
+
+def parse_nameserver(server: str) -> tuple[str, int]:
+    """`IP`, `IP:port` or `[IPv6]:port` as (address, port); raises ValueError otherwise."""
+    host, port = server, "53"
+    if server.startswith("["):
+        host, _, rest = server[1:].partition("]")
+        port = rest.removeprefix(":") or port
+    elif server.count(":") == 1:
+        host, _, port = server.partition(":")
+    ipaddress.ip_address(host)
+    return host, int(port)
 
 
 def _plain(value: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from local_web import LocalWeb, respond
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}

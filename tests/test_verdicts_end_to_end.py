@@ -1,4 +1,4 @@
-"""One check-links run over a local web where every page misbehaves in its own way; each test reads one verdict."""
+"""One check-links run over a local web where every page misbehaves in its own way; one verdict per test."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 
 import pytest
 import yaml
+
 from checking import database, run_json
 from local_dns import LocalDNS
 from local_web import LocalWeb, closed_port_url, redirect, respond

@@ -1,0 +1,120 @@
+"""What check-links prints and where it writes, run as a person or cron would."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from checking import CHECK_LINKS, database, run_check, run_json
+from cli import cli
+
+
+def test_with_no_arguments_it_reads_resources_yml_and_writes_linkkeeper_db_beside_it(web, write_config, tmp_path):
+    write_config([web.a.route("/ok", title="ok")])
+    done = subprocess.run([CHECK_LINKS], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "linkkeeper.db").exists()
+    assert done.stdout.startswith("Checked 1 links in ")
+    assert "1 ok, 0 at risk, 0 dead, 0 unknown." in done.stdout
+
+
+def test_db_puts_the_database_where_it_is_told(web, write_config, tmp_path):
+    config = write_config([web.a.route("/ok")])
+    elsewhere = tmp_path / "elsewhere.db"
+    assert run_check(config, "--db", str(elsewhere)).returncode == 0
+    assert elsewhere.exists() and not (tmp_path / "linkkeeper.db").exists()
+
+
+def test_the_summary_says_no_change_when_nothing_changed(web, write_config):
+    config = write_config([web.a.route("/ok")])
+    run_check(config)
+    assert "No change since the last run." in run_check(config).stdout
+
+
+def test_quiet_prints_nothing_when_nothing_changed(web, write_config):
+    config = write_config([web.a.route("/ok"), web.a.route("/missing", status=404)])
+    run_check(config)
+    done = run_check(config, "--quiet")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_quiet_prints_only_the_changes(web, write_config):
+    missing = web.a.route("/missing", status=404)
+    config = write_config([web.a.route("/ok"), missing])
+    done = run_check(config, "--quiet")
+    assert done.stdout.splitlines()[0] == "Newly at risk (1):"
+    assert missing in done.stdout and "Checked" not in done.stdout
+
+
+def test_json_prints_the_run_with_counts_changes_and_every_resource(web, write_config):
+    ok, missing = web.a.route("/ok", title="A page"), web.a.route("/missing", status=404)
+    code, output = run_json(write_config([ok, missing]))
+    assert code == 0
+    assert output["counts"] == {"ok": 1, "at_risk": 1, "dead": 0, "unknown": 0}
+    assert output["changes"] == [
+        {
+            "url": missing,
+            "kind": "newly_at_risk",
+            "before": "unknown",
+            "after": "at_risk",
+            "reason": output["resources"][1]["reason"],
+        }
+    ]
+    assert [(r["url"], r["state"], r["status_code"]) for r in output["resources"]] == [
+        (ok, "ok", 200),
+        (missing, "at_risk", 404),
+    ]
+
+
+def test_no_progress_bar_when_stdout_is_not_a_terminal(web, write_config):
+    done = run_check(write_config([web.a.route("/ok")]))
+    assert done.stderr == ""
+
+
+def test_a_progress_bar_on_a_terminal(web, write_config):
+    config = write_config([web.a.route(f"/p{n}") for n in range(3)])
+    controller, terminal = pty.openpty()
+    done = subprocess.run(
+        [CHECK_LINKS, "--config", str(config)], stdout=terminal, stderr=terminal, timeout=60
+    )
+    os.close(terminal)
+    screen = _read_all(controller)
+    assert done.returncode == 0
+    assert "Checking links" in screen and "Checked 3 links" in screen
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_linkkeeper_check_is_check_links(web, write_config):
+    config = write_config([web.a.route("/ok")])
+    done = subprocess.run(
+        [sys.executable, "-m", "linkkeeper", "check", "--config", str(config), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["ok"] == 1
+    assert database(config)["runs"].count == 1
+
+
+def test_the_linkkeeper_group_lists_its_commands():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "check" in result.output

@@ -1,0 +1,38 @@
+"""The README documents every setting, finding and exit status the code has."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from crawler.verdict import FINDINGS
+from linkkeeper import errors
+from linkkeeper.settings import SETTINGS
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def first_column(heading: str) -> set[str]:
+    """The names in the first column of the first table after `heading` (backquoted, or the whole cell)."""
+    lines = README.split(heading, 1)[1].splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("|"))
+    names = set()
+    for row in lines[start + 2 :]:
+        if not row.startswith("|"):
+            break
+        cell = row.split("|")[1].strip()
+        names.update(re.findall(r"`([^`]+)`", cell) or [cell])
+    return names
+
+
+def test_every_setting_is_in_the_settings_table():
+    assert set(SETTINGS) <= first_column("### Settings")
+
+
+def test_every_exit_status_is_documented():
+    codes = {str(value) for name, value in vars(errors).items() if name.startswith("EXIT_")}
+    assert codes <= first_column("### Exit status")
+
+
+def test_every_finding_is_documented():
+    assert set(FINDINGS) <= first_column("The `finding` of each check says why")
