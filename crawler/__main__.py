@@ -43,7 +43,7 @@ def scrapy_settings(options: dict) -> Settings:
 
 def main(job_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    process = CrawlerProcess(scrapy_settings(job["settings"]), install_root_handler=True)
+    process = CrawlerProcess(scrapy_settings(job["settings"]))
     process.crawl(LinksSpider, job=job_path)
     process.start()
     return 0

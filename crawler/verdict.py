@@ -47,6 +47,9 @@ ERROR_DETAILS = {
     "unsupported-scheme": "redirected to an unsupported scheme",
 }
 
+# The findings that are errors of the transfer itself, stored as the check's `error_class`.
+ERROR_CLASSES = frozenset({*ERROR_DETAILS, "http"})
+
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
 _SOFT_404 = re.compile(
@@ -107,6 +110,10 @@ class Verdict:
     @property
     def outcome(self) -> str:
         return FINDINGS[self.finding]
+
+    @property
+    def error_class(self) -> str | None:
+        return self.finding if self.finding in ERROR_CLASSES else None
 
 
 def judge(fetch: Fetch, now: datetime, cert_warning_days: float) -> Verdict:

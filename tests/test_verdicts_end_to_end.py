@@ -10,7 +10,7 @@ import yaml
 
 from checking import database, run_json
 from local_dns import LocalDNS
-from local_web import LocalWeb, closed_port_url, redirect, respond
+from local_web import Host, LocalWeb, closed_port_url, redirect, respond
 
 HUGE = 200 * 1024 * 1024
 
@@ -40,7 +40,7 @@ def flaky_once(host, path):
     return handler
 
 
-def build_scenarios(web: LocalWeb) -> dict[str, str]:
+def build_scenarios(web: LocalWeb, expired: Host) -> dict[str, str]:
     a, b = web.a, web.b
     b.route("/ok", title="The new home of the page")
     a.route("/", title="Home")
@@ -66,6 +66,8 @@ def build_scenarios(web: LocalWeb) -> dict[str, str]:
         "hang": b.route("/hang", lambda request: b.release.wait(60)),
         "refused": closed_port_url("127.0.0.9"),
         "tls": web.tls.route("/ok", title="A page with a short-lived certificate"),
+        "tls_expired": expired.route("/ok", title="A page with an expired certificate"),
+        "tls_broken": a.url.replace("http:", "https:") + "/ok",
         "mail_ok": "mailto:someone@mail.test",
         "mail_nxdomain": "mailto:someone@gone.test",
     }
@@ -77,9 +79,11 @@ def build_scenarios(web: LocalWeb) -> dict[str, str]:
 def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scenarios")
     dns_records = {"mail.test": {"MX": ["10 mx1.mail.test."]}}
+    expired = Host("127.0.0.30", tls_days=-2)
+    expired.start()
     with LocalWeb(first=20) as web, LocalDNS(dns_records) as dns:
         web.a.route("/canary", lambda request: respond(request, 204))
-        urls = build_scenarios(web)
+        urls = build_scenarios(web, expired)
         config = folder / "resources.yml"
         settings = {
             "timeout": 2,
@@ -102,6 +106,7 @@ def run(tmp_path_factory):
             )
         }
         yield {"code": code, "json": output, "checks": rows, "web": web, "seconds": seconds}
+    expired.stop()
 
 
 def check(run, name: str) -> dict:
@@ -202,6 +207,17 @@ def test_a_certificate_expiring_within_30_days_is_at_risk(run):
     row = check(run, "tls")
     assert (row["state"], row["finding"], row["status_code"]) == ("at_risk", "cert-expiring", 200)
     assert row["tls_expires_at"]
+
+
+def test_an_expired_certificate_is_a_tls_failure(run):
+    row = check(run, "tls_expired")
+    assert (row["state"], row["finding"], row["error_class"]) == ("at_risk", "tls", "tls")
+    assert "expired" in row["reason"]
+
+
+def test_a_failed_tls_handshake_is_a_tls_failure(run):
+    row = check(run, "tls_broken")
+    assert (row["state"], row["error_class"]) == ("at_risk", "tls")
 
 
 def test_a_mail_address_whose_domain_has_mail_servers_is_ok(run):

@@ -87,7 +87,7 @@ class LinksSpider(scrapy.Spider):
             status_code=fetch.status,
             final_url=fetch.final_url,
             redirect_chain=[{"url": hop.url, "status": hop.status} for hop in fetch.chain],
-            error_class=fetch.error_class or ("http" if verdict.finding == "http" else None),
+            error_class=verdict.error_class,
             error=fetch.error,
             elapsed_ms=round((time.monotonic() - meta["lk_started"]) * 1000),
             title=fetch.title or None,
