@@ -32,7 +32,8 @@ def test_a_temporary_redirect_to_another_host_is_not_a_move():
 
 def test_a_redirect_to_a_domain_marketplace_is_parked():
     chain = (Hop("http://example.org/page", 302),)
-    assert verdict(chain=chain, final_url="https://www.hugedomains.com/domain_profile.cfm?d=example").finding == "parked"
+    marketplace = "https://www.hugedomains.com/domain_profile.cfm?d=example"
+    assert verdict(chain=chain, final_url=marketplace).finding == "parked"
 
 
 def test_a_redirect_to_a_not_found_page_is_a_soft_404():
