@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from archive import warc
+from archive.step import run_archive, warc_dir
 from linkkeeper import __version__
+from linkkeeper.config import load_config
 from linkkeeper.errors import LinkkeeperError
-from linkkeeper.run import RunResult, check_links
-from linkkeeper.summary import changes_text, network_down_text, summary_text
+from linkkeeper.run import RunResult, check_links, open_locked
+from linkkeeper.summary import archive_text, changes_text, network_down_text, summary_text
 
 
 class _Failure(click.ClickException):
     def __init__(self, error: LinkkeeperError):
         super().__init__(str(error))
         self.exit_code = error.exit_code
+
+
+def _paths(command: Callable) -> Callable:
+    """The --config and --db options every command shares."""
+    command = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="LINKKEEPER_DB",
+        help="SQLite database of the health history  [default: linkkeeper.db beside the config]",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="resources.yml",
+        show_default=True,
+        envvar="LINKKEEPER_CONFIG",
+        help="The list of links.",
+    )(command)
 
 
 @click.group()
@@ -27,22 +51,7 @@ def cli() -> None:
 
 
 @click.command(name="check-links")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="resources.yml",
-    show_default=True,
-    envvar="LINKKEEPER_CONFIG",
-    help="The list of links to check.",
-)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="LINKKEEPER_DB",
-    help="SQLite database of the health history  [default: linkkeeper.db beside the config]",
-)
+@_paths
 @click.option("--no-archive", is_flag=True, help="Skip the Wayback Machine step after checking.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what changed (for cron mail).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's results as JSON.")
@@ -56,7 +65,7 @@ def check_links_command(
     as_json: bool,
     verbose: int,
 ) -> None:
-    """Check every link of the list, record its health, and report what changed.
+    """Check every link of the list, record its health, archive what needs it, and report what changed.
 
     Exit status: 0 no link is dead, 1 at least one link is dead, 2 bad input or usage,
     3 the network was unavailable (nothing judged), 4 another run holds the database,
@@ -66,7 +75,9 @@ def check_links_command(
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
     with _ProgressBar(show_bar) as progress:
         try:
-            result = check_links(config_path.absolute(), db_path, progress.update, log_level)
+            result = check_links(
+                config_path.absolute(), db_path, progress.update, log_level, archive=not no_archive
+            )
         except LinkkeeperError as error:
             raise _Failure(error) from None
     _report(result, quiet, as_json)
@@ -79,11 +90,39 @@ def _report(result: RunResult, quiet: bool, as_json: bool) -> None:
     elif result.status == "network_down":
         click.echo(network_down_text(result), err=True)
     elif quiet:
-        text = changes_text(result)
+        text = "\n".join(filter(None, [changes_text(result), archive_text(result.archive, quiet=True)]))
         if text:
             click.echo(text)
     else:
         click.echo(summary_text(result))
+
+
+@cli.command(name="archive")
+@_paths
+@click.argument("urls", nargs=-1)
+@click.option("--export-warc", type=click.Path(dir_okay=False, path_type=Path), help="Bundle the local WARC copies.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcomes as JSON.")
+def archive_command(
+    config_path: Path, db_path: Path | None, urls: tuple[str, ...], export_warc: Path | None, as_json: bool
+) -> None:
+    """Do the archive step now: pending work, what the links' health calls for, and the URLs given.
+
+    A URL given is submitted to Save Page Now whatever its health; it must be in the list.
+    """
+    try:
+        config = load_config(config_path.absolute())
+        if export_warc:
+            count = warc.export(warc_dir(config), export_warc)
+            click.echo(f"Wrote {count} WARC records to {export_warc}.")
+            return
+        with open_locked(config, db_path) as db:
+            report = run_archive(db, config, urls)
+    except LinkkeeperError as error:
+        raise _Failure(error) from None
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(archive_text(report) or "Archive: nothing to do.")
 
 
 class _ProgressBar:

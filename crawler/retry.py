@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -18,6 +17,7 @@ from scrapy.http import Response
 from crawler.failures import TRANSIENT, classify, describe
 from crawler.observations import body_text, headers_of
 from crawler.verdict import is_bot_challenge
+from linkkeeper.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +51,10 @@ class BackoffRetryMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in RETRY_STATUSES:
             return response
-        if is_bot_challenge(response.status, headers_of(response), body_text(response)):
+        headers = headers_of(response)
+        if is_bot_challenge(response.status, headers, body_text(response)):
             return response
-        wait = retry_after(response.headers.get(b"Retry-After"))
+        wait = retry_after_seconds(headers.get("retry-after"))
         if wait is not None and wait > self.max_retry_after:
             logger.info("Not retrying %s: Retry-After %.0f s is over the limit", request.url, wait)
             return response
@@ -76,19 +77,6 @@ class BackoffRetryMiddleware:
         retry.meta["lk_retry_due"] = time.monotonic() + delay
         retry.meta.pop("lk_started", None)
         return retry
-
-
-def retry_after(value: bytes | None) -> float | None:
-    """Seconds to wait from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110, 10.2.3)."""
-    if not value:
-        return None
-    text = value.decode("latin-1").strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        return max(0.0, parsedate_to_datetime(text).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
 
 
 async def _sleep(seconds: float) -> None:

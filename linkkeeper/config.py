@@ -141,7 +141,7 @@ class _Validator:
         spec = SETTINGS[name]
         if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, spec.kind) or isinstance(value, bool):
+        if not isinstance(value, spec.kind) or (isinstance(value, bool) and spec.kind is not bool):
             raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {value!r}")
         if spec.minimum is not None and value < spec.minimum:
             raise self.fail(line, f"setting '{name}' must be at least {spec.minimum}")

@@ -15,13 +15,14 @@ from linkkeeper.settings import Settings
 
 
 def crawl(
-    targets: list[dict], settings: Settings, log_level: str = "ERROR"
+    targets: list[dict], settings: Settings, log_level: str = "ERROR", warc: dict | None = None
 ) -> Iterator[dict]:
     """Yield each JSON record the crawler prints (`NetworkItem`, then `CheckItem`s)."""
     job = {
         "targets": targets,
         "canaries": list(settings.canaries),
         "settings": {**settings.to_dict(), "log_level": log_level},
+        "warc": warc or {},
     }
     with tempfile.TemporaryDirectory(prefix="linkkeeper-") as workdir:
         job_path = Path(workdir, "job.json")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
+from archive.step import ArchiveReport, crawler_warc_options, run_archive
 from linkkeeper import __version__, storage
 from linkkeeper.config import Config, load_config
 from linkkeeper.crawl import crawl
@@ -41,6 +45,7 @@ class RunResult:
     resources: list[dict[str, Any]]
     canaries: list[dict] = field(default_factory=list)
     error: str | None = None
+    archive: ArchiveReport | None = None
 
     @property
     def exit_code(self) -> int:
@@ -63,6 +68,7 @@ class RunResult:
             "changes": [asdict(item) for item in self.changes],
             "canaries": self.canaries,
             "resources": self.resources,
+            "archive": self.archive.to_json() if self.archive else None,
         }
 
 
@@ -75,15 +81,28 @@ def check_links(
     db_path: Path | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
     log_level: str = "ERROR",
+    archive: bool = True,
 ) -> RunResult:
-    """Run every check of the list at `config_path`; bad input raises before anything is written."""
+    """Run every check of the list at `config_path`, then the archive step; bad input raises before any write."""
     config = load_config(config_path)
-    db_path = db_path or default_db_path(config_path)
+    archive = archive and config.settings.archive.enabled
+    with open_locked(config, db_path) as db:
+        warc = crawler_warc_options(config) if archive else {}
+        result = _Run(db, config, progress, log_level).execute(warc)
+        if archive and result.status == "completed":
+            result.archive = run_archive(db, config)
+        return result
+
+
+@contextmanager
+def open_locked(config: Config, db_path: Path | None) -> Iterator[Database]:
+    """The database of `config`, checked, locked against other runs, migrated, closed at the end."""
+    db_path = db_path or default_db_path(config.path)
     storage.check_database_path(db_path)
     with run_lock(db_path):
         db = storage.open_database(db_path)
         try:
-            return _Run(db, config, progress, log_level).execute()
+            yield db
         finally:
             db.close()
 
@@ -109,10 +128,10 @@ class _Run:
         self.batch: list[dict[str, Any]] = []
         self.canaries: list[dict] = []
 
-    def execute(self) -> RunResult:
+    def execute(self, warc: dict) -> RunResult:
         targets = [{"id": self.ids[r.url], "url": r.url} for r in self.config.resources]
         try:
-            for record in crawl(targets, self.config.settings, self.log_level):
+            for record in crawl(targets, self.config.settings, self.log_level, warc):
                 if record["type"] == "NetworkItem":
                     self.canaries = record["canaries"]
                     if not record["up"]:

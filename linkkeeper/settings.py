@@ -16,6 +16,12 @@ DEFAULT_USER_AGENT = (
     f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
 )
 
+WAYBACK_URL = "https://web.archive.org"
+
+# The Save Page Now 2 document's published limits, never exceeded against the real archive.
+PUBLISHED_SAVES_PER_MINUTE = {False: 3.0, True: 7.0}
+PUBLISHED_CDX_PER_MINUTE = 30.0
+
 DEFAULT_CANARIES = (
     "https://www.iana.org/",
     "https://www.wikipedia.org/",
@@ -68,6 +74,36 @@ SETTINGS: dict[str, Setting] = {
     "health.cert_warning_days": Setting(
         30.0, float, "A TLS certificate expiring within this many days puts a link at risk.", 0
     ),
+    "archive.enabled": Setting(True, bool, "Run the archive step after each check (`--no-archive` skips it once)."),
+    "archive.wayback_url": Setting(
+        WAYBACK_URL, str, "Base URL of every Wayback Machine call; `$LINKKEEPER_WAYBACK_URL` overrides it."
+    ),
+    "archive.resave_after_days": Setting(
+        30.0, float, "A page captured more recently than this is not submitted again.", 0
+    ),
+    "archive.preserve_ok": Setting(
+        False, bool, "Also submit healthy links with no capture within `resave_after_days`."
+    ),
+    "archive.saves_per_minute": Setting(
+        0.0, float, "Save Page Now submissions a minute; 0 is the published limit: 3 anonymous, 7 with keys.", 0
+    ),
+    "archive.saves_per_day": Setting(100, int, "Submissions in any 24 hours at most.", 0),
+    "archive.cdx_per_minute": Setting(20.0, float, "CDX and availability look-ups a minute (published limit 30).", 0.1),
+    "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1),
+    "archive.poll_interval": Setting(5.0, float, "Seconds between two polls of a Save Page Now job's status.", 0),
+    "archive.job_timeout": Setting(
+        180.0, float, "Seconds a job is followed in one run; then it stays pending for the next.", 0
+    ),
+    "archive.time_budget": Setting(
+        900.0, float, "Seconds the archive step may take in one run; unfinished work stays pending.", 1
+    ),
+    "archive.request_timeout": Setting(60.0, float, "Seconds to wait for one Wayback Machine answer.", 1),
+    "archive.warc_dir": Setting(
+        "archive/warc", str, "Where local WARC copies of submitted pages go (relative to resources.yml)."
+    ),
+    "archive.ia_config": Setting(
+        "", str, "The `ia.ini` holding Internet Archive keys; empty looks in the usual places."
+    ),
 }
 
 
@@ -76,6 +112,27 @@ class HealthPolicy:
     dead_after_failures: int
     dead_after_days: float
     cert_warning_days: float
+
+
+@dataclass(frozen=True)
+class ArchivePolicy:
+    enabled: bool
+    wayback_url: str
+    resave_after_days: float
+    preserve_ok: bool
+    saves_per_minute: float
+    saves_per_day: int
+    cdx_per_minute: float
+    max_jobs: int
+    poll_interval: float
+    job_timeout: float
+    time_budget: float
+    request_timeout: float
+    warc_dir: str
+    ia_config: str
+
+
+GROUPS = {"health": HealthPolicy, "archive": ArchivePolicy}
 
 
 @dataclass(frozen=True)
@@ -92,28 +149,32 @@ class Settings:
     canaries: tuple[str, ...]
     nameservers: tuple[str, ...]
     health: HealthPolicy
+    archive: ArchivePolicy
 
     @classmethod
     def from_flat(cls, values: dict[str, Any]) -> Settings:
         """Build from dotted names (`health.dead_after_days`), filling in every default."""
         merged = {name: values.get(name, spec.default) for name, spec in SETTINGS.items()}
-        health = {
-            name.split(".", 1)[1]: value
+        fields: dict[str, Any] = {
+            name: tuple(value) if isinstance(value, list) else value
             for name, value in merged.items()
-            if name.startswith("health.")
+            if "." not in name
         }
-        top = {name: value for name, value in merged.items() if "." not in name}
-        top["canaries"] = tuple(top["canaries"])
-        top["nameservers"] = tuple(top["nameservers"])
-        return cls(**top, health=HealthPolicy(**health))
+        for group, policy in GROUPS.items():
+            prefix = group + "."
+            fields[group] = policy(
+                **{name.removeprefix(prefix): v for name, v in merged.items() if name.startswith(prefix)}
+            )
+        return cls(**fields)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            name: getattr(self.health, name.split(".", 1)[1])
-            if name.startswith("health.")
-            else _plain(getattr(self, name))
-            for name in SETTINGS
-        }
+        """Dotted names to plain values, as the crawler's job file carries them."""
+        flat = {}
+        for name in SETTINGS:
+            group, _, field = name.rpartition(".")
+            value = getattr(getattr(self, group), field) if group else getattr(self, name)
+            flat[name] = list(value) if isinstance(value, tuple) else value
+        return flat
 
 
 def parse_nameserver(server: str) -> tuple[str, int]:
@@ -126,7 +187,3 @@ def parse_nameserver(server: str) -> tuple[str, int]:
         host, _, port = server.partition(":")
     ipaddress.ip_address(host)
     return host, int(port)
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value

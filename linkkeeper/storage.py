@@ -95,6 +95,25 @@ def m001_initial_schema(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_archive_state(db: Database) -> None:
+    """The archive step's outcome per resource, and when a snapshot was actually sent to the archive."""
+    db["resources"].add_column("archive_status", str)
+    db["resources"].add_column("archived_at", str)
+    db["resources"].add_column("archive_checked_at", str)
+    db["snapshots"].add_column("submitted_at", str)
+    db["snapshots"].add_column("note", str)
+    db.execute("drop view link_health")
+    db.create_view(
+        "link_health",
+        """
+        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
+               archive_url, archive_status, archived_at, moved_to, failures, failing_since, position
+        from resources where active = 1 order by position
+        """,
+    )
+
+
 def open_database(path: Path) -> Database:
     """Open (creating if needed) and migrate; call `check_database_path` first, before taking the lock."""
     try:
@@ -197,3 +216,55 @@ def finish_run(
         for resource_id, (new, last) in health.items():
             db["resources"].update(resource_id, {**asdict(new), **last})
         db["runs"].update(run_id, run)
+
+
+# The archive step's view of each active resource: its health, its last finding and what the archive knows.
+ARCHIVE_VIEW = """
+select r.id, r.url, r.state, r.failing_since, r.archive_url, r.archive_status, r.archived_at,
+       r.archive_checked_at,
+       (select finding from checks where resource_id = r.id order by id desc limit 1) as finding
+from resources r where r.active = 1 order by r.position
+"""
+
+
+def archive_view(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(ARCHIVE_VIEW))
+
+
+def queue_snapshots(db: Database, planned: Iterable[tuple[int, str, str]], now: str) -> list[dict[str, Any]]:
+    """Write each intended action as `pending` before anything is sent; return all pending work, oldest first."""
+    with db.atomic():
+        pending = {(row["resource_id"], row["action"]) for row in db["snapshots"].rows_where("status = 'pending'")}
+        for resource_id, url, action in planned:
+            if (resource_id, action) not in pending:
+                db["snapshots"].insert(
+                    {
+                        "resource_id": resource_id, "url": url, "action": action, "status": "pending",
+                        "requested_at": now, "attempts": 0,
+                    }
+                )
+                pending.add((resource_id, action))
+    return list(db["snapshots"].rows_where("status = 'pending'", order_by="id"))
+
+
+def update_snapshot(
+    db: Database, snapshot: dict[str, Any], fields: dict[str, Any], resource: dict[str, Any] | None = None
+) -> None:
+    """One snapshot's progress, and with its outcome the resource's archive columns, in one transaction."""
+    with db.atomic():
+        db["snapshots"].update(snapshot["id"], fields)
+        if resource:
+            db["resources"].update(snapshot["resource_id"], resource)
+
+
+def saves_since(db: Database, since: str) -> int:
+    return db["snapshots"].count_where("action = 'save' and submitted_at >= ?", [since])
+
+
+def resource_ids(db: Database, urls: Iterable[str]) -> dict[str, int]:
+    return {
+        row["url"]: row["id"]
+        for row in db.query(
+            "select id, url from resources where url in (select value from json_each(?))", [json.dumps(list(urls))]
+        )
+    }

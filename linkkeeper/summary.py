@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from archive.step import ArchiveReport
 from linkkeeper.health import CHANGE_KINDS
 from linkkeeper.run import RunResult
+
+ARCHIVE_WORDS = {
+    "archived": "archived",
+    "lost": "lost (no archived copy)",
+    "failed": "refused",
+    "pending": "pending for the next run",
+}
 
 
 def changes_text(result: RunResult) -> str:
@@ -25,7 +33,25 @@ def summary_text(result: RunResult) -> str:
     head = f"Checked {sum(counts.values())} links in {result.seconds:.1f} s (run {result.run_id}): {tally}."
     if result.error:
         head += f"\nWarning: {result.error}."
-    return f"{head}\n{changes_text(result) or 'No change since the last run.'}"
+    parts = [head, changes_text(result) or "No change since the last run.", archive_text(result.archive)]
+    return "\n".join(filter(None, parts))
+
+
+def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
+    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet)."""
+    if not report or not report.outcomes:
+        return ""
+    counts = report.counts()
+    tally = ", ".join(f"{counts[status]} {words}" for status, words in ARCHIVE_WORDS.items() if counts.get(status))
+    lines = [] if quiet else [f"Archive: {tally}."]
+    for outcome in report.outcomes:
+        if quiet and outcome.status not in ("lost", "failed"):
+            continue
+        where = outcome.archive_url or outcome.note or ""
+        lines.append(f"  {ARCHIVE_WORDS[outcome.status]}: {outcome.url}\n      {where}")
+    if quiet and lines:
+        lines.insert(0, "Archive:")
+    return "\n".join(lines)
 
 
 def network_down_text(result: RunResult) -> str:

@@ -11,6 +11,16 @@ import yaml
 from local_web import LocalWeb, respond
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}
+NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, a stray call fails at once
+
+
+@pytest.fixture(autouse=True)
+def no_real_archive_or_keys(monkeypatch, tmp_path_factory):
+    """No test reaches the real Wayback Machine or reads the developer's own Internet Archive keys."""
+    monkeypatch.setenv("LINKKEEPER_WAYBACK_URL", NOWHERE)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    for name in ("IA_ACCESS_KEY", "IA_SECRET_KEY", "IA_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -22,12 +32,12 @@ def web():
 
 @pytest.fixture
 def write_config(tmp_path: Path, web: LocalWeb):
-    """Write a resources.yml listing `urls` (or resource mappings); fast timeouts, local canaries."""
+    """Write a resources.yml listing `urls` (or resource mappings); fast timeouts, local canaries, no archive."""
 
     def write(resources: list[str | dict], path: Path | None = None, **settings: Any) -> Path:
         path = path or tmp_path / "resources.yml"
         entries = [r if isinstance(r, dict) else {"url": r, "title": r} for r in resources]
-        merged = {**FAST, "canaries": [web.a.url + "/canary"], **settings}
+        merged = {**FAST, "canaries": [web.a.url + "/canary"], "archive": {"enabled": False}, **settings}
         path.write_text(yaml.safe_dump({"settings": merged, "resources": entries}, sort_keys=False))
         return path
 

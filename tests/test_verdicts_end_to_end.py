@@ -91,6 +91,7 @@ def run(tmp_path_factory):
             "retry_backoff": 0.05,
             "canaries": [web.a.url + "/canary"],
             "nameservers": [dns.nameserver],
+            "archive": {"enabled": False},
         }
         resources = [{"url": url, "title": name} for name, url in urls.items()]
         config.write_text(yaml.safe_dump({"settings": settings, "resources": resources}))

@@ -13,6 +13,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from archive.warc import spool_path, spool_record
 from crawler.items import CheckItem, NetworkItem
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
 from crawler.verdict import Fetch, judge
@@ -27,6 +28,9 @@ class LinksSpider(scrapy.Spider):
         self.targets: list[dict] = data["targets"]
         self.canaries: list[str] = data.get("canaries", [])
         self.canary_results: list[dict] = []
+        warc = data.get("warc") or {}
+        self.warc_dir = Path(warc["dir"]) if warc.get("dir") else None
+        self.warc_outcomes = set(warc.get("outcomes", ()))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         first = self.canaries and [self._request(url, canary=True) for url in self.canaries]
@@ -104,7 +108,19 @@ class LinksSpider(scrapy.Spider):
             )
             item.truncated = truncated
             item.fingerprint = fingerprint(response.body)
+            if self.warc_dir and verdict.outcome in self.warc_outcomes:
+                self._spool(item, response, now)
         return item
+
+    def _spool(self, item: CheckItem, response: Response, now: datetime) -> None:
+        """Keep the response as WARC in case the archive step submits this page."""
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            for value in values
+        ]
+        path = spool_path(self.warc_dir, item.target)
+        spool_record(path, response.url, response.status, headers, response.body, now, item.truncated)
 
 
 def _requestable(url: str) -> str:

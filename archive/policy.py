@@ -1,0 +1,49 @@
+"""What the archive step does for each link: submit it, look up its archived copy, or nothing.
+
+Submitting an error page would archive the error, so a dead link, or one whose page is now a
+not-found page, a parked domain or a home-page redirect, is never submitted: its newest good
+capture from before it started failing is looked up instead. A link at risk that still serves its
+content (moved, certificate expiring, first network failures) is submitted, unless captured recently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from linkkeeper.settings import ArchivePolicy
+
+SAVE, LOOKUP = "save", "lookup"
+
+# Findings whose page is an error page, not the resource: look it up, never submit it.
+ERROR_PAGE_FINDINGS = frozenset({"http", "soft-404", "parked", "home-redirect"})
+
+
+def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | None:
+    """`save`, `lookup` or None, for one row of `storage.archive_view`."""
+    state, finding = link["state"], link["finding"]
+    if state == "dead" or (state == "at_risk" and finding in ERROR_PAGE_FINDINGS):
+        return LOOKUP if _lookup_due(link, policy, now) else None
+    if state == "at_risk" or (state == "ok" and policy.preserve_ok):
+        return None if _captured_within(link, policy.resave_after_days, now) else SAVE
+    return None
+
+
+def spooled_outcomes(policy: ArchivePolicy) -> list[str]:
+    """Check outcomes whose response the crawler keeps as WARC, as they may be submitted."""
+    return ["warning", "ok"] if policy.preserve_ok else ["warning"]
+
+
+def _lookup_due(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> bool:
+    """Once per failing episode; a page found lost is looked for again after the resave window."""
+    checked = link["archive_checked_at"]
+    if not checked or (link["failing_since"] and checked < link["failing_since"]):
+        return True
+    if link["archive_status"] == "lost":
+        return now - datetime.fromisoformat(checked) >= timedelta(days=policy.resave_after_days)
+    return False
+
+
+def _captured_within(link: dict[str, Any], days: float, now: datetime) -> bool:
+    captured = link["archived_at"]
+    return bool(captured) and now - datetime.fromisoformat(captured) < timedelta(days=days)

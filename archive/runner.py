@@ -1,0 +1,232 @@
+"""Carry out the archive step's snapshots concurrently, within the Wayback Machine's limits.
+
+Each snapshot row is already `pending` in the database before any call is made (`storage.queue_snapshots`);
+here it moves to `archived`, `lost` or `failed`, or stays `pending` with its error for the next run.
+Every outcome is written in one transaction with the resource's archive columns, so a kill leaves
+no half-recorded snapshot. Calls run in threads; waiting happens only in `Pace` and between polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from archive.pacing import OutOfTime, Pace
+from archive.policy import LOOKUP
+from archive.wayback import Capture, RateLimited, WaybackClient, WaybackError
+from linkkeeper import storage
+from linkkeeper.settings import ArchivePolicy
+
+
+@dataclass
+class Task:
+    snapshot: dict[str, Any]
+    failing_since: str | None
+    forced: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.snapshot["url"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    url: str
+    action: str
+    status: str  # archived, lost, failed or pending
+    archive_url: str | None = None
+    note: str | None = None
+
+
+def wayback_timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+
+
+def iso_from_wayback(timestamp: str) -> str:
+    return datetime.strptime(timestamp[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Archiver:
+    def __init__(
+        self,
+        db,
+        client: WaybackClient,
+        policy: ArchivePolicy,
+        saves_per_minute: float,
+        on_submit: Callable[[Task], None] = lambda task: None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
+        self.db = db
+        self.client = client
+        self.policy = policy
+        self.on_submit = on_submit
+        self.clock = clock
+        self.sleep = sleep
+        self.deadline = clock() + policy.time_budget
+        self.saves = Pace(saves_per_minute, self.deadline, clock, sleep)
+        self.lookups = Pace(policy.cdx_per_minute, self.deadline, clock, sleep)
+        day_ago = (utcnow() - timedelta(days=1)).isoformat()
+        self.saves_left = policy.saves_per_day - storage.saves_since(db, day_ago)
+
+    def run(self, tasks: list[Task]) -> list[Outcome]:
+        return asyncio.run(self._run_all(tasks))
+
+    async def _run_all(self, tasks: list[Task]) -> list[Outcome]:
+        self.jobs = asyncio.Semaphore(self.policy.max_jobs)
+        return list(await asyncio.gather(*(self._perform(task) for task in tasks)))
+
+    async def _perform(self, task: Task) -> Outcome:
+        self._record(task, {"attempts": (task.snapshot["attempts"] or 0) + 1})
+        try:
+            if task.snapshot["action"] == LOOKUP:
+                return await self._lookup(task)
+            return await self._save(task)
+        except OutOfTime as error:
+            return self._pending(task, f"left for the next run: {error}")
+        except WaybackError as error:
+            if error.temporary:
+                return self._pending(task, str(error))
+            return self._failed(task, str(error))
+
+    async def _lookup(self, task: Task) -> Outcome:
+        before = wayback_timestamp(datetime.fromisoformat(task.failing_since)) if task.failing_since else None
+        try:
+            capture = await self._call(self.lookups, self.client.newest_capture, task.url, None, before)
+        except WaybackError as error:
+            if error.temporary:
+                raise
+            return self._failed(task, str(error), archive_status="excluded")
+        if capture:
+            return self._archived(task, capture)
+        until = f" before {task.failing_since[:10]}" if task.failing_since else ""
+        self._record(
+            task,
+            {"status": "lost", "completed_at": _now(), "error": None, "note": f"no good capture{until}"},
+            {"archive_url": None, "archive_status": "lost", "archived_at": None, "archive_checked_at": _now()},
+        )
+        return Outcome(task.url, task.snapshot["action"], "lost", note=f"no good capture{until}")
+
+    async def _save(self, task: Task) -> Outcome:
+        snapshot = task.snapshot
+        if snapshot["job_id"]:
+            return await self._follow(task, snapshot["job_id"])
+        if snapshot["submitted_at"]:
+            found = await self._newest_since(task.url, snapshot["submitted_at"])
+            if found:
+                return self._archived(task, found)
+        if not task.forced:
+            window = utcnow() - timedelta(days=self.policy.resave_after_days)
+            recent = await self._newest_since(task.url, window.isoformat())
+            if recent:
+                return self._archived(task, recent, note="captured recently; not submitted again")
+        if self.saves_left <= 0:
+            return self._pending(task, f"daily limit of {self.policy.saves_per_day} saves reached")
+        async with self.jobs:
+            return await self._submit(task)
+
+    async def _submit(self, task: Task) -> Outcome:
+        await self.saves.turn()
+        self.saves_left -= 1
+        submitted_at = _now()
+        self._record(task, {"submitted_at": submitted_at})
+        self.on_submit(task)
+        try:
+            if self.client.keys:
+                job_id = await asyncio.to_thread(
+                    self.client.submit, task.url, self.policy.resave_after_days
+                )
+            else:
+                answer = await asyncio.to_thread(self.client.save_anonymous, task.url)
+                job_id = answer.job_id
+        except RateLimited as error:
+            wait = self.saves.rate_limited(error.retry_after)
+            return self._pending(task, f"rate limited by the Wayback Machine; backing off {wait:.0f} s")
+        self.saves.succeeded()
+        if job_id:
+            self._record(task, {"job_id": job_id})
+            return await self._follow(task, job_id)
+        found = await self._newest_since(task.url, submitted_at)
+        if found:
+            return self._archived(task, found)
+        return self._pending(task, "submitted; the capture is not visible yet")
+
+    async def _follow(self, task: Task, job_id: str) -> Outcome:
+        """Poll a Save Page Now job until it ends, or leave it pending (job id kept) for the next run."""
+        until = min(self.deadline, self.clock() + self.policy.job_timeout)
+        while True:
+            try:
+                status = await asyncio.to_thread(self.client.job_status, job_id)
+            except WaybackError as error:
+                self._record(task, {"job_id": None})
+                return self._pending(task, f"job {job_id} could not be followed ({error}); submitted again next run")
+            if status.state == "success" and status.timestamp:
+                return self._archived(task, Capture(status.timestamp, task.url, self.client.replay_url(
+                    status.timestamp, task.url)))
+            if status.state == "error":
+                if status.temporary:
+                    self._record(task, {"job_id": None})
+                    return self._pending(task, f"Save Page Now: {status.error}")
+                return self._failed(task, f"Save Page Now: {status.error}")
+            if self.clock() + self.policy.poll_interval > until:
+                return self._pending(task, f"job {job_id} still capturing; followed up next run")
+            await self.sleep(self.policy.poll_interval)
+
+    async def _newest_since(self, url: str, since_iso: str) -> Capture | None:
+        since = wayback_timestamp(datetime.fromisoformat(since_iso))
+        return await self._call(self.lookups, self.client.newest_capture, url, since, None)
+
+    async def _call(self, pace: Pace, function: Callable, *args: Any) -> Any:
+        """One call in its turn; a 429 pushes this endpoint back and the call waits for its next turn."""
+        while True:
+            await pace.turn()
+            try:
+                result = await asyncio.to_thread(function, *args)
+            except RateLimited as error:
+                pace.rate_limited(error.retry_after)
+                continue
+            pace.succeeded()
+            return result
+
+    def _archived(self, task: Task, capture: Capture, note: str | None = None) -> Outcome:
+        captured_at = iso_from_wayback(capture.timestamp)
+        self._record(
+            task,
+            {
+                "status": "archived", "completed_at": _now(), "archive_url": capture.url,
+                "captured_at": captured_at, "error": None, "note": note,
+            },
+            {
+                "archive_url": capture.url, "archive_status": "archived", "archived_at": captured_at,
+                "archive_checked_at": _now(),
+            },
+        )
+        return Outcome(task.url, task.snapshot["action"], "archived", capture.url, note)
+
+    def _pending(self, task: Task, error: str) -> Outcome:
+        self._record(task, {"error": self._scrub(error)})
+        return Outcome(task.url, task.snapshot["action"], "pending", note=self._scrub(error))
+
+    def _failed(self, task: Task, error: str, archive_status: str | None = None) -> Outcome:
+        resource = {"archive_status": archive_status, "archive_checked_at": _now()} if archive_status else None
+        self._record(task, {"status": "failed", "completed_at": _now(), "error": self._scrub(error)}, resource)
+        return Outcome(task.url, task.snapshot["action"], "failed", note=self._scrub(error))
+
+    def _record(self, task: Task, fields: dict[str, Any], resource: dict[str, Any] | None = None) -> None:
+        storage.update_snapshot(self.db, task.snapshot, fields, resource)
+        task.snapshot.update(fields)
+
+    def _scrub(self, text: str) -> str:
+        return self.client.keys.scrub(text) if self.client.keys else text
+
+
+def _now() -> str:
+    return utcnow().isoformat()

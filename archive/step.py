@@ -1,0 +1,104 @@
+"""The archive step: decide what each link needs, queue it as pending, carry it out, keep local WARC copies."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from archive import warc
+from archive.keys import find_keys
+from archive.policy import SAVE, decide, spooled_outcomes
+from archive.runner import Archiver, Outcome, Task, utcnow, wayback_timestamp
+from archive.wayback import WaybackClient
+from linkkeeper import storage
+from linkkeeper.config import Config
+from linkkeeper.errors import InputError
+from linkkeeper.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
+
+WAYBACK_URL_VARIABLE = "LINKKEEPER_WAYBACK_URL"
+
+
+@dataclass
+class ArchiveReport:
+    outcomes: list[Outcome]
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(outcome.status for outcome in self.outcomes))
+
+    def to_json(self) -> list[dict]:
+        return [asdict(outcome) for outcome in self.outcomes]
+
+
+def wayback_url(policy: ArchivePolicy) -> str:
+    return os.environ.get(WAYBACK_URL_VARIABLE) or policy.wayback_url
+
+
+def warc_dir(config: Config) -> Path:
+    return config.path.parent / config.settings.archive.warc_dir
+
+
+def crawler_warc_options(config: Config) -> dict:
+    """What the crawler must keep as WARC for this step: the responses of pages it may submit."""
+    policy = config.settings.archive
+    if not policy.enabled:
+        return {}
+    return {"dir": str(warc_dir(config)), "outcomes": spooled_outcomes(policy)}
+
+
+def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> ArchiveReport:
+    """Plan from the links' current health, add the URLs asked for, and carry out all pending work."""
+    policy = config.settings.archive
+    forced = storage.resource_ids(db, forced_urls)
+    unknown = [url for url in forced_urls if url not in forced]
+    if unknown:
+        raise InputError(f"{unknown[0]}: not a resource of {config.path.name} (add it to the list first)")
+    now = utcnow()
+    view = {row["id"]: row for row in storage.archive_view(db)}
+    planned = [(rid, row["url"], action) for rid, row in view.items() if (action := decide(row, policy, now))]
+    planned += [(rid, url, SAVE) for url, rid in forced.items()]
+    pending = [row for row in storage.queue_snapshots(db, planned, now.isoformat()) if row["resource_id"] in view]
+    tasks = [
+        Task(
+            row,
+            view[row["resource_id"]]["failing_since"],
+            forced=row["resource_id"] in forced.values() and row["action"] == SAVE,
+        )
+        for row in pending
+    ]
+    keys = find_keys(policy.ia_config)
+    base = wayback_url(policy)
+    client = WaybackClient(base, policy.request_timeout, config.settings.user_agent, keys)
+    folder = warc_dir(config)
+    stamp = wayback_timestamp(now)
+    archiver = Archiver(
+        db,
+        client,
+        _within_published_limits(policy, base),
+        saves_per_minute(policy, keys is not None, base),
+        on_submit=lambda task: warc.keep(folder, task.snapshot["resource_id"], stamp),
+    )
+    try:
+        return ArchiveReport(archiver.run(tasks))
+    finally:
+        warc.clear_spool(folder)
+
+
+def saves_per_minute(policy: ArchivePolicy, with_keys: bool, base: str) -> float:
+    """The configured rate, or the published one; never above the published one against the real archive."""
+    published = PUBLISHED_SAVES_PER_MINUTE[with_keys]
+    configured = policy.saves_per_minute or published
+    return min(configured, published) if _is_real_archive(base) else configured
+
+
+def _within_published_limits(policy: ArchivePolicy, base: str) -> ArchivePolicy:
+    if not _is_real_archive(base) or policy.cdx_per_minute <= PUBLISHED_CDX_PER_MINUTE:
+        return policy
+    return replace(policy, cdx_per_minute=PUBLISHED_CDX_PER_MINUTE)
+
+
+def _is_real_archive(base: str) -> bool:
+    host = (urlsplit(base).hostname or "").lower()
+    return host == "archive.org" or host.endswith(".archive.org")

@@ -1,0 +1,75 @@
+"""Local WARC copies: the organisation keeps the page the checker fetched, even if the Wayback Machine refuses.
+
+The crawler writes each candidate response to a spool (`spool_record`); when the archive step submits a
+page, its spooled record is kept under the WARC folder (`keep`); `export` bundles them all into one file
+(concatenated gzip members form a valid .warc.gz).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+SPOOL = ".spool"
+
+
+def spool_path(warc_dir: Path, resource_id: int) -> Path:
+    return warc_dir / SPOOL / f"{resource_id}.warc.gz"
+
+
+def spool_record(
+    path: Path,
+    url: str,
+    status: int,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    fetched_at: datetime,
+    truncated: bool,
+) -> None:
+    """Write one response record, atomically (a reader never sees half a record)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    with partial.open("wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        http_headers = StatusAndHeaders(f"{status}", list(headers), protocol="HTTP/1.1")
+        warc_headers = {"WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        if truncated:
+            warc_headers["WARC-Truncated"] = "length"
+        record = writer.create_warc_record(
+            url, "response", payload=BytesIO(body), http_headers=http_headers, warc_headers_dict=warc_headers
+        )
+        writer.write_record(record)
+    os.replace(partial, path)
+
+
+def keep(warc_dir: Path, resource_id: int, stamp: str) -> Path | None:
+    """Move a spooled record into the collection, named by resource and time; None if none was spooled."""
+    spooled = spool_path(warc_dir, resource_id)
+    if not spooled.exists():
+        return None
+    kept = warc_dir / f"{stamp}-resource{resource_id}.warc.gz"
+    os.replace(spooled, kept)
+    return kept
+
+
+def clear_spool(warc_dir: Path) -> None:
+    shutil.rmtree(warc_dir / SPOOL, ignore_errors=True)
+
+
+def export(warc_dir: Path, output: Path) -> int:
+    """Concatenate every kept record into `output`, oldest first; returns how many."""
+    records = sorted(warc_dir.glob("*.warc.gz"))
+    partial = output.with_name(output.name + ".part")
+    with partial.open("wb") as bundle:
+        for record in records:
+            with record.open("rb") as source:
+                shutil.copyfileobj(source, bundle)
+    os.replace(partial, output)
+    return len(records)
