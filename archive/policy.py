@@ -25,7 +25,7 @@ def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | 
     if state == "dead" or (state == "at_risk" and finding in ERROR_PAGE_FINDINGS):
         return LOOKUP if _lookup_due(link, policy, now) else None
     if state == "at_risk" or (state == "ok" and policy.preserve_ok):
-        return None if _captured_within(link, policy.resave_after_days, now) else SAVE
+        return None if _settled_within(link, policy.resave_after_days, now) else SAVE
     return None
 
 
@@ -44,6 +44,8 @@ def _lookup_due(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> b
     return False
 
 
-def _captured_within(link: dict[str, Any], days: float, now: datetime) -> bool:
-    captured = link["archived_at"]
-    return bool(captured) and now - datetime.fromisoformat(captured) < timedelta(days=days)
+def _settled_within(link: dict[str, Any], days: float, now: datetime) -> bool:
+    """Captured within the window, or refused by the archive within it (excluded, blocked): not again yet."""
+    refused = link["archive_status"] in ("excluded", "refused")
+    moment = link["archive_checked_at"] if refused else link["archived_at"]
+    return bool(moment) and now - datetime.fromisoformat(moment) < timedelta(days=days)

@@ -95,16 +95,11 @@ class Archiver:
         except WaybackError as error:
             if error.temporary:
                 return self._pending(task, str(error))
-            return self._failed(task, str(error))
+            return self._failed(task, str(error), getattr(error, "archive_status", None))
 
     async def _lookup(self, task: Task) -> Outcome:
         before = wayback_timestamp(datetime.fromisoformat(task.failing_since)) if task.failing_since else None
-        try:
-            capture = await self._call(self.lookups, self.client.newest_capture, task.url, None, before)
-        except WaybackError as error:
-            if error.temporary:
-                raise
-            return self._failed(task, str(error), archive_status="excluded")
+        capture = await self._call(self.lookups, self.client.newest_capture, task.url, None, before)
         if capture:
             return self._archived(task, capture)
         until = f" before {task.failing_since[:10]}" if task.failing_since else ""
@@ -128,33 +123,24 @@ class Archiver:
             recent = await self._newest_since(task.url, window.isoformat())
             if recent:
                 return self._archived(task, recent, note="captured recently; not submitted again")
-        if self.saves_left <= 0:
-            return self._pending(task, f"daily limit of {self.policy.saves_per_day} saves reached")
         async with self.jobs:
             return await self._submit(task)
 
     async def _submit(self, task: Task) -> Outcome:
-        await self.saves.turn()
+        if self.saves_left <= 0:
+            return self._pending(task, f"daily limit of {self.policy.saves_per_day} saves reached")
         self.saves_left -= 1
-        submitted_at = _now()
-        self._record(task, {"submitted_at": submitted_at})
+        self._record(task, {"submitted_at": _now()})
         self.on_submit(task)
-        try:
-            if self.client.keys:
-                job_id = await asyncio.to_thread(
-                    self.client.submit, task.url, self.policy.resave_after_days
-                )
-            else:
-                answer = await asyncio.to_thread(self.client.save_anonymous, task.url)
-                job_id = answer.job_id
-        except RateLimited as error:
-            wait = self.saves.rate_limited(error.retry_after)
-            return self._pending(task, f"rate limited by the Wayback Machine; backing off {wait:.0f} s")
-        self.saves.succeeded()
+        if self.client.keys:
+            days = self.policy.resave_after_days
+            job_id = await self._call(self.saves, self.client.submit, task.url, days)
+        else:
+            job_id = (await self._call(self.saves, self.client.save_anonymous, task.url)).job_id
         if job_id:
             self._record(task, {"job_id": job_id})
             return await self._follow(task, job_id)
-        found = await self._newest_since(task.url, submitted_at)
+        found = await self._newest_since(task.url, task.snapshot["submitted_at"])
         if found:
             return self._archived(task, found)
         return self._pending(task, "submitted; the capture is not visible yet")
@@ -175,7 +161,7 @@ class Archiver:
                 if status.temporary:
                     self._record(task, {"job_id": None})
                     return self._pending(task, f"Save Page Now: {status.error}")
-                return self._failed(task, f"Save Page Now: {status.error}")
+                return self._failed(task, f"Save Page Now: {status.error}", archive_status="refused")
             if self.clock() + self.policy.poll_interval > until:
                 return self._pending(task, f"job {job_id} still capturing; followed up next run")
             await self.sleep(self.policy.poll_interval)
@@ -185,13 +171,21 @@ class Archiver:
         return await self._call(self.lookups, self.client.newest_capture, url, since, None)
 
     async def _call(self, pace: Pace, function: Callable, *args: Any) -> Any:
-        """One call in its turn; a 429 pushes this endpoint back and the call waits for its next turn."""
+        """One call in its turn; a 429 pushes this endpoint back and the call waits for its next turn.
+
+        If that turn would come after the time budget, `OutOfTime` leaves the work pending, saying why.
+        """
+        limited = None
         while True:
-            await pace.turn()
+            try:
+                await pace.turn()
+            except OutOfTime as error:
+                raise OutOfTime(f"{limited}; {error}" if limited else str(error)) from None
             try:
                 result = await asyncio.to_thread(function, *args)
             except RateLimited as error:
-                pace.rate_limited(error.retry_after)
+                wait = pace.rate_limited(error.retry_after)
+                limited = f"rate limited by the Wayback Machine (backing off {wait:.0f} s)"
                 continue
             pace.succeeded()
             return result

@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from datetime import datetime
+from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def spool_record(
     partial = path.with_suffix(".part")
     with partial.open("wb") as output:
         writer = WARCWriter(output, gzip=True)
-        http_headers = StatusAndHeaders(f"{status}", list(headers), protocol="HTTP/1.1")
+        http_headers = StatusAndHeaders(_status_line(status), list(headers), protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
         if truncated:
             warc_headers["WARC-Truncated"] = "length"
@@ -47,6 +48,13 @@ def spool_record(
         )
         writer.write_record(record)
     os.replace(partial, path)
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def keep(warc_dir: Path, resource_id: int, stamp: str) -> Path | None:

@@ -53,9 +53,13 @@ class RateLimited(WaybackError):
 
 
 class Refused(WaybackError):
-    """Permanent: the archive will not do this (excluded site, not found, keys refused)."""
+    """Permanent: the archive will not do this. `archive_status` says so of the page itself, if it is about it."""
 
     temporary = False
+
+    def __init__(self, message: str, archive_status: str | None = None):
+        super().__init__(message)
+        self.archive_status = archive_status
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ class WaybackClient:
             response.headers.get("X-Archive-Wayback-Runtime-Error", "") + response.text[:2000]
         )
         if blocked:
-            raise Refused("the Wayback Machine excludes this site")
+            raise Refused("the Wayback Machine excludes this site", archive_status="excluded")
         if response.status_code in (401, 403):
             raise Refused(f"{path}: HTTP {response.status_code} (keys or access refused)")
         if response.status_code >= 400:

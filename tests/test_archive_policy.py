@@ -124,3 +124,9 @@ def test_a_turn_after_the_deadline_is_refused_not_waited_for():
     turns(pace, 2, time)
     with pytest.raises(OutOfTime):
         turns(pace, 1, time)
+
+
+def test_a_page_the_archive_refused_is_not_submitted_again_inside_the_resave_window():
+    refused = link("at_risk", "moved", archive_status="refused", archive_checked_at="2026-11-20T00:00:00+00:00")
+    assert decide(refused, POLICY, NOW) is None
+    assert decide({**refused, "archive_checked_at": "2026-09-01T00:00:00+00:00"}, POLICY, NOW) == SAVE
