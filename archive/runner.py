@@ -17,7 +17,7 @@ from typing import Any
 
 from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP
-from archive.wayback import Capture, RateLimited, WaybackClient, WaybackError
+from archive.wayback import Capture, RateLimited, SaveAnswer, WaybackClient, WaybackError
 from linkkeeper import storage
 from linkkeeper.settings import ArchivePolicy
 
@@ -134,16 +134,24 @@ class Archiver:
         self.on_submit(task)
         if self.client.keys:
             days = self.policy.resave_after_days
-            job_id = await self._call(self.saves, self.client.submit, task.url, days)
+            answer = SaveAnswer(job_id=await self._call(self.saves, self.client.submit, task.url, days))
         else:
-            job_id = (await self._call(self.saves, self.client.save_anonymous, task.url)).job_id
-        if job_id:
-            self._record(task, {"job_id": job_id})
-            return await self._follow(task, job_id)
-        found = await self._newest_since(task.url, task.snapshot["submitted_at"])
+            answer = await self._call(self.saves, self.client.save_anonymous, task.url)
+        if answer.job_id:
+            self._record(task, {"job_id": answer.job_id})
+            return await self._follow(task, answer.job_id)
+        found = await self._verify(task.url, answer.timestamp, task.snapshot["submitted_at"])
         if found:
             return self._archived(task, found)
         return self._pending(task, "submitted; the capture is not visible yet")
+
+    async def _verify(self, url: str, timestamp: str | None, submitted_at: str) -> Capture | None:
+        """The capture a save announced, confirmed by the availability API, else any CDX capture since."""
+        if timestamp:
+            capture = await self._call(self.lookups, self.client.closest, url, timestamp)
+            if capture and capture.timestamp == timestamp:
+                return capture
+        return await self._newest_since(url, submitted_at)
 
     async def _follow(self, task: Task, job_id: str) -> Outcome:
         """Poll a Save Page Now job until it ends, or leave it pending (job id kept) for the next run."""

@@ -268,9 +268,7 @@ def test_pending_work_is_carried_over_a_killed_run(web, wayback, with_keys, arch
 
 
 def test_saves_are_spaced_to_saves_per_minute(web, wayback, archiving):
-    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.url + f"/new/{n}")) for n in range(3)]
-    for n in range(3):
-        web.b.route(f"/new/{n}", title=f"new {n}")
+    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(3)]
     config = archiving(urls, archive={"saves_per_minute": 60})
     run_check(config)
     saves = [r.at for r in wayback.requests if r.path.startswith("/save/http")]
@@ -327,3 +325,19 @@ def test_an_excluded_site_is_said_so_on_look_up(web, wayback, archiving):
     run_check(config)
     assert health(config)[url]["archive_status"] == "excluded"
     assert snapshots(config)[0]["error"] == "the Wayback Machine excludes this site"
+
+
+def test_an_announced_capture_is_confirmed_with_the_availability_api(web, wayback, archiving):
+    config = archiving([moved_page(web)])
+    run_check(config)
+    assert [r.path for r in wayback.requests if r.path == "/wayback/available"] == ["/wayback/available"]
+    assert [s["status"] for s in snapshots(config)] == ["archived"]
+
+
+def test_saves_stop_at_the_daily_limit_and_the_rest_stays_pending(web, wayback, archiving):
+    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(2)]
+    config = archiving(urls, archive={"saves_per_day": 1})
+    run_check(config)
+    assert len(wayback.submissions()) == 1
+    statuses = sorted((s["status"], s["error"] or "") for s in snapshots(config))
+    assert statuses == [("archived", ""), ("pending", "daily limit of 1 saves reached")]
