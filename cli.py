@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from archive import warc
 from archive.step import run_archive, warc_dir
-from linkkeeper import __version__
+from dashboard.serve import free_port, serve
+from linkkeeper import __version__, storage
 from linkkeeper.config import load_config
 from linkkeeper.errors import LinkkeeperError
-from linkkeeper.run import RunResult, check_links, open_locked
+from linkkeeper.files import write_atomically
+from linkkeeper.health import STATES
+from linkkeeper.reports import FORMATS, entries, render
+from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
 from linkkeeper.summary import archive_text, changes_text, network_down_text, summary_text
+from linkkeeper.terminal import table
 
 
 class _Failure(click.ClickException):
@@ -123,6 +131,90 @@ def archive_command(
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
         click.echo(archive_text(report) or "Archive: nothing to do.")
+
+
+@cli.command()
+@_paths
+@click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only links in this state.")
+@click.option("--kind", "kinds", multiple=True, help="Only resources of this kind.")
+def status(config_path: Path, db_path: Path | None, states: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+    """The current health of every resource: state, reason, since when, archived copy."""
+    with _read_only(config_path, db_path) as db:
+        rows = storage.link_health(db, states, kinds)
+    columns = ("state", "url", "reason", "since", "archive_url")
+    click.echo(table(rows, columns, colour=sys.stdout.isatty()) if rows else "No resource matches.")
+
+
+@cli.command()
+@_paths
+@click.argument("url")
+def history(config_path: Path, db_path: Path | None, url: str) -> None:
+    """One resource's checks and archive snapshots, newest first."""
+    with _read_only(config_path, db_path) as db:
+        checks, snapshots = storage.history(db, url)
+    if not checks and not snapshots:
+        raise click.ClickException(f"{url}: no history (is it in the list, and has check-links run?)")
+    click.echo(f"Checks of {url}, newest first:")
+    columns = ("checked_at", "state", "status_code", "finding", "elapsed_ms", "final_url", "reason")
+    click.echo(table(checks, columns, colour=sys.stdout.isatty()))
+    if snapshots:
+        click.echo("\nArchive snapshots, newest first:")
+        click.echo(table(snapshots, ("requested_at", "action", "status", "archive_url", "error")))
+
+
+@cli.command()
+@_paths
+@click.option("--format", "report_format", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def report(config_path: Path, db_path: Path | None, report_format: str, output: Path | None) -> None:
+    """The resource list, repaired: for each resource the link a reader should use now."""
+    try:
+        config = load_config(config_path.absolute())
+    except LinkkeeperError as error:
+        raise _Failure(error) from None
+    with _read_only(config_path, db_path) as db:
+        health = {row["url"]: row for row in storage.link_health(db)}
+        runs = storage.state_counts_by_run(db)
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    text = render(report_format, config.title, entries(config, health), runs, generated)
+    if output:
+        write_atomically(output, text)
+        click.echo(f"Wrote the {report_format} report to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@_paths
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0: all).")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on (0: any free one).")
+def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> None:
+    """Serve the health history in the browser with Datasette, read-only."""
+    path = (db_path or default_db_path(config_path.absolute())).absolute()
+    with _read_only(config_path, db_path) as db:
+        db.execute("select count(*) from link_health")
+    try:
+        title = load_config(config_path.absolute()).title
+    except LinkkeeperError:
+        title = "linkkeeper"
+    port = port or free_port(host)
+    click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
+    sys.stdout.flush()
+    sys.exit(serve(path, title, host, port))
+
+
+@contextmanager
+def _read_only(config_path: Path, db_path: Path | None) -> Iterator[Database]:
+    """The database for reading: it must exist; no lock is taken, WAL lets a run write meanwhile."""
+    path = db_path or default_db_path(config_path.absolute())
+    try:
+        db = storage.open_read_only(path)
+    except LinkkeeperError as error:
+        raise _Failure(error) from None
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 class _ProgressBar:

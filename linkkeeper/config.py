@@ -40,6 +40,7 @@ class Config:
     path: Path
     settings: Settings
     resources: tuple[Resource, ...]
+    title: str = "Resources"
 
 
 class _Mapping(dict):
@@ -104,7 +105,10 @@ class _Validator:
     def config(self, document: Any) -> Config:
         if not isinstance(document, _Mapping):
             raise self.fail(1, "expected a mapping with `settings:` and `resources:`")
-        self.unknown_keys(document, ("settings", "resources"), "top-level key")
+        self.unknown_keys(document, ("title", "settings", "resources"), "top-level key")
+        title = document.get("title") or "Resources"
+        if not isinstance(title, str):
+            raise self.fail(document.key_lines["title"], "`title:` must be a string")
         settings_block = document.get("settings") or _empty(document)
         if not isinstance(settings_block, _Mapping):
             raise self.fail(document.key_lines["settings"], "`settings:` must be a mapping")
@@ -114,7 +118,7 @@ class _Validator:
             raise self.fail(
                 document.key_lines.get("resources"), "`resources:` must be a non-empty list"
             )
-        return Config(self.path, settings, self.resources(resources, document))
+        return Config(self.path, settings, self.resources(resources, document), title)
 
     def unknown_keys(self, mapping: _Mapping, known: tuple[str, ...], what: str) -> None:
         for key in mapping:

@@ -14,6 +14,9 @@ from linkkeeper.settings import HealthPolicy
 
 STATES = ("ok", "at_risk", "dead", "unknown")
 
+# The colours people expect of each state, wherever states are drawn: ok green, at risk amber, dead red.
+STATE_COLOURS = {"ok": "#2e7d32", "at_risk": "#f9a825", "dead": "#c62828", "unknown": "#9e9e9e"}
+
 
 @dataclass(frozen=True)
 class Health:

@@ -127,6 +127,15 @@ def open_database(path: Path) -> Database:
     return db
 
 
+def open_read_only(path: Path) -> Database:
+    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated."""
+    if not path.is_file():
+        raise InputError(f"{path}: no database yet (run check-links first)")
+    check_database_path(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return Database(connection)
+
+
 def check_database_path(path: Path) -> None:
     """Refuse, naming the path, anything that is not ours to write: checked before any write."""
     if path.is_dir():
@@ -268,3 +277,34 @@ def resource_ids(db: Database, urls: Iterable[str]) -> dict[str, int]:
             "select id, url from resources where url in (select value from json_each(?))", [json.dumps(list(urls))]
         )
     }
+
+
+def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The `link_health` view with each link's last finding, optionally only some states and kinds, in list order."""
+    where, params = [], []
+    for column, values in (("state", list(states)), ("kind", list(kinds))):
+        if values:
+            where.append(f"{column} in (select value from json_each(?))")
+            params.append(json.dumps(values))
+    sql = (
+        "select *, (select finding from checks where resource_id = link_health.id order by id desc limit 1)"
+        " as finding from link_health" + (" where " + " and ".join(where) if where else "")
+    )
+    return list(db.query(sql + " order by position", params))
+
+
+def history(db: Database, url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One resource's checks and snapshots, newest first."""
+    checks = list(db.query("select * from checks where url = ? order by id desc", [url]))
+    snapshots = list(db.query("select * from snapshots where url = ? order by id desc", [url]))
+    return checks, snapshots
+
+
+def state_counts_by_run(db: Database) -> list[dict[str, Any]]:
+    """How many links were in each state after each completed run, oldest run first."""
+    return list(
+        db.query(
+            "select id as run, started_at, ok, at_risk, dead, unknown from runs"
+            " where status = 'completed' order by id"
+        )
+    )

@@ -1,0 +1,1 @@
+"""The Datasette dashboard: a landing page of what needs attention, canned queries, charts, descriptions."""

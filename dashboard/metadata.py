@@ -1,0 +1,159 @@
+"""Datasette metadata for a linkkeeper database: descriptions a newcomer can read, facets, canned queries, charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import queries
+from linkkeeper.health import STATE_COLOURS
+
+STATE_SCALE = {"domain": list(STATE_COLOURS), "range": list(STATE_COLOURS.values())}
+
+COLUMNS = {
+    "resources": {
+        "url": "The address as listed in resources.yml.",
+        "title": "The resource's name in the list.",
+        "kind": "toolkit, programme, organisation, knowledge-base, report or contact.",
+        "section": "The section of the source document it comes from.",
+        "cited_as": "The link exactly as printed in the source ('#' when its target was lost).",
+        "note": "How the address was identified, for links whose target was lost.",
+        "position": "Order in the list.",
+        "active": "1 while listed in resources.yml; 0 once removed (its history is kept).",
+        "state": "ok, at_risk, dead or unknown.",
+        "reason": "Why the link is in that state, in words.",
+        "since": "When it entered its current state.",
+        "last_checked": "When it was last checked.",
+        "last_status": "HTTP status of the last check.",
+        "failures": "Failed runs in a row.",
+        "failing_since": "When the current run of failures began.",
+        "moved_to": "Where a permanently moved page now lives: update the list.",
+        "archive_url": "The archived copy a reader should use (Wayback Machine).",
+        "archive_status": "archived, lost (no good capture exists), excluded (the archive refuses the site).",
+        "archived_at": "When that archived copy was captured.",
+        "archive_checked_at": "When the archive was last asked about this link.",
+    },
+    "checks": {
+        "run_id": "The run this check belongs to.",
+        "checked_at": "When the check was made.",
+        "status_code": "HTTP status of the final response (empty for network errors and mail addresses).",
+        "final_url": "Where the redirects ended.",
+        "redirect_chain": "Every redirect followed, with its status, as JSON.",
+        "error_class": "dns, refused, timeout, tls, connection, too-many-redirects, unsupported-scheme or http.",
+        "elapsed_ms": "Time from the request to the final response, in milliseconds.",
+        "truncated": "1 when the body was longer than the limit and only its start was read.",
+        "fingerprint": "SHA-256 of the content read: a changed page shows a new fingerprint.",
+        "finding": "The verdict on this response (ok, moved, soft-404, parked, http, timeout, ...).",
+        "outcome": "ok, warning (served but threatened), failure, or blocked (bot wall).",
+        "state": "The link's state after this check.",
+    },
+    "runs": {
+        "status": "completed, network_down (no canary answered: nothing judged), interrupted, failed or running.",
+        "checked": "Links checked in this run.",
+        "canaries": "What each canary answered, as JSON.",
+    },
+    "snapshots": {
+        "action": "save (submitted to Save Page Now) or lookup (archived copy searched in the CDX index).",
+        "status": "pending (retried next run), archived, lost or failed.",
+        "submitted_at": "When the page was sent to Save Page Now.",
+        "captured_at": "When the archived copy was captured.",
+        "job_id": "The Save Page Now job, while it is followed.",
+        "error": "The last failure, for pending and failed actions.",
+    },
+}
+
+TABLES = {
+    "resources": "Every link ever listed, with its current health and archived copy.",
+    "runs": "One row per check-links run.",
+    "checks": "One row per link per run: the whole health history.",
+    "snapshots": "Archive actions: pages submitted to the Wayback Machine and archived copies looked up.",
+    "link_health": "The current health of every listed link, in list order.",
+}
+
+FACETS = {"resources": ["state", "kind", "section"], "link_health": ["state", "kind", "section"]}
+
+
+def metadata(database: str, title: str) -> dict[str, Any]:
+    tables = {
+        name: {
+            "description": description,
+            **({"columns": COLUMNS[name]} if name in COLUMNS else {}),
+            **({"facets": FACETS[name]} if name in FACETS else {}),
+        }
+        for name, description in TABLES.items()
+    }
+    tables["link_health"]["columns"] = COLUMNS["resources"]
+    return {
+        "title": title,
+        "description": "The health history of a list of links, kept by linkkeeper.",
+        "databases": {
+            database: {
+                "description": "Checks, runs and archive actions of linkkeeper.",
+                "tables": tables,
+                "queries": {
+                    name: {"title": heading, "description": description, "sql": sql.strip()}
+                    for name, (heading, description, sql) in queries.CANNED.items()
+                },
+            }
+        },
+        "plugins": {"datasette-dashboards": {"link-health": _charts(database)}},
+    }
+
+
+def _charts(database: str) -> dict[str, Any]:
+    return {
+        "title": "Link health over time",
+        "description": "Link states after each run, response times, and how much of the list is archived.",
+        "layout": [["states-over-time", "states-over-time"], ["response-times", "archive-coverage"]],
+        "charts": {
+            "states-over-time": {
+                "title": "Link states after each run",
+                "db": database,
+                "query": queries.STATES_OVER_TIME.strip(),
+                "library": "vega-lite",
+                "display": {
+                    "mark": {"type": "bar", "tooltip": True},
+                    "encoding": {
+                        "x": {"field": "run", "type": "ordinal", "title": "Run"},
+                        "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
+                        "color": {"field": "state", "type": "nominal", "scale": STATE_SCALE},
+                        "order": {"field": "state", "sort": "descending"},
+                    },
+                },
+            },
+            "response-times": {
+                "title": "Response time per resource",
+                "db": database,
+                "query": queries.RESPONSE_TIMES.strip(),
+                "library": "vega-lite",
+                "display": {
+                    "mark": {"type": "line", "point": True, "tooltip": True},
+                    "encoding": {
+                        "x": {"field": "checked_at", "type": "temporal", "title": "Checked"},
+                        "y": {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
+                        "color": {"field": "resource", "type": "nominal", "legend": {"orient": "bottom"}},
+                    },
+                },
+            },
+            "archive-coverage": {
+                "title": "Archive coverage",
+                "db": database,
+                "query": queries.ARCHIVE_COVERAGE.strip(),
+                "library": "vega-lite",
+                "display": {
+                    "mark": {"type": "arc", "tooltip": True},
+                    "encoding": {
+                        "theta": {"field": "links", "type": "quantitative"},
+                        "color": {
+                            "field": "coverage",
+                            "type": "nominal",
+                            "scale": {
+                                "domain": ["archived copy", "not archived yet", "lost", "excluded"],
+                                "range": [STATE_COLOURS["ok"], STATE_COLOURS["unknown"], STATE_COLOURS["dead"],
+                                          STATE_COLOURS["at_risk"]],
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }

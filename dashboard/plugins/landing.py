@@ -1,0 +1,39 @@
+"""A Datasette plugin (loaded only by `linkkeeper dashboard`, through --plugins-dir): the landing page.
+
+It answers "what needs attention" at `/`: dead links with their archived copy (or "lost"), links at
+risk with their reason, and what changed in the last run; everything else is one link away.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from dashboard import queries
+
+
+async def attention(datasette, request) -> Response:
+    database = datasette.get_database()
+    sections = {}
+    for name in ("dead_links", "at_risk_links", "last_run_changes"):
+        title, description, sql = queries.CANNED[name]
+        result = await database.execute(sql)
+        sections[name] = {"title": title, "description": description, "rows": [dict(row) for row in result.rows]}
+    counts = await database.execute("select state, count(*) as links from link_health group by state")
+    last_run = await database.execute(
+        "select id, started_at, finished_at, status from runs where status != 'running' order by id desc limit 1"
+    )
+    context = {
+        "title": datasette.metadata("title") or "linkkeeper",
+        "database": database.name,
+        "sections": sections,
+        "counts": {row["state"]: row["links"] for row in counts.rows},
+        "last_run": dict(last_run.rows[0]) if last_run.rows else None,
+        "queries": {name: heading for name, (heading, _, _) in queries.CANNED.items()},
+    }
+    return Response.html(await datasette.render_template("attention.html", context, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/$", attention)]

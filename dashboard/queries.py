@@ -1,0 +1,137 @@
+"""The dashboard's questions, in plain words, with the SQL that answers them (read-only, over the public schema)."""
+
+from __future__ import annotations
+
+SINCE_30_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-30 days')"
+SINCE_90_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-90 days')"
+
+DEAD_LINKS = """
+select url, title, reason, since,
+       coalesce(archive_url, case archive_status when 'lost' then 'lost: no archived copy'
+                                 when 'excluded' then 'excluded from the Wayback Machine'
+                                 else 'not looked up yet' end) as archived_copy
+from link_health where state = 'dead' order by since
+"""
+
+AT_RISK_LINKS = """
+select url, title, reason, since, moved_to, archive_url
+from link_health where state = 'at_risk' order by since
+"""
+
+LAST_RUN_CHANGES = """
+with ordered as (
+  select c.*, lag(c.state) over (partition by c.resource_id order by c.id) as was
+  from checks c join runs r on r.id = c.run_id where r.status = 'completed'
+)
+select url, coalesce(was, 'new') as was, state as now, reason, checked_at
+from ordered
+where run_id = (select max(id) from runs where status = 'completed') and (was is null or was != state)
+order by url
+"""
+
+NEVER_ARCHIVED = """
+select url, title, state, reason
+from link_health
+where archive_url is null
+  and id not in (select resource_id from snapshots where status = 'archived')
+order by position
+"""
+
+UPTIME = f"""
+select r.url, r.title, r.state,
+  round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS})
+        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {SINCE_30_DAYS}), 0), 1) as uptime_30_days,
+  round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_90_DAYS})
+        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {SINCE_90_DAYS}), 0), 1) as uptime_90_days,
+  sum(c.checked_at >= {SINCE_90_DAYS}) as checks_90_days
+from resources r left join checks c on c.resource_id = r.id
+where r.active = 1
+group by r.id
+order by uptime_30_days, r.position
+"""
+
+SLOWEST = f"""
+select r.url, r.title, round(avg(c.elapsed_ms)) as average_ms, max(c.elapsed_ms) as slowest_ms, count(*) as checks
+from checks c join resources r on r.id = c.resource_id
+where r.active = 1 and c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS}
+group by r.id
+order by average_ms desc
+limit 25
+"""
+
+URL_HISTORY = """
+select checked_at as at, 'check' as event, state, status_code, reason as detail, final_url as address
+from checks where url = :url
+union all
+select coalesce(completed_at, requested_at), 'archive ' || action, status, null, coalesce(error, note), archive_url
+from snapshots where url = :url
+order by at desc
+"""
+
+# name -> (title, description, sql), in the order the dashboard lists them.
+CANNED = {
+    "dead_links": (
+        "Dead links and their archived copies",
+        "Links that failed for several runs over several days, with the archived copy readers can use instead,"
+        " or 'lost' when the Wayback Machine has no good capture from before they failed.",
+        DEAD_LINKS,
+    ),
+    "at_risk_links": (
+        "Links at risk, and why",
+        "Links that failed recently, moved to another host, serve a not-found or parked page, or whose"
+        " certificate expires soon.",
+        AT_RISK_LINKS,
+    ),
+    "last_run_changes": (
+        "What changed in the last run",
+        "Links whose state after the last completed run differs from their state before it.",
+        LAST_RUN_CHANGES,
+    ),
+    "never_archived": (
+        "Links never archived",
+        "Links with no archived copy recorded yet: nothing to fall back on if they break.",
+        NEVER_ARCHIVED,
+    ),
+    "uptime": (
+        "Uptime per resource over the last 30 and 90 days",
+        "The share of checks that found the page serving its content (bot walls not counted).",
+        UPTIME,
+    ),
+    "slowest": (
+        "Slowest resources",
+        "Average and slowest response time over the last 30 days of checks that got the page.",
+        SLOWEST,
+    ),
+    "url_history": (
+        "The full history of one URL",
+        "Every check and archive action of one URL, newest first. Paste the URL into the box.",
+        URL_HISTORY,
+    ),
+}
+
+# The charts' data.
+STATES_OVER_TIME = """
+select r.id as run, r.started_at, c.state, count(*) as links
+from checks c join runs r on r.id = c.run_id
+where r.status = 'completed'
+group by r.id, c.state
+order by r.id
+"""
+
+RESPONSE_TIMES = """
+select c.checked_at, coalesce(nullif(r.title, ''), r.url) as resource, c.elapsed_ms
+from checks c join resources r on r.id = c.resource_id
+where r.active = 1 and c.elapsed_ms is not null and c.outcome in ('ok', 'warning')
+order by c.checked_at
+"""
+
+ARCHIVE_COVERAGE = """
+select case
+         when archive_url is not null then 'archived copy'
+         when archive_status = 'lost' then 'lost'
+         when archive_status = 'excluded' then 'excluded'
+         else 'not archived yet'
+       end as coverage,
+       count(*) as links
+from link_health group by coverage order by links desc
+"""

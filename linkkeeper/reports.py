@@ -1,0 +1,212 @@
+"""The repaired resource list: for each resource, in the list's order and sections, the link a reader should use now.
+
+A live link is used as it is; a moved page by its new location; a dead page (or one now serving an
+error page) by its archived copy, or marked lost when there is none.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import asdict, dataclass
+from itertools import groupby
+from typing import Any
+
+from linkkeeper.config import Config
+from linkkeeper.health import STATE_COLOURS
+
+FORMATS = ("markdown", "html", "csv", "json")
+STATE_WORDS = {"ok": "ok", "at_risk": "at risk", "dead": "dead", "unknown": "unknown"}
+ERROR_PAGE_FINDINGS = ("http", "soft-404", "parked", "home-redirect")
+USE_WORDS = {
+    "live": "live",
+    "moved": "moved: new location",
+    "archived": "archived copy",
+    "lost": "lost: no archived copy",
+    "broken": "broken: no archived copy known yet",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    section: str
+    title: str
+    kind: str
+    cited_as: str
+    url: str
+    link: str
+    use: str  # one of USE_WORDS
+    state: str
+    reason: str
+    last_checked: str | None
+
+
+def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
+    """One entry per resource of the list; `health` is the `link_health` rows (with `finding`) by URL."""
+    listed = []
+    for resource in config.resources:
+        row = health.get(resource.url, {})
+        link, use = reader_link(resource.url, row)
+        listed.append(
+            Entry(
+                section=resource.section,
+                title=resource.title or resource.url,
+                kind=resource.kind,
+                cited_as=resource.cited_as,
+                url=resource.url,
+                link=link,
+                use=use,
+                state=row.get("state", "unknown"),
+                reason=row.get("reason") or "not checked yet",
+                last_checked=row.get("last_checked"),
+            )
+        )
+    return listed
+
+
+def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
+    """The link to print for a reader, and why it is that one."""
+    state = row.get("state")
+    broken = state == "dead" or (state == "at_risk" and row.get("finding") in ERROR_PAGE_FINDINGS)
+    if broken and row.get("archive_url"):
+        return row["archive_url"], "archived"
+    if broken:
+        return url, "lost" if row.get("archive_status") == "lost" else "broken"
+    if row.get("moved_to"):
+        return row["moved_to"], "moved"
+    return url, "live"
+
+
+def render(report_format: str, title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    return _RENDERERS[report_format](title, listed, runs, generated_at)
+
+
+def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    lines = [f"# {title}", "", f"Checked by linkkeeper; generated {generated_at}.", ""]
+    for section, group in groupby(listed, key=lambda entry: entry.section):
+        lines += [f"## {section or 'Other'}", ""]
+        for entry in group:
+            note = "" if entry.use == "live" else f" ({USE_WORDS[entry.use]}; cited as {entry.cited_as or entry.url})"
+            checked = (entry.last_checked or "never")[:10]
+            state = STATE_WORDS[entry.state]
+            lines.append(f"- [{_md(entry.title)}]({_md_url(entry.link)}){note}: {state}, last checked {checked}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _csv(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=list(Entry.__dataclass_fields__), lineterminator="\n")
+    writer.writeheader()
+    for entry in listed:
+        writer.writerow(asdict(entry))
+    return output.getvalue()
+
+
+def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    document = {"title": title, "generated_at": generated_at, "resources": [asdict(entry) for entry in listed]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    sections = []
+    for section, group in groupby(listed, key=lambda entry: entry.section):
+        rows = "\n".join(_html_row(entry) for entry in group)
+        sections.append(
+            f"<h2>{_h(section or 'Other')}</h2>\n<table>\n<thead><tr><th>Resource</th><th>State</th>"
+            f"<th>Link to use</th><th>Last checked</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+        )
+    return _HTML_PAGE.format(
+        title=_h(title),
+        generated_at=_h(generated_at),
+        chart=state_chart_svg(runs),
+        sections="\n".join(sections),
+    )
+
+
+def _html_row(entry: Entry) -> str:
+    colour = STATE_COLOURS[entry.state]
+    use = "" if entry.use == "live" else f'<div class="use">{_h(USE_WORDS[entry.use])}</div>'
+    cited = "" if entry.link == entry.url else f'<div class="cited">cited as {_h(entry.cited_as or entry.url)}</div>'
+    return (
+        f'<tr><td>{_h(entry.title)}{cited}</td>'
+        f'<td><span class="state" style="background:{colour}">{STATE_WORDS[entry.state]}</span>'
+        f'<div class="reason">{_h(entry.reason)}</div></td>'
+        f'<td><a href="{_h(entry.link)}">{_h(entry.link)}</a>{use}</td>'
+        f"<td>{_h((entry.last_checked or 'never')[:10])}</td></tr>"
+    )
+
+
+def state_chart_svg(runs: list[dict], width: int = 640, height: int = 180) -> str:
+    """Link states after each run as stacked bars, drawn inline: the report needs no external asset."""
+    runs = runs[-60:]
+    if not runs:
+        return '<p class="empty">No completed run yet.</p>'
+    most = max(sum(run[state] or 0 for state in STATE_COLOURS) for run in runs) or 1
+    bar = width / len(runs)
+    shapes = []
+    for index, run in enumerate(runs):
+        base = height
+        for state, colour in STATE_COLOURS.items():
+            count = run[state] or 0
+            size = count / most * (height - 10)
+            base -= size
+            if count:
+                shapes.append(
+                    f'<rect x="{index * bar + 1:.1f}" y="{base:.1f}" width="{max(bar - 2, 1):.1f}" '
+                    f'height="{size:.1f}" fill="{colour}"><title>run {run["run"]} '
+                    f'({_h(run["started_at"][:10])}): {count} {STATE_WORDS[state]}</title></rect>'
+                )
+    legend = " ".join(
+        f'<span class="key" style="background:{colour}"></span>{STATE_WORDS[state]}'
+        for state, colour in STATE_COLOURS.items()
+    )
+    return (
+        f'<svg role="img" aria-label="Link states after each run" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{"".join(shapes)}</svg>'
+        f'<p class="legend">{legend}</p>'
+    )
+
+
+def _h(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _md(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+
+
+_RENDERERS = {"markdown": _markdown, "html": _html, "csv": _csv, "json": _json}
+
+_HTML_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }}
+.state {{ color: #fff; border-radius: 0.3em; padding: 0 0.4em; white-space: nowrap; }}
+.reason, .cited, .use {{ font-size: 0.85em; color: #555; }}
+.key {{ display: inline-block; width: 0.9em; height: 0.9em; margin: 0 0.3em 0 1em; vertical-align: middle; }}
+a {{ word-break: break-all; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>Checked by linkkeeper; generated {generated_at}. For each resource: the link to use now (the live page,
+its new location, or its archived copy), its state and when it was last checked.</p>
+<h2>Link states over time</h2>
+{chart}
+{sections}
+</body>
+</html>
+"""
