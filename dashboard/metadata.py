@@ -128,7 +128,12 @@ def _charts(database: str) -> dict[str, Any]:
                 "display": {
                     "mark": {"type": "line", "point": True, "tooltip": True},
                     "encoding": {
-                        "x": {"field": "checked_at", "type": "temporal", "title": "Checked"},
+                        "x": {
+                            "field": "checked_at",
+                            "type": "temporal",
+                            "title": "Checked",
+                            "axis": {"format": "%d %b %H:%M"},
+                        },
                         "y": {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
                         "color": {"field": "resource", "type": "nominal", "legend": {"orient": "bottom"}},
                     },

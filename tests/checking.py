@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from sqlite_utils import Database
 CHECK_LINKS = str(Path(sys.executable).with_name("check-links"))
 
 
-def run_check(config: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_check(
+    config: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`check-links --config CONFIG ARGS` in its own process, as cron would start it."""
     return subprocess.run(
         [CHECK_LINKS, "--config", str(config), *args],
@@ -20,6 +23,7 @@ def run_check(config: Path, *args: str, timeout: float = 120) -> subprocess.Comp
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
 
 

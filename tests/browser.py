@@ -1,0 +1,50 @@
+"""Debian's Chromium, headless, driven by Playwright: pages are checked as a person's browser shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser, with what went wrong on the way."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def open_page(browser, url: str, wait_for: str | None = None) -> Visit:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    visit = Visit(page)
+    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.goto(url, wait_until="networkidle")
+    if wait_for:
+        page.wait_for_selector(wait_for, timeout=15000)
+    return visit
+
+
+def marks_filled(page, chart: str, colour: str) -> int:
+    """Marks of one colour in a chart's SVG: proof that it drew its data, not just its axes."""
+    return page.locator(f'{chart} svg [fill="{colour}"]').count()
