@@ -55,3 +55,13 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def history(tmp_path):
+    """A fixed two-run history (see fixed_history.py): the list's Config and its open database."""
+    from fixed_history import write_history
+
+    config, db = write_history(tmp_path)
+    yield config, db
+    db.close()
