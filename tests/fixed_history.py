@@ -73,4 +73,10 @@ def write_history(tmp_path: Path) -> tuple[Config, Database]:
         if not final:
             counts = {"ok": 2, "at_risk": 3, "dead": 0, "unknown": 0}
         storage.finish_run(db, run_id, {"status": "completed", "finished_at": at, **counts}, updates)
+    gone = ids["http://gone.example.org/knowledge-base"]
+    [snapshot] = storage.queue_snapshots(db, [(gone, "http://gone.example.org/knowledge-base", "lookup")], at)
+    storage.update_snapshot(
+        db, snapshot, {"status": "archived", "archive_url": STATES["http://gone.example.org/knowledge-base"][2][
+            "archive_url"], "completed_at": at}
+    )
     return config, db

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cli import check_links_command, cli
 from crawler.verdict import FINDINGS
 from linkkeeper import errors
 from linkkeeper.settings import SETTINGS
@@ -36,3 +37,13 @@ def test_every_exit_status_is_documented():
 
 def test_every_finding_is_documented():
     assert set(FINDINGS) <= first_column("The `finding` of each check says why")
+
+
+def test_every_command_and_option_is_documented():
+    commands = {"check-links": check_links_command, **{f"linkkeeper {n}": c for n, c in cli.commands.items()}}
+    for name, command in commands.items():
+        assert name in README, name
+        for parameter in command.params:
+            for option in getattr(parameter, "opts", []):
+                if option.startswith("--") and option not in ("--help", "--version"):
+                    assert option in README, f"{name} {option}"

@@ -52,3 +52,10 @@ def test_history_of_an_unknown_url_says_so(history):
     result = invoke(config, "history", "http://nowhere.example.org/")
     assert result.exit_code == 1
     assert "no history" in result.output
+
+
+def test_history_then_shows_the_archive_snapshots(history):
+    config, _ = history
+    result = invoke(config, "history", "http://gone.example.org/knowledge-base")
+    after = result.output.split("Archive snapshots, newest first:")[1]
+    assert "lookup" in after and "archived" in after and "web.archive.org/web/20200101000000" in after
