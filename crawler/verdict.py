@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 from linkkeeper.urls import same_site
 
-OUTCOMES = ("ok", "warning", "failure", "blocked")
-
-# finding -> outcome; the finding is stored with every check as its machine-readable reason.
+# finding -> outcome (ok, warning, failure or blocked); the finding is stored with every check as its
+# machine-readable reason.
 FINDINGS = {
     "ok": "ok",
     "moved": "warning",
