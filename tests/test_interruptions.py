@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 from checking import CHECK_LINKS, database, health, run_check
 from local_web import slow_page
@@ -72,3 +73,33 @@ def test_a_second_run_while_one_holds_the_database_exits_4_with_a_clear_message(
     assert f"pid {first.pid}" in second.stderr
     assert first.wait(timeout=60) == 0
     assert database(config)["runs"].count == 1
+
+
+def crawler_pid(parent: int) -> int | None:
+    """The child process of `parent`, read from /proc (field 4 of /proc/PID/stat is the parent's pid)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            return int(stat.parent.name)
+    return None
+
+
+def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_changes_no_state(web, write_config):
+    config = slow_list(web, write_config, count=3)
+    assert run_check(config).returncode == 0
+    before = health(config)
+    config = slow_list(web, write_config, count=120)
+    running = start_check(config)
+    wait_for(lambda: len(web.b.seen) > 10 and crawler_pid(running.pid))
+    os.kill(crawler_pid(running.pid), signal.SIGKILL)
+    _, stderr = running.communicate(timeout=30)
+    assert running.returncode == 5
+    assert "the crawler failed (exit -9)" in stderr
+    runs = list(database(config).query("select status, error from runs order by id"))
+    assert [run["status"] for run in runs] == ["completed", "failed"]
+    assert {url: row["state"] for url, row in health(config).items() if url in before} == {
+        url: row["state"] for url, row in before.items()
+    }
