@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from archive import warc
 from archive.step import run_archive, warc_dir
 from dashboard.serve import free_port, serve
 from linkkeeper import __version__, storage
+from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
 from linkkeeper.errors import LinkkeeperError
 from linkkeeper.files import write_atomically
@@ -175,8 +175,7 @@ def report(config_path: Path, db_path: Path | None, report_format: str, output: 
     with _read_only(config_path, db_path) as db:
         health = {row["url"]: row for row in storage.link_health(db)}
         runs = storage.state_counts_by_run(db)
-    generated = datetime.now(UTC).isoformat(timespec="seconds")
-    text = render(report_format, config.title, entries(config, health), runs, generated)
+    text = render(report_format, config.title, entries(config, health), runs, now_iso())
     if output:
         write_atomically(output, text)
         click.echo(f"Wrote the {report_format} report to {output}.", err=True)

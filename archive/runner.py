@@ -19,6 +19,7 @@ from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP
 from archive.wayback import Capture, RateLimited, SaveAnswer, WaybackClient, WaybackError
 from linkkeeper import storage
+from linkkeeper.clock import now, now_iso
 from linkkeeper.settings import ArchivePolicy
 
 
@@ -50,10 +51,6 @@ def iso_from_wayback(timestamp: str) -> str:
     return datetime.strptime(timestamp[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 class Archiver:
     def __init__(
         self,
@@ -74,7 +71,7 @@ class Archiver:
         self.deadline = clock() + policy.time_budget
         self.saves = Pace(saves_per_minute, self.deadline, clock, sleep)
         self.lookups = Pace(policy.cdx_per_minute, self.deadline, clock, sleep)
-        day_ago = (utcnow() - timedelta(days=1)).isoformat()
+        day_ago = (now() - timedelta(days=1)).isoformat()
         self.saves_left = policy.saves_per_day - storage.saves_since(db, day_ago)
 
     def run(self, tasks: list[Task]) -> list[Outcome]:
@@ -105,8 +102,8 @@ class Archiver:
         until = f" before {task.failing_since[:10]}" if task.failing_since else ""
         self._record(
             task,
-            {"status": "lost", "completed_at": _now(), "error": None, "note": f"no good capture{until}"},
-            {"archive_url": None, "archive_status": "lost", "archived_at": None, "archive_checked_at": _now()},
+            {"status": "lost", "completed_at": now_iso(), "error": None, "note": f"no good capture{until}"},
+            {"archive_url": None, "archive_status": "lost", "archived_at": None, "archive_checked_at": now_iso()},
         )
         return Outcome(task.url, task.snapshot["action"], "lost", note=f"no good capture{until}")
 
@@ -119,7 +116,7 @@ class Archiver:
             if found:
                 return self._archived(task, found)
         if not task.forced:
-            window = utcnow() - timedelta(days=self.policy.resave_after_days)
+            window = now() - timedelta(days=self.policy.resave_after_days)
             recent = await self._newest_since(task.url, window.isoformat())
             if recent:
                 return self._archived(task, recent, note="captured recently; not submitted again")
@@ -130,7 +127,7 @@ class Archiver:
         if self.saves_left <= 0:
             return self._pending(task, f"daily limit of {self.policy.saves_per_day} saves reached")
         self.saves_left -= 1
-        self._record(task, {"submitted_at": _now()})
+        self._record(task, {"submitted_at": now_iso()})
         self.on_submit(task)
         if self.client.keys:
             days = self.policy.resave_after_days
@@ -203,12 +200,12 @@ class Archiver:
         self._record(
             task,
             {
-                "status": "archived", "completed_at": _now(), "archive_url": capture.url,
+                "status": "archived", "completed_at": now_iso(), "archive_url": capture.url,
                 "captured_at": captured_at, "error": None, "note": note,
             },
             {
                 "archive_url": capture.url, "archive_status": "archived", "archived_at": captured_at,
-                "archive_checked_at": _now(),
+                "archive_checked_at": now_iso(),
             },
         )
         return Outcome(task.url, task.snapshot["action"], "archived", capture.url, note)
@@ -218,8 +215,8 @@ class Archiver:
         return Outcome(task.url, task.snapshot["action"], "pending", note=self._scrub(error))
 
     def _failed(self, task: Task, error: str, archive_status: str | None = None) -> Outcome:
-        resource = {"archive_status": archive_status, "archive_checked_at": _now()} if archive_status else None
-        self._record(task, {"status": "failed", "completed_at": _now(), "error": self._scrub(error)}, resource)
+        resource = {"archive_status": archive_status, "archive_checked_at": now_iso()} if archive_status else None
+        self._record(task, {"status": "failed", "completed_at": now_iso(), "error": self._scrub(error)}, resource)
         return Outcome(task.url, task.snapshot["action"], "failed", note=self._scrub(error))
 
     def _record(self, task: Task, fields: dict[str, Any], resource: dict[str, Any] | None = None) -> None:
@@ -228,7 +225,3 @@ class Archiver:
 
     def _scrub(self, text: str) -> str:
         return self.client.keys.scrub(text) if self.client.keys else text
-
-
-def _now() -> str:
-    return utcnow().isoformat()

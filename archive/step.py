@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 from archive import warc
 from archive.keys import find_keys
 from archive.policy import SAVE, decide, spooled_outcomes
-from archive.runner import Archiver, Outcome, Task, utcnow, wayback_timestamp
+from archive.runner import Archiver, Outcome, Task, wayback_timestamp
 from archive.wayback import WaybackClient
 from linkkeeper import storage
+from linkkeeper.clock import now
 from linkkeeper.config import Config
 from linkkeeper.errors import InputError
 from linkkeeper.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
@@ -55,11 +56,11 @@ def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> Archiv
     unknown = [url for url in forced_urls if url not in forced]
     if unknown:
         raise InputError(f"{unknown[0]}: not a resource of {config.path.name} (add it to the list first)")
-    now = utcnow()
+    moment = now()
     view = {row["id"]: row for row in storage.archive_view(db)}
-    planned = [(rid, row["url"], action) for rid, row in view.items() if (action := decide(row, policy, now))]
+    planned = [(rid, row["url"], action) for rid, row in view.items() if (action := decide(row, policy, moment))]
     planned += [(rid, url, SAVE) for url, rid in forced.items()]
-    pending = [row for row in storage.queue_snapshots(db, planned, now.isoformat()) if row["resource_id"] in view]
+    pending = [row for row in storage.queue_snapshots(db, planned, moment.isoformat()) if row["resource_id"] in view]
     tasks = [
         Task(
             row,
@@ -72,7 +73,7 @@ def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> Archiv
     base = wayback_url(policy)
     client = WaybackClient(base, policy.request_timeout, config.settings.user_agent, keys)
     folder = warc_dir(config)
-    stamp = wayback_timestamp(now)
+    stamp = wayback_timestamp(moment)
     archiver = Archiver(
         db,
         client,

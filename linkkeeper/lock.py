@@ -9,9 +9,9 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
+from linkkeeper.clock import now_iso
 from linkkeeper.errors import InputError, LockedError
 
 
@@ -35,8 +35,7 @@ def run_lock(db_path: Path) -> Iterator[None]:
                 f"{db_path}: another linkkeeper run holds the database ({holder}); try again later"
             ) from None
         os.ftruncate(fd, 0)
-        started = datetime.now(UTC).isoformat(timespec="seconds")
-        os.pwrite(fd, f"pid {os.getpid()}, started {started}".encode(), 0)
+        os.pwrite(fd, f"pid {os.getpid()}, started {now_iso()}".encode(), 0)
         yield
     finally:
         os.close(fd)

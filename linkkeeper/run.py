@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlite_utils import Database
 
 from archive.step import ArchiveReport, crawler_warc_options, run_archive
 from linkkeeper import __version__, storage
+from linkkeeper.clock import now_iso
 from linkkeeper.config import Config, load_config
 from linkkeeper.crawl import crawl
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK
@@ -107,10 +107,6 @@ def open_locked(config: Config, db_path: Path | None) -> Iterator[Database]:
             db.close()
 
 
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class _Run:
     def __init__(self, db, config: Config, progress: Callable[[int, int], None], log_level: str):
         self.db = db
@@ -118,7 +114,7 @@ class _Run:
         self.progress = progress
         self.log_level = log_level
         self.clock = time.monotonic()
-        self.started_at = utcnow()
+        self.started_at = now_iso()
         storage.interrupt_stale_runs(db, self.started_at)
         self.ids = storage.sync_resources(db, config.resources, self.started_at)
         self.previous = storage.health_of(db, self.ids.values())
@@ -180,7 +176,7 @@ class _Run:
             if (c := change(url_of[rid], self.previous[rid], after))
         ]
         kinds = Counter(c.kind for c in changes)
-        finished_at = utcnow()
+        finished_at = now_iso()
         storage.finish_run(
             self.db,
             self.run_id,
@@ -229,7 +225,7 @@ class _Run:
                 self.run_id,
                 {
                     "status": "failed",
-                    "finished_at": utcnow(),
+                    "finished_at": now_iso(),
                     "error": str(error)[:500] or type(error).__name__,
                 },
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from archive.warc import spool_path, spool_record
 from crawler.items import CheckItem, NetworkItem
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
 from crawler.verdict import Fetch, judge
+from linkkeeper import clock
 
 
 class LinksSpider(scrapy.Spider):
@@ -78,13 +79,13 @@ class LinksSpider(scrapy.Spider):
             yield from self._target_requests()
 
     def _check_item(self, meta: dict, fetch: Fetch, response: Response | None) -> CheckItem:
-        now = datetime.now(UTC)
+        now = clock.now()
         days = self.crawler.settings.getfloat("LINKKEEPER_CERT_WARNING_DAYS")
         verdict = judge(fetch, now, days)
         item = CheckItem(
             target=meta["lk_target"],
             url=fetch.url,
-            checked_at=now.isoformat(timespec="seconds"),
+            checked_at=now.isoformat(),
             finding=verdict.finding,
             outcome=verdict.outcome,
             detail=verdict.detail,
