@@ -207,7 +207,7 @@ def test_a_429_is_honoured_and_other_work_carries_on_meanwhile(web, wayback, arc
     saves = [r for r in wayback.requests if r.path.startswith("/save/http")]
     assert len(saves) == 2 and saves[1].at - saves[0].at >= 2
     lookup = next(r for r in wayback.requests if r.path.startswith("/cdx") and r.query["url"] == dead)
-    assert saves[0].at < lookup.at < saves[1].at
+    assert lookup.at < saves[1].at, "the look-up did not wait for the save's back-off"
     assert {s["status"] for s in snapshots(config)} == {"archived", "lost"}
 
 
