@@ -20,7 +20,7 @@ ERROR_PAGE_FINDINGS = frozenset({"http", "soft-404", "parked", "home-redirect"})
 
 
 def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | None:
-    """`save`, `lookup` or None, for one row of `storage.archive_view`."""
+    """`save`, `lookup` or None, for one row of the `link_health` view."""
     state, finding = link["state"], link["finding"]
     if state == "dead" or (state == "at_risk" and finding in ERROR_PAGE_FINDINGS):
         return LOOKUP if _lookup_due(link, policy, now) else None

@@ -57,7 +57,7 @@ def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> Archiv
     if unknown:
         raise InputError(f"{unknown[0]}: not a resource of {config.path.name} (add it to the list first)")
     moment = now()
-    view = {row["id"]: row for row in storage.archive_view(db)}
+    view = {row["id"]: row for row in storage.link_health(db)}
     planned = [(rid, row["url"], action) for rid, row in view.items() if (action := decide(row, policy, moment))]
     planned += [(rid, url, SAVE) for url, rid in forced.items()]
     pending = [row for row in storage.queue_snapshots(db, planned, moment.isoformat()) if row["resource_id"] in view]

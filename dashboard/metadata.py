@@ -81,7 +81,7 @@ def metadata(database: str, title: str) -> dict[str, Any]:
         }
         for name, description in TABLES.items()
     }
-    tables["link_health"]["columns"] = COLUMNS["resources"]
+    tables["link_health"]["columns"] = {**COLUMNS["resources"], "finding": COLUMNS["checks"]["finding"]}
     return {
         "title": title,
         "description": "The health history of a list of links, kept by linkkeeper.",

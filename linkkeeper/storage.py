@@ -114,6 +114,23 @@ def m002_archive_state(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_last_finding_in_link_health(db: Database) -> None:
+    """The last check's finding beside the state: why a link is at risk, in a word (`moved`, `soft-404`)."""
+    db.execute("drop view link_health")
+    db.create_view(
+        "link_health",
+        """
+        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
+               (select finding from checks where resource_id = resources.id order by id desc limit 1)
+                 as finding,
+               archive_url, archive_status, archived_at, archive_checked_at, moved_to, failures,
+               failing_since, position
+        from resources where active = 1 order by position
+        """,
+    )
+
+
 def open_database(path: Path) -> Database:
     """Open (creating if needed) and migrate; call `check_database_path` first, before taking the lock."""
     try:
@@ -227,19 +244,6 @@ def finish_run(
         db["runs"].update(run_id, run)
 
 
-# The archive step's view of each active resource: its health, its last finding and what the archive knows.
-ARCHIVE_VIEW = """
-select r.id, r.url, r.state, r.failing_since, r.archive_url, r.archive_status, r.archived_at,
-       r.archive_checked_at,
-       (select finding from checks where resource_id = r.id order by id desc limit 1) as finding
-from resources r where r.active = 1 order by r.position
-"""
-
-
-def archive_view(db: Database) -> list[dict[str, Any]]:
-    return list(db.query(ARCHIVE_VIEW))
-
-
 def queue_snapshots(db: Database, planned: Iterable[tuple[int, str, str]], now: str) -> list[dict[str, Any]]:
     """Write each intended action as `pending` before anything is sent; return all pending work, oldest first."""
     with db.atomic():
@@ -280,16 +284,13 @@ def resource_ids(db: Database, urls: Iterable[str]) -> dict[str, int]:
 
 
 def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The `link_health` view with each link's last finding, optionally only some states and kinds, in list order."""
+    """The `link_health` view, optionally only some states and kinds, in list order."""
     where, params = [], []
     for column, values in (("state", list(states)), ("kind", list(kinds))):
         if values:
             where.append(f"{column} in (select value from json_each(?))")
             params.append(json.dumps(values))
-    sql = (
-        "select *, (select finding from checks where resource_id = link_health.id order by id desc limit 1)"
-        " as finding from link_health" + (" where " + " and ".join(where) if where else "")
-    )
+    sql = "select * from link_health" + (" where " + " and ".join(where) if where else "")
     return list(db.query(sql + " order by position", params))
 
 
