@@ -47,3 +47,12 @@ def test_every_command_and_option_is_documented():
             for option in getattr(parameter, "opts", []):
                 if option.startswith("--") and option not in ("--help", "--version"):
                     assert option in README, f"{name} {option}"
+
+
+def test_the_settings_table_gives_each_numeric_default_as_the_code_has_it():
+    section = README.split("### Settings", 1)[1]
+    for name, spec in SETTINGS.items():
+        if isinstance(spec.default, bool) or not isinstance(spec.default, int | float):
+            continue
+        row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
+        assert float(row.split("|")[2].strip()) == spec.default, name
