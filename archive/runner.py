@@ -127,13 +127,17 @@ class Archiver:
         if self.saves_left <= 0:
             return self._pending(task, f"daily limit of {self.policy.saves_per_day} saves reached")
         self.saves_left -= 1
-        self._record(task, {"submitted_at": now_iso()})
-        self.on_submit(task)
+
+        def submitting() -> None:
+            self._record(task, {"submitted_at": now_iso()})
+            self.on_submit(task)
+
         if self.client.keys:
             days = self.policy.resave_after_days
-            answer = SaveAnswer(job_id=await self._call(self.saves, self.client.submit, task.url, days))
+            job_id = await self._call(self.saves, self.client.submit, task.url, days, on_turn=submitting)
+            answer = SaveAnswer(job_id=job_id)
         else:
-            answer = await self._call(self.saves, self.client.save_anonymous, task.url)
+            answer = await self._call(self.saves, self.client.save_anonymous, task.url, on_turn=submitting)
         if answer.job_id:
             self._record(task, {"job_id": answer.job_id})
             return await self._follow(task, answer.job_id)
@@ -175,10 +179,13 @@ class Archiver:
         since = wayback_timestamp(datetime.fromisoformat(since_iso))
         return await self._call(self.lookups, self.client.newest_capture, url, since, None)
 
-    async def _call(self, pace: Pace, function: Callable, *args: Any) -> Any:
+    async def _call(
+        self, pace: Pace, function: Callable, *args: Any, on_turn: Callable[[], None] = lambda: None
+    ) -> Any:
         """One call in its turn; a 429 pushes this endpoint back and the call waits for its next turn.
 
-        If that turn would come after the time budget, `OutOfTime` leaves the work pending, saying why.
+        `on_turn` runs when the turn has come, just before the call. If the turn would come after the
+        time budget, `OutOfTime` leaves the work pending, saying why.
         """
         limited = None
         while True:
@@ -186,6 +193,7 @@ class Archiver:
                 await pace.turn()
             except OutOfTime as error:
                 raise OutOfTime(f"{limited}; {error}" if limited else str(error)) from None
+            on_turn()
             try:
                 result = await asyncio.to_thread(function, *args)
             except RateLimited as error:
