@@ -32,6 +32,15 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code
 
 
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """An error the user can act on becomes one line and its documented exit status, not a traceback."""
+    try:
+        yield
+    except LinkkeeperError as error:
+        raise _Failure(error) from None
+
+
 def _paths(command: Callable) -> Callable:
     """The --config and --db options every command shares."""
     command = click.option(
@@ -81,13 +90,8 @@ def check_links_command(
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
-    with _ProgressBar(show_bar) as progress:
-        try:
-            result = check_links(
-                config_path.absolute(), db_path, progress.update, log_level, archive=not no_archive
-            )
-        except LinkkeeperError as error:
-            raise _Failure(error) from None
+    with _ProgressBar(show_bar) as progress, _user_errors():
+        result = check_links(config_path.absolute(), db_path, progress.update, log_level, archive=not no_archive)
     _report(result, quiet, as_json)
     sys.exit(result.exit_code)
 
@@ -117,7 +121,7 @@ def archive_command(
 
     A URL given is submitted to Save Page Now whatever its health; it must be in the list.
     """
-    try:
+    with _user_errors():
         config = load_config(config_path.absolute())
         if export_warc:
             count = warc.export(warc_dir(config), export_warc)
@@ -125,8 +129,6 @@ def archive_command(
             return
         with open_locked(config, db_path) as db:
             report = run_archive(db, config, urls)
-    except LinkkeeperError as error:
-        raise _Failure(error) from None
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -168,10 +170,8 @@ def history(config_path: Path, db_path: Path | None, url: str) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def report(config_path: Path, db_path: Path | None, report_format: str, output: Path | None) -> None:
     """The resource list, repaired: for each resource the link a reader should use now."""
-    try:
+    with _user_errors():
         config = load_config(config_path.absolute())
-    except LinkkeeperError as error:
-        raise _Failure(error) from None
     with _read_only(config_path, db_path) as db:
         health = {row["url"]: row for row in storage.link_health(db)}
         runs = storage.state_counts_by_run(db)
@@ -190,8 +190,8 @@ def report(config_path: Path, db_path: Path | None, report_format: str, output: 
 def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> None:
     """Serve the health history in the browser with Datasette, read-only."""
     path = (db_path or default_db_path(config_path.absolute())).absolute()
-    with _read_only(config_path, db_path) as db:
-        db.execute("select count(*) from link_health")
+    with _read_only(config_path, db_path):
+        pass
     try:
         title = load_config(config_path.absolute()).title
     except LinkkeeperError:
@@ -205,11 +205,8 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
 @contextmanager
 def _read_only(config_path: Path, db_path: Path | None) -> Iterator[Database]:
     """The database for reading: it must exist; no lock is taken, WAL lets a run write meanwhile."""
-    path = db_path or default_db_path(config_path.absolute())
-    try:
-        db = storage.open_read_only(path)
-    except LinkkeeperError as error:
-        raise _Failure(error) from None
+    with _user_errors():
+        db = storage.open_read_only(db_path or default_db_path(config_path.absolute()))
     try:
         yield db
     finally:

@@ -57,7 +57,6 @@ class Archiver:
         db,
         client: WaybackClient,
         policy: ArchivePolicy,
-        saves_per_minute: float,
         on_submit: Callable[[Task], None] = lambda task: None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -69,7 +68,7 @@ class Archiver:
         self.clock = clock
         self.sleep = sleep
         self.deadline = clock() + policy.time_budget
-        self.saves = Pace(saves_per_minute, self.deadline, clock, sleep)
+        self.saves = Pace(policy.saves_per_minute, self.deadline, clock, sleep)
         self.lookups = Pace(policy.cdx_per_minute, self.deadline, clock, sleep)
         day_ago = (now() - timedelta(days=1)).isoformat()
         self.saves_left = policy.saves_per_day - storage.saves_since(db, day_ago)

@@ -77,8 +77,7 @@ def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> Archiv
     archiver = Archiver(
         db,
         client,
-        _within_published_limits(policy, base),
-        saves_per_minute(policy, keys is not None, base),
+        effective_limits(policy, keys is not None, base),
         on_submit=lambda task: warc.keep(folder, task.snapshot["resource_id"], stamp),
     )
     try:
@@ -87,17 +86,18 @@ def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> Archiv
         warc.clear_spool(folder)
 
 
-def saves_per_minute(policy: ArchivePolicy, with_keys: bool, base: str) -> float:
-    """The configured rate, or the published one; never above the published one against the real archive."""
+def effective_limits(policy: ArchivePolicy, with_keys: bool, base: str) -> ArchivePolicy:
+    """The rates to use: 0 saves a minute means the published rate; never above the published rates
+    against the real archive, whatever the settings say."""
     published = PUBLISHED_SAVES_PER_MINUTE[with_keys]
-    configured = policy.saves_per_minute or published
-    return min(configured, published) if _is_real_archive(base) else configured
-
-
-def _within_published_limits(policy: ArchivePolicy, base: str) -> ArchivePolicy:
-    if not _is_real_archive(base) or policy.cdx_per_minute <= PUBLISHED_CDX_PER_MINUTE:
-        return policy
-    return replace(policy, cdx_per_minute=PUBLISHED_CDX_PER_MINUTE)
+    saves = policy.saves_per_minute or published
+    if not _is_real_archive(base):
+        return replace(policy, saves_per_minute=saves)
+    return replace(
+        policy,
+        saves_per_minute=min(saves, published),
+        cdx_per_minute=min(policy.cdx_per_minute, PUBLISHED_CDX_PER_MINUTE),
+    )
 
 
 def _is_real_archive(base: str) -> bool:

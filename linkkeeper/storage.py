@@ -148,9 +148,12 @@ def open_read_only(path: Path) -> Database:
     """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated."""
     if not path.is_file():
         raise InputError(f"{path}: no database yet (run check-links first)")
-    check_database_path(path)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    return Database(connection)
+    _check_sqlite_header(path)
+    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    if not db["link_health"].exists():
+        db.close()
+        raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
+    return db
 
 
 def check_database_path(path: Path) -> None:
@@ -158,16 +161,21 @@ def check_database_path(path: Path) -> None:
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a database file")
     if path.exists():
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-        if header and header != SQLITE_HEADER:
-            raise InputError(f"{path}: not an SQLite database (refusing to touch it)")
+        _check_sqlite_header(path)
         if not _can_write(path):
             raise InputError(f"{path}: not writable")
     elif not path.parent.is_dir():
         raise InputError(f"{path}: directory {path.parent} does not exist")
     elif not _can_write(path.parent):
         raise InputError(f"{path}: directory {path.parent} is not writable")
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """An empty file is a new database; anything else must start as SQLite files do."""
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise InputError(f"{path}: not an SQLite database (refusing to touch it)")
 
 
 def _can_write(path: Path) -> bool:

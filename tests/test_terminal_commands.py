@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from click.testing import CliRunner
 
 from cli import cli
@@ -59,3 +61,11 @@ def test_history_then_shows_the_archive_snapshots(history):
     result = invoke(config, "history", "http://gone.example.org/knowledge-base")
     after = result.output.split("Archive snapshots, newest first:")[1]
     assert "lookup" in after and "archived" in after and "web.archive.org/web/20200101000000" in after
+
+
+def test_status_refuses_an_sqlite_file_that_is_not_linkkeepers(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table notes (text)").connection.commit()
+    result = CliRunner().invoke(cli, ["status", "--db", str(other)])
+    assert result.exit_code == 2
+    assert "not a linkkeeper database" in result.output
