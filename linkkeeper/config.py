@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from linkkeeper.errors import InputError
-from linkkeeper.settings import SETTINGS, Settings, parse_nameserver
+from linkkeeper.quote import quote
+from linkkeeper.settings import SETTINGS, Setting, Settings, parse_nameserver
 from linkkeeper.urls import normalize
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
@@ -143,12 +144,10 @@ class _Validator:
 
     def setting_value(self, name: str, value: Any, line: int) -> Any:
         spec = SETTINGS[name]
-        if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, spec.kind) or (isinstance(value, bool) and spec.kind is not bool):
-            raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {value!r}")
-        if spec.minimum is not None and value < spec.minimum:
-            raise self.fail(line, f"setting '{name}' must be at least {spec.minimum}")
+        if spec.kind in (int, float):
+            return self.number(name, spec, value, line)
+        if not isinstance(value, spec.kind):
+            raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {quote(value)}")
         if spec.kind is list:
             if not all(isinstance(item, str) for item in value):
                 raise self.fail(line, f"setting '{name}' must be a list of strings")
@@ -160,8 +159,18 @@ class _Validator:
                     try:
                         parse_nameserver(server)
                     except ValueError:
-                        raise self.fail(line, f"nameserver '{server}' is not IP or IP:port") from None
+                        raise self.fail(
+                            line, f"nameserver {quote(server)} is not IP or IP:port (port 1 to 65535)"
+                        ) from None
         return value
+
+    def number(self, name: str, spec: Setting, value: Any, line: int) -> float | int:
+        """A number within the setting's range: NaN and infinity are never in it."""
+        kinds = int if spec.kind is int else int | float
+        wanted = "a whole number" if spec.kind is int else "a number"
+        if isinstance(value, bool) or not isinstance(value, kinds) or not spec.minimum <= value <= spec.maximum:
+            raise self.fail(line, f"setting '{name}' must be {wanted} from {spec.range}, got {quote(value)}")
+        return spec.kind(value)
 
     def resources(self, entries: list, document: _Mapping) -> tuple[Resource, ...]:
         seen: dict[str, int] = {}

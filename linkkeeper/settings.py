@@ -1,7 +1,8 @@
-"""Every setting of `resources.yml`, with its default and meaning: the one place they are defined.
+"""Every setting of `resources.yml`, with its default, range and meaning: the one place they are defined.
 
-The README's configuration reference is checked against this table by a test, so a setting cannot be
-added without being documented.
+The README's configuration reference is checked against this table by tests, so a setting cannot be
+added without being documented. Every number has a finite range: a value that type-checks but is absurd
+(an infinite timeout, a billion retries) would hang or exhaust an unattended run instead of failing at once.
 """
 
 from __future__ import annotations
@@ -29,33 +30,46 @@ DEFAULT_CANARIES = (
 )
 
 
+MEBIBYTE = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Setting:
     default: Any
     kind: type
     help: str
     minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def range(self) -> str:
+        """The allowed values of a number as the README's table and the error lines write them: `1 to 600`."""
+        return f"{_plain(self.minimum)} to {_plain(self.maximum)}"
+
+
+def _plain(number: float | None) -> str:
+    return str(int(number)) if number is not None and number == int(number) else str(number)
 
 
 SETTINGS: dict[str, Setting] = {
-    "timeout": Setting(30.0, float, "Seconds to wait for a server's answer to one request.", 0.1),
+    "timeout": Setting(30.0, float, "Seconds to wait for a server's answer to one request.", 1, 600),
     "user_agent": Setting(
         DEFAULT_USER_AGENT, str, "User-Agent sent with every request; name your contact URL."
     ),
-    "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most.", 1),
-    "concurrency": Setting(64, int, "Requests in flight in all at most.", 1),
+    "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most.", 1, 64),
+    "concurrency": Setting(64, int, "Requests in flight in all at most.", 1, 1000),
     "retries": Setting(
-        2, int, "Extra attempts after a transient failure (timeout, reset, 5xx, 429).", 0
+        2, int, "Extra attempts after a transient failure (timeout, reset, 5xx, 429).", 0, 10
     ),
     "retry_backoff": Setting(
-        2.0, float, "Seconds before the first retry; doubles at each further attempt.", 0
+        2.0, float, "Seconds before the first retry; doubles at each further attempt.", 0, 60
     ),
     "max_retry_after": Setting(
-        120.0, float, "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts.", 0
+        120.0, float, "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts.", 0, 3600
     ),
-    "max_redirects": Setting(10, int, "Redirects followed before `too-many-redirects`.", 0),
+    "max_redirects": Setting(10, int, "Redirects followed before `too-many-redirects`.", 0, 50),
     "max_body_bytes": Setting(
-        524288, int, "Bytes of a page read at most; the rest is not downloaded.", 1024
+        524288, int, "Bytes of a page read at most; the rest is not downloaded.", 1024, 64 * MEBIBYTE
     ),
     "canaries": Setting(
         list(DEFAULT_CANARIES),
@@ -66,38 +80,42 @@ SETTINGS: dict[str, Setting] = {
         [], list, "DNS servers (`IP` or `IP:port`) for `mailto:` checks; `[]` uses the system's."
     ),
     "health.dead_after_failures": Setting(
-        3, int, "Failed runs in a row before a link is `dead`.", 1
+        3, int, "Failed runs in a row before a link is `dead`.", 1, 1000
     ),
     "health.dead_after_days": Setting(
-        3.0, float, "Days the failures must span before a link is `dead`.", 0
+        3.0, float, "Days the failures must span before a link is `dead`.", 0, 3650
     ),
     "health.cert_warning_days": Setting(
-        30.0, float, "A TLS certificate expiring within this many days puts a link at risk.", 0
+        30.0, float, "A TLS certificate expiring within this many days puts a link at risk.", 0, 365
     ),
     "archive.enabled": Setting(True, bool, "Run the archive step after each check (`--no-archive` skips it once)."),
     "archive.wayback_url": Setting(
         WAYBACK_URL, str, "Base URL of every Wayback Machine call; `$LINKKEEPER_WAYBACK_URL` overrides it."
     ),
     "archive.resave_after_days": Setting(
-        30.0, float, "A page captured more recently than this is not submitted again.", 0
+        30.0, float, "A page captured more recently than this is not submitted again.", 0, 3650
     ),
     "archive.preserve_ok": Setting(
         False, bool, "Also submit healthy links with no capture within `resave_after_days`."
     ),
     "archive.saves_per_minute": Setting(
-        0.0, float, "Save Page Now submissions a minute; 0 is the published limit: 3 anonymous, 7 with keys.", 0
+        0.0, float, "Save Page Now submissions a minute; 0 is the published limit: 3 anonymous, 7 with keys.", 0, 600
     ),
-    "archive.saves_per_day": Setting(100, int, "Submissions in any 24 hours at most.", 0),
-    "archive.cdx_per_minute": Setting(20.0, float, "CDX and availability look-ups a minute (published limit 30).", 0.1),
-    "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1),
-    "archive.poll_interval": Setting(5.0, float, "Seconds between two polls of a Save Page Now job's status.", 0),
+    "archive.saves_per_day": Setting(100, int, "Submissions in any 24 hours at most.", 0, 100000),
+    "archive.cdx_per_minute": Setting(
+        20.0, float, "CDX and availability look-ups a minute (published limit 30).", 0.1, 600
+    ),
+    "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1, 100),
+    "archive.poll_interval": Setting(
+        5.0, float, "Seconds between two polls of a Save Page Now job's status.", 0.01, 600
+    ),
     "archive.job_timeout": Setting(
-        180.0, float, "Seconds a job is followed in one run; then it stays pending for the next.", 0
+        180.0, float, "Seconds a job is followed in one run; then it stays pending for the next.", 0, 3600
     ),
     "archive.time_budget": Setting(
-        900.0, float, "Seconds the archive step may take in one run; unfinished work stays pending.", 1
+        900.0, float, "Seconds the archive step may take in one run; unfinished work stays pending.", 1, 86400
     ),
-    "archive.request_timeout": Setting(60.0, float, "Seconds to wait for one Wayback Machine answer.", 1),
+    "archive.request_timeout": Setting(60.0, float, "Seconds to wait for one Wayback Machine answer.", 1, 600),
     "archive.warc_dir": Setting(
         "archive/warc", str, "Where local WARC copies of submitted pages go (relative to resources.yml)."
     ),
@@ -186,4 +204,6 @@ def parse_nameserver(server: str) -> tuple[str, int]:
     elif server.count(":") == 1:
         host, _, port = server.partition(":")
     ipaddress.ip_address(host)
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError(f"port {port!r} is not a number from 1 to 65535")
     return host, int(port)

@@ -14,13 +14,20 @@ from linkkeeper.storage import open_database
 GOOD_ENTRY = "  - url: http://127.0.0.1:9/ok\n    title: ok\n"
 
 
+# An error line names the file and the fault; what it echoes of the input is cut short.
+LONGEST_MESSAGE = 400
+
+
 def invoke(config: Path, *args: str):
     return CliRunner().invoke(check_links_command, ["--config", str(config), *args])
 
 
-def write(tmp_path: Path, text: str) -> Path:
+def write(tmp_path: Path, text: str | bytes) -> Path:
     config = tmp_path / "resources.yml"
-    config.write_text(text)
+    if isinstance(text, bytes):
+        config.write_bytes(text)
+    else:
+        config.write_text(text)
     return config
 
 
@@ -28,8 +35,16 @@ def assert_refused(result, *expected: str) -> None:
     assert result.exit_code == 2, result.output
     message = result.output.strip()
     assert len(message.splitlines()) == 1, message
+    assert len(message) <= LONGEST_MESSAGE, message
     for text in expected:
-        assert text in message
+        assert text in message, message
+
+
+def assert_refused_before_any_write(tmp_path: Path, text: str | bytes, *expected: str) -> None:
+    """check-links on `text` as resources.yml exits 2 with one bounded line, and creates no file."""
+    before = set(tmp_path.iterdir())
+    assert_refused(invoke(write(tmp_path, text)), *expected)
+    assert set(tmp_path.iterdir()) <= before | {tmp_path / "resources.yml"}
 
 
 LIST = "resources:\n"
@@ -46,7 +61,9 @@ CASES = [
         id="unknown-nested-setting",
     ),
     pytest.param(
-        "settings:\n  timeout: soon\n" + LIST + GOOD_ENTRY, ["resources.yml:2", "must be float"], id="wrong-type"
+        "settings:\n  timeout: soon\n" + LIST + GOOD_ENTRY,
+        ["resources.yml:2", "must be a number from 1 to 600"],
+        id="wrong-type",
     ),
     pytest.param(LIST + "  - title: no address\n", ["resources.yml:2", "has no `url`"], id="missing-url"),
     pytest.param(
@@ -81,7 +98,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_a_bad_list_is_refused_with_its_file_and_line(tmp_path, text, expected):
-    assert_refused(invoke(write(tmp_path, text)), *expected)
+    assert_refused_before_any_write(tmp_path, text, *expected)
 
 
 def test_a_bad_list_leaves_the_existing_database_untouched(tmp_path):
