@@ -7,21 +7,22 @@ without reading a traceback; nothing is checked or stored until the whole file i
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from linkkeeper.errors import InputError
 from linkkeeper.quote import quote
 from linkkeeper.settings import SETTINGS, Setting, Settings, parse_nameserver
 from linkkeeper.urls import normalize
+from linkkeeper.yaml_input import LineMapping, read_yaml
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
 RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
 CHECKED_SCHEMES = ("http", "https", "mailto")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -44,55 +45,9 @@ class Config:
     title: str = "Resources"
 
 
-class _Mapping(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise _DuplicateKey(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_config(path: Path) -> Config:
     """Read and validate the file; raise `InputError` naming `path:line` for the first fault."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (give the list with --config)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read: {error}") from None
-    try:
-        document = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise InputError(f"{where}: invalid YAML: {error.problem or error.context}") from None
-    except yaml.YAMLError as error:
-        raise InputError(f"{path}: invalid YAML: {error}") from None
-    return _Validator(path).config(document)
+    return _Validator(path).config(read_yaml(path))
 
 
 class _Validator:
@@ -104,14 +59,17 @@ class _Validator:
         return InputError(f"{where}: {message}")
 
     def config(self, document: Any) -> Config:
-        if not isinstance(document, _Mapping):
-            raise self.fail(1, "expected a mapping with `settings:` and `resources:`")
+        if document is None:
+            raise self.fail(None, "the file is empty: expected `resources:` (and optional `settings:`)")
+        if not isinstance(document, LineMapping):
+            raise self.fail(1, f"expected a mapping with `settings:` and `resources:`, not {quote(document)}")
         self.unknown_keys(document, ("title", "settings", "resources"), "top-level key")
         title = document.get("title") or "Resources"
         if not isinstance(title, str):
             raise self.fail(document.key_lines["title"], "`title:` must be a string")
-        settings_block = document.get("settings") or _empty(document)
-        if not isinstance(settings_block, _Mapping):
+        self.text(title, document.key_lines.get("title"), "`title:`")
+        settings_block = document.get("settings") or LineMapping.empty(document.line)
+        if not isinstance(settings_block, LineMapping):
             raise self.fail(document.key_lines["settings"], "`settings:` must be a mapping")
         settings = Settings.from_flat(self.settings(settings_block, prefix=""))
         resources = document.get("resources")
@@ -121,21 +79,28 @@ class _Validator:
             )
         return Config(self.path, settings, self.resources(resources, document), title)
 
-    def unknown_keys(self, mapping: _Mapping, known: tuple[str, ...], what: str) -> None:
+    def unknown_keys(self, mapping: LineMapping, known: tuple[str, ...], what: str) -> None:
         for key in mapping:
             if key not in known:
                 guess = difflib.get_close_matches(str(key), known, n=1)
                 hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-                raise self.fail(mapping.key_lines[key], f"unknown {what} '{key}'{hint}")
+                raise self.fail(mapping.key_lines[key], f"unknown {what} {quote(key)}{hint}")
 
-    def settings(self, block: _Mapping, prefix: str) -> dict[str, Any]:
+    def text(self, value: str, line: int | None, what: str) -> None:
+        """Free text reaches terminals and reports: no control character but tab and newline."""
+        control = _CONTROL.search(value)
+        if control:
+            code = ord(control.group())
+            raise self.fail(line, f"{what} holds the control character U+{code:04X}; remove it")
+
+    def settings(self, block: LineMapping, prefix: str) -> dict[str, Any]:
         names = {name[len(prefix):].split(".")[0] for name in SETTINGS if name.startswith(prefix)}
         self.unknown_keys(block, tuple(sorted(names)), "setting")
         values: dict[str, Any] = {}
         for key, value in block.items():
             name, line = prefix + key, block.key_lines[key]
             if name not in SETTINGS:
-                if not isinstance(value, _Mapping):
+                if not isinstance(value, LineMapping):
                     raise self.fail(line, f"setting '{name}' must be a mapping")
                 values.update(self.settings(value, prefix=name + "."))
                 continue
@@ -148,6 +113,8 @@ class _Validator:
             return self.number(name, spec, value, line)
         if not isinstance(value, spec.kind):
             raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {quote(value)}")
+        if spec.kind is str:
+            self.text(value, line, f"setting '{name}'")
         if spec.kind is list:
             if not all(isinstance(item, str) for item in value):
                 raise self.fail(line, f"setting '{name}' must be a list of strings")
@@ -172,11 +139,11 @@ class _Validator:
             raise self.fail(line, f"setting '{name}' must be {wanted} from {spec.range}, got {quote(value)}")
         return spec.kind(value)
 
-    def resources(self, entries: list, document: _Mapping) -> tuple[Resource, ...]:
+    def resources(self, entries: list, document: LineMapping) -> tuple[Resource, ...]:
         seen: dict[str, int] = {}
         resources = []
         for position, entry in enumerate(entries):
-            if not isinstance(entry, _Mapping):
+            if not isinstance(entry, LineMapping):
                 raise self.fail(
                     document.key_lines["resources"] + position + 1,
                     f"resource #{position + 1} must be a mapping with at least `url:`",
@@ -185,18 +152,20 @@ class _Validator:
             key = normalize(resource.url)
             if key in seen:
                 raise self.fail(
-                    resource.line, f"duplicate url {resource.url} (first at line {seen[key]})"
+                    resource.line, f"duplicate url {quote(resource.url)} (first at line {seen[key]})"
                 )
             seen[key] = resource.line
             resources.append(resource)
         return tuple(resources)
 
-    def resource(self, entry: _Mapping, position: int) -> Resource:
+    def resource(self, entry: LineMapping, position: int) -> Resource:
         self.unknown_keys(entry, RESOURCE_FIELDS, "resource field")
         for field in RESOURCE_FIELDS:
             value = entry.get(field)
             if value is not None and not isinstance(value, str):
                 raise self.fail(entry.key_lines[field], f"`{field}` must be a string")
+            if value:
+                self.text(value, entry.key_lines[field], f"`{field}`")
         url = (entry.get("url") or "").strip()
         if not url:
             raise self.fail(entry.line, f"resource #{position + 1} has no `url`")
@@ -206,11 +175,11 @@ class _Validator:
         if kind and kind not in KINDS:
             raise self.fail(
                 entry.key_lines.get("kind", line),
-                f"unknown kind '{kind}' (one of: {', '.join(KINDS)})",
+                f"unknown kind {quote(kind)} (one of: {', '.join(KINDS)})",
             )
         cited_as = entry.get("cited_as")
         if cited_as in ("#", "") and not entry.get("note"):
-            raise self.fail(line, f"{url}: `cited_as: \"{cited_as}\"` needs a `note` on its origin")
+            raise self.fail(line, f"{quote(url)}: `cited_as: \"{cited_as}\"` needs a `note` on its origin")
         return Resource(
             url=url,
             title=entry.get("title") or "",
@@ -236,9 +205,3 @@ class _Validator:
                 raise self.fail(line, f"{url}: not a mail address")
         elif not parts.hostname:
             raise self.fail(line, f"{url}: no host name")
-
-
-def _empty(document: _Mapping) -> _Mapping:
-    empty = _Mapping()
-    empty.line, empty.key_lines = document.line, {}
-    return empty

@@ -1,0 +1,121 @@
+"""Read `resources.yml` as YAML that cannot attack the reader, remembering the line of every mapping and key.
+
+The list is edited by hand and may come from anyone, and check-links runs unattended: a file must not be
+able to take the box's memory or stack, nor end in a traceback. So the file is read up to a size; aliases
+are refused (a few lines of them expand to billions of values, the "billion laughs"), and so is nesting
+deeper than any list needs, and keys that are lists or mappings; a value YAML cannot build (`!!int abc`,
+a date of month 13) is an error at its line. Every fault is one `InputError` naming `path:line`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from linkkeeper.errors import InputError
+from linkkeeper.quote import clip, quote
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 50
+
+
+class LineMapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+    @classmethod
+    def empty(cls, line: int) -> LineMapping:
+        mapping = cls()
+        mapping.line, mapping.key_lines = line, {}
+        return mapping
+
+
+class _Refused(yaml.MarkedYAMLError):
+    def __init__(self, problem: str, mark: yaml.Mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused("aliases (`*name`) are not supported here; write the value out", mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise _Refused(f"cannot read this value: {clip(str(error))}", node.start_mark) from None
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMapping:
+    loader.flatten_mapping(node)
+    mapping = LineMapping.empty(node.start_mark.line + 1)
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused("a key must be a plain name, not a list or a mapping", key_node.start_mark)
+        key = loader.construct_object(key_node)
+        if key in mapping:
+            raise _Refused(f"duplicate key {quote(key)}", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """The document in the file at `path`, built from plain values and `LineMapping`s."""
+    text = _read_text(path)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise InputError(f"{path}:{line}: control character U+{error.character:04X} is not allowed") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = ", ".join(filter(None, (error.context, error.problem)))
+        raise InputError(f"{where}: invalid YAML: {clip(problem, 120)}") from None
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: invalid YAML: {clip(str(error), 120)}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        # Non-blocking, so that a FIFO given by mistake is refused instead of waiting for a writer forever.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file (give the list with --config)")
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (give the list with --config)") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file (give the list with --config)") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: larger than {MAX_BYTES // 1024 // 1024} MiB, too large for a list of links")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8") from None
