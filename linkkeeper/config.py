@@ -11,17 +11,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from linkkeeper.errors import InputError
 from linkkeeper.quote import quote
 from linkkeeper.settings import SETTINGS, Setting, Settings, parse_nameserver
-from linkkeeper.urls import normalize
+from linkkeeper.urls import normalize, url_problem
 from linkkeeper.yaml_input import LineMapping, read_yaml
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
 RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
-CHECKED_SCHEMES = ("http", "https", "mailto")
+FREE_TEXT_FIELDS = ("title", "section", "cited_as", "note")
+WEB_SCHEMES = ("http", "https")
+CHECKED_SCHEMES = (*WEB_SCHEMES, "mailto")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -115,12 +116,14 @@ class _Validator:
             raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {quote(value)}")
         if spec.kind is str:
             self.text(value, line, f"setting '{name}'")
+        if name == "archive.wayback_url":
+            self.check_url(value, line, WEB_SCHEMES, f"setting '{name}': ")
         if spec.kind is list:
             if not all(isinstance(item, str) for item in value):
                 raise self.fail(line, f"setting '{name}' must be a list of strings")
             if name == "canaries":
-                for url in value:
-                    self.check_url(url, line, schemes=("http", "https"))
+                for number, url in enumerate(value, 1):
+                    self.check_url(url, line, WEB_SCHEMES, f"canary #{number}: ")
             if name == "nameservers":
                 for server in value:
                     try:
@@ -164,7 +167,7 @@ class _Validator:
             value = entry.get(field)
             if value is not None and not isinstance(value, str):
                 raise self.fail(entry.key_lines[field], f"`{field}` must be a string")
-            if value:
+            if value and field in FREE_TEXT_FIELDS:
                 self.text(value, entry.key_lines[field], f"`{field}`")
         url = (entry.get("url") or "").strip()
         if not url:
@@ -191,17 +194,7 @@ class _Validator:
             line=line,
         )
 
-    def check_url(self, url: str, line: int, schemes: tuple[str, ...]) -> None:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in schemes:
-            shown = f"'{scheme}:'" if scheme else "no scheme"
-            raise self.fail(
-                line, f"unsupported scheme {shown} in {url} (linkkeeper checks {', '.join(schemes)})"
-            )
-        if scheme == "mailto":
-            address = parts.path
-            if address.count("@") != 1 or not address.split("@")[1]:
-                raise self.fail(line, f"{url}: not a mail address")
-        elif not parts.hostname:
-            raise self.fail(line, f"{url}: no host name")
+    def check_url(self, url: str, line: int, schemes: tuple[str, ...], what: str = "") -> None:
+        problem = url_problem(url, schemes)
+        if problem:
+            raise self.fail(line, what + problem)

@@ -1,10 +1,18 @@
-"""URL comparisons that ignore what does not change the resource (case of host, default port, fragment)."""
+"""URL comparisons that ignore what does not change the resource (case of host, default port, fragment),
+and the checks that a listed URL can be fetched at all.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
+from linkkeeper.quote import clip
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_LENGTH = 2048
+# Unicode categories never meant inside a URL: controls, invisible formatting (bidi overrides), spaces.
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 
 
 def normalize(url: str) -> str:
@@ -27,3 +35,43 @@ def same_site(a: str, b: str) -> bool:
 def _site(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")
+
+
+def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
+    """Why `url` cannot be checked, or None when it can.
+
+    The answer never repeats the URL: it may hold a password, and it is shown on the line that has it.
+    """
+    if len(url) > MAX_URL_LENGTH:
+        return f"the URL is {len(url)} characters long; at most {MAX_URL_LENGTH}"
+    for position, character in enumerate(url, 1):
+        if character.isspace() or unicodedata.category(character) in _INVISIBLE:
+            return (
+                f"the URL holds a space or control character (U+{ord(character):04X}) at character {position};"
+                " write a space as %20"
+            )
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        authority = url.partition("//")[2]
+        if "[" in authority or "]" in authority:
+            return "the URL's host is not valid: brackets must enclose an IPv6 address, as in http://[::1]/"
+        return "the URL's host holds a character that Unicode reads as / ? # @ or :"
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        shown = f"'{clip(scheme)}:'" if scheme else "no scheme"
+        return f"unsupported scheme {shown} (linkkeeper checks {', '.join(schemes)})"
+    if scheme == "mailto":
+        address = parts.path
+        return None if address.count("@") == 1 and address.split("@")[1] else "not a mail address"
+    if "@" in parts.netloc:
+        return "URLs with a user name or password are not supported; list the address without them"
+    if not parts.hostname:
+        return "the URL has no host name"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "the URL's port must be a number from 1 to 65535"
+    return None
