@@ -102,16 +102,21 @@ def read_yaml(path: Path) -> Any:
 def _read_text(path: Path) -> str:
     try:
         # Non-blocking, so that a FIFO given by mistake is refused instead of waiting for a writer forever.
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                raise InputError(f"{path}: not a regular file (give the list with --config)")
-            data = file.read(MAX_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            mode = os.fstat(descriptor).st_mode
+            if stat.S_ISREG(mode):
+                with open(descriptor, "rb", closefd=False) as file:
+                    data = file.read(MAX_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file (give the list with --config)") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file (give the list with --config)") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        what = "is a directory, not a file" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InputError(f"{path}: {what} (give the list with --config)")
     if len(data) > MAX_BYTES:
         raise InputError(f"{path}: larger than {MAX_BYTES // 1024 // 1024} MiB, too large for a list of links")
     try:
