@@ -137,6 +137,23 @@ def archive_command(
 
 @cli.command()
 @_paths
+@click.argument("urls", nargs=-1, required=True)
+def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...]) -> None:
+    """Take the current text of each URL as its new baseline for content drift.
+
+    A link at risk only because its content changed is ok again.
+    """
+    with _user_errors():
+        config = load_config(config_path.absolute())
+        with open_locked(config, db_path) as db:
+            accepted = storage.accept_content(db, urls, now_iso())
+    for row in accepted:
+        day = row["content_at"][:10]
+        click.echo(f"Accepted the text of {row['url']} checked {day} as its baseline; it is {row['state']}.")
+
+
+@cli.command()
+@_paths
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only links in this state.")
 @click.option("--kind", "kinds", multiple=True, help="Only resources of this kind.")
 def status(config_path: Path, db_path: Path | None, states: tuple[str, ...], kinds: tuple[str, ...]) -> None:

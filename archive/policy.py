@@ -11,12 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from linkkeeper.findings import ERROR_PAGE_FINDINGS
 from linkkeeper.settings import ArchivePolicy
 
 SAVE, LOOKUP = "save", "lookup"
-
-# Findings whose page is an error page, not the resource: look it up, never submit it.
-ERROR_PAGE_FINDINGS = frozenset({"http", "soft-404", "parked", "home-redirect"})
 
 
 def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | None:

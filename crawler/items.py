@@ -29,6 +29,7 @@ class CheckItem:
     tls_expires_at: str | None = None
     moved_to: str | None = None
     attempts: int = 1
+    text_signature: str | None = None  # for content drift: kept on the resource, not in `checks`
 
 
 @dataclass

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import html
-import re
 from datetime import UTC, datetime
 
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.failures import classify, describe
+from crawler.fetched import Fetch, Hop
 from crawler.mailto import MAIL_SERVERS_HEADER
-from crawler.verdict import Fetch, Hop
-
-TEXT_SAMPLE = 65536
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
-_HEADING = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+from crawler.page import EMPTY, Page, read_page
 
 
 def headers_of(response: Response) -> dict[str, str]:
@@ -30,10 +23,11 @@ def headers_of(response: Response) -> dict[str, str]:
     }
 
 
-def body_text(response: Response) -> str:
-    """The start of the body in lower case, for the verdict's patterns."""
-    encoding = response.encoding if isinstance(response, TextResponse) else "latin-1"
-    return response.body[:TEXT_SAMPLE].decode(encoding, errors="replace").lower()
+def page_of(response: Response) -> Page:
+    """The page a person would see; nothing for a PDF, an image or other non-text content."""
+    if not isinstance(response, TextResponse) or not response.body:
+        return EMPTY
+    return read_page(response.text)
 
 
 def fetch_from_response(response: Response, url: str) -> Fetch:
@@ -41,16 +35,13 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
     if url.startswith("mailto:"):
         servers = headers.get(MAIL_SERVERS_HEADER.lower(), "")
         return Fetch(url=url, final_url=url, mail_servers=tuple(servers.split(", ")))
-    encoding = response.encoding if isinstance(response, TextResponse) else "latin-1"
     return Fetch(
         url=url,
         status=response.status,
         final_url=response.url,
         chain=chain(response.meta),
         headers=headers,
-        title=_element_text(_TITLE, response.body, encoding),
-        heading=_element_text(_HEADING, response.body, encoding),
-        text=body_text(response),
+        page=page_of(response),
         cert_expires=certificate_expiry(response),
     )
 
@@ -85,10 +76,3 @@ def fingerprint(body: bytes) -> str:
     """Identifies the content read, so an unchanged page is recognised across runs."""
     return hashlib.sha256(body).hexdigest()
 
-
-def _element_text(pattern: re.Pattern, body: bytes, encoding: str) -> str:
-    match = pattern.search(body[:TEXT_SAMPLE])
-    if not match:
-        return ""
-    text = match.group(1).decode(encoding, errors="replace")
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()[:500]

@@ -15,8 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.failures import TRANSIENT, classify, describe
-from crawler.observations import body_text, headers_of
-from crawler.verdict import is_bot_challenge
+from crawler.fetched import Fetch
+from crawler.observations import headers_of, page_of
+from crawler.walls import is_bot_challenge
 from linkkeeper.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class BackoffRetryMiddleware:
         if response.status not in RETRY_STATUSES:
             return response
         headers = headers_of(response)
-        if is_bot_challenge(response.status, headers, body_text(response)):
+        if is_bot_challenge(Fetch(request.url, response.status, headers=headers, page=page_of(response))):
             return response
         wait = retry_after_seconds(headers.get("retry-after"))
         if wait is not None and wait > self.max_retry_after:
@@ -67,7 +68,7 @@ class BackoffRetryMiddleware:
 
     def _retry(self, request: Request, reason: str, wait: float | None) -> Request | None:
         attempt = request.meta.get("lk_attempt", 1)
-        if attempt > self.retries:
+        if attempt > self.retries or request.meta.get("dont_retry"):
             return None
         delay = wait if wait is not None else self.backoff * 2 ** (attempt - 1)
         logger.debug("Retrying %s in %.1f s (attempt %d): %s", request.url, delay, attempt + 1, reason)

@@ -15,11 +15,11 @@ from itertools import groupby
 from typing import Any
 
 from linkkeeper.config import Config
+from linkkeeper.findings import ERROR_PAGE_FINDINGS, outcome
 from linkkeeper.health import STATE_COLOURS
 
 FORMATS = ("markdown", "html", "csv", "json")
 STATE_WORDS = {"ok": "ok", "at_risk": "at risk", "dead": "dead", "unknown": "unknown"}
-ERROR_PAGE_FINDINGS = ("http", "soft-404", "parked", "home-redirect")
 USE_WORDS = {
     "live": "live",
     "moved": "moved: new location",
@@ -69,7 +69,11 @@ def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
 def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
     """The link to print for a reader, and why it is that one."""
     state = row.get("state")
-    broken = state == "dead" or (state == "at_risk" and row.get("finding") in ERROR_PAGE_FINDINGS)
+    finding = row.get("finding")
+    # A suspicion (`suspect-404`) is not enough to send readers to an archived copy instead.
+    broken = state == "dead" or (
+        state == "at_risk" and finding in ERROR_PAGE_FINDINGS and outcome(finding) == "failure"
+    )
     if broken and row.get("archive_url"):
         return row["archive_url"], "archived"
     if broken:

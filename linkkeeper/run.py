@@ -18,7 +18,9 @@ from linkkeeper import __version__, storage
 from linkkeeper.clock import now_iso
 from linkkeeper.config import Config, load_config
 from linkkeeper.crawl import crawl
+from linkkeeper.drift import Content, judge_drift
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK
+from linkkeeper.findings import outcome
 from linkkeeper.health import CHANGE_KINDS, STATES, Change, Health, Observation, change, next_health
 from linkkeeper.lock import run_lock
 
@@ -118,6 +120,7 @@ class _Run:
         storage.interrupt_stale_runs(db, self.started_at)
         self.ids = storage.sync_resources(db, config.resources, self.started_at)
         self.previous = storage.health_of(db, self.ids.values())
+        self.baselines = storage.baselines_of(db, self.ids.values())
         self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
         self.results: dict[int, dict[str, Any]] = {}
@@ -143,6 +146,7 @@ class _Run:
 
     def checked(self, item: dict[str, Any]) -> None:
         resource_id = item["target"]
+        item, content = self.drifted(resource_id, item)
         before = self.previous[resource_id]
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
         after = next_health(before, seen, self.config.settings.health)
@@ -153,12 +157,22 @@ class _Run:
         )
         self.updates[resource_id] = (
             after,
-            {"last_checked": item["checked_at"], "last_status": item["status_code"]},
+            {"last_checked": item["checked_at"], "last_status": item["status_code"], **content},
         )
         self.results[resource_id] = {**row, "state": after.state, "reason": after.reason}
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
         self.progress(len(self.results), len(self.ids))
+
+    def drifted(self, resource_id: int, item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The check, marked `content-changed` if its text drifted from the baseline; the resource's drift columns."""
+        if not item.get("text_signature"):
+            return item, {}
+        seen = Content(item["title"], item["text_signature"], item["checked_at"])
+        drift = judge_drift(self.baselines[resource_id], seen)
+        if drift.detail and item["finding"] == "ok":
+            item = {**item, "finding": "content-changed", "outcome": outcome("content-changed"), "detail": drift.detail}
+        return item, storage.content_columns(drift.baseline, seen)
 
     def flush(self) -> None:
         if self.batch:

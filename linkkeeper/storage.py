@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from linkkeeper.config import Resource
+from linkkeeper.drift import Baseline, Content
 from linkkeeper.errors import InputError
 from linkkeeper.health import Health
 
@@ -131,6 +132,16 @@ def m003_last_finding_in_link_health(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_content_baseline(db: Database) -> None:
+    """The text a resource is compared with for content drift, its latest text, and since when they differ."""
+    for prefix in ("baseline", "content"):
+        db["resources"].add_column(f"{prefix}_title", str)
+        db["resources"].add_column(f"{prefix}_signature", str)
+        db["resources"].add_column(f"{prefix}_at", str)
+    db["resources"].add_column("changed_since", str)
+
+
 def open_database(path: Path) -> Database:
     """Open (creating if needed) and migrate; call `check_database_path` first, before taking the lock."""
     try:
@@ -223,6 +234,63 @@ def health_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Health]:
         [json.dumps(ids)],
     )
     return {row.pop("id"): Health(**row) for row in rows}
+
+
+def baselines_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Baseline]:
+    rows = db.query(
+        "select id, baseline_title, baseline_signature, baseline_at, changed_since from resources"
+        " where id in (select value from json_each(?))",
+        [json.dumps(list(resource_ids))],
+    )
+    return {
+        row["id"]: Baseline(
+            Content(row["baseline_title"], row["baseline_signature"], row["baseline_at"])
+            if row["baseline_signature"]
+            else None,
+            row["changed_since"],
+        )
+        for row in rows
+    }
+
+
+def content_columns(baseline: Baseline, seen: Content) -> dict[str, Any]:
+    """The resource's drift columns after a good check: its baseline, its latest text, since when they differ."""
+    first = baseline.content or seen
+    return {
+        "baseline_title": first.title, "baseline_signature": first.signature, "baseline_at": first.at,
+        "content_title": seen.title, "content_signature": seen.signature, "content_at": seen.at,
+        "changed_since": baseline.changed_since,
+    }
+
+
+def accept_content(db: Database, urls: Iterable[str], now: str) -> list[dict[str, Any]]:
+    """Take each resource's latest text as its baseline; a link at risk only for its drift is ok again.
+
+    All or nothing: a URL that is not listed, or has no text checked yet, changes nothing at all.
+    """
+    rows = []
+    for url in urls:
+        row = next(db["resources"].rows_where("url = ? and active = 1", [url]), None)
+        if row is None:
+            raise InputError(f"{url}: not in the list (or check-links has not run since it was added)")
+        if not row["content_signature"]:
+            raise InputError(f"{url}: no page text checked yet, nothing to accept")
+        rows.append(row)
+    accepted = []
+    with db.atomic():
+        for row in rows:
+            fields: dict[str, Any] = {
+                "baseline_title": row["content_title"], "baseline_signature": row["content_signature"],
+                "baseline_at": row["content_at"], "changed_since": None,
+            }
+            last = next(
+                db.query("select finding from checks where resource_id = ? order by id desc limit 1", [row["id"]]), {}
+            )
+            if row["state"] == "at_risk" and last.get("finding") == "content-changed":
+                fields |= {"state": "ok", "reason": f"new content accepted as the baseline on {now[:10]}", "since": now}
+            db["resources"].update(row["id"], fields)
+            accepted.append({**row, **fields})
+    return accepted
 
 
 def insert_checks(db: Database, rows: list[dict[str, Any]]) -> None:

@@ -13,7 +13,8 @@ def slow_pages(host, count: int) -> list[str]:
 def test_a_host_never_sees_more_than_per_host_concurrency_requests_at_once(web, write_config):
     config = write_config(slow_pages(web.b, 30), per_host_concurrency=3, concurrency=64)
     assert run_check(config).returncode == 0
-    assert len(web.b.intervals) == 30
+    probes = [seen for seen in web.b.seen if "linkkeeper-probe-" in seen.path]
+    assert (len(web.b.intervals), len(probes)) == (30 + 1, 1)  # every page, and the host's one probe
     assert web.b.max_in_flight == 3
 
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from cli import check_links_command, cli
-from crawler.verdict import FINDINGS
 from linkkeeper import errors
+from linkkeeper.findings import FINDINGS
 from linkkeeper.settings import SETTINGS
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
@@ -35,8 +35,10 @@ def test_every_exit_status_is_documented():
     assert codes <= first_column("### Exit status")
 
 
-def test_every_finding_is_documented():
+def test_every_finding_is_documented_with_its_outcome_and_category():
     assert set(FINDINGS) <= first_column("The `finding` of each check says why")
+    for finding in FINDINGS.values():
+        assert f"| `{finding.name}` | {finding.outcome} | {finding.category} | {finding.label} |" in README
 
 
 def test_every_command_and_option_is_documented():

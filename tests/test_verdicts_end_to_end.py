@@ -40,7 +40,12 @@ def flaky_once(host, path):
     return handler
 
 
-def build_scenarios(web: LocalWeb, expired: Host) -> dict[str, str]:
+def answering_every_path(address: str, **page) -> Host:
+    """A host that answers every path with the same page, as soft-404 sites and parked domains do."""
+    return Host(address, fallback=lambda request: respond(request, **page))
+
+
+def build_scenarios(web: LocalWeb, expired: Host, soft_404: Host, parked: Host) -> dict[str, str]:
     a, b = web.a, web.b
     b.route("/ok", title="The new home of the page")
     a.route("/", title="Home")
@@ -51,8 +56,8 @@ def build_scenarios(web: LocalWeb, expired: Host) -> dict[str, str]:
         "moved": a.route("/moved", redirect(301, b.url + "/ok")),
         "moved_within": a.route("/moved-within", redirect(301, "/ok")),
         "home": a.route("/deep/page.asp?id=4", redirect(302, "/")),
-        "soft_404": a.route("/soft-404", title="Page not found - UNPOG"),
-        "parked": a.route("/parked", title="unpog.org", body="<p>This domain is for sale!</p>"),
+        "soft_404": soft_404.url + "/egov/toolkit-2019.html",
+        "parked": parked.url + "/",
         "challenge": a.route(
             "/challenge",
             status=403,
@@ -80,10 +85,13 @@ def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scenarios")
     dns_records = {"mail.test": {"MX": ["10 mx1.mail.test."]}}
     expired = Host("127.0.0.30", tls_days=-2)
-    expired.start()
+    soft_404 = answering_every_path("127.0.0.31", title="Page not found - UNPOG", body="<h1>Sorry!</h1>")
+    parked = answering_every_path("127.0.0.32", title="unpog.org", body="<p>This domain is for sale!</p>")
+    for host in (expired, soft_404, parked):
+        host.start()
     with LocalWeb(first=20) as web, LocalDNS(dns_records) as dns:
         web.a.route("/canary", lambda request: respond(request, 204))
-        urls = build_scenarios(web, expired)
+        urls = build_scenarios(web, expired, soft_404, parked)
         config = folder / "resources.yml"
         settings = {
             "timeout": 2,
@@ -107,7 +115,8 @@ def run(tmp_path_factory):
             )
         }
         yield {"code": code, "json": output, "checks": rows, "web": web, "seconds": seconds}
-    expired.stop()
+    for host in (expired, soft_404, parked):
+        host.stop()
 
 
 def check(run, name: str) -> dict:
@@ -154,9 +163,9 @@ def test_a_soft_404_is_at_risk(run):
     assert (row["state"], row["finding"], row["status_code"]) == ("at_risk", "soft-404", 200)
 
 
-def test_a_parked_domain_is_at_risk(run):
+def test_a_domain_for_sale_is_at_risk(run):
     row = check(run, "parked")
-    assert (row["state"], row["finding"]) == ("at_risk", "parked")
+    assert (row["state"], row["finding"]) == ("at_risk", "for-sale")
     assert "for sale" in row["reason"]
 
 

@@ -14,10 +14,18 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive.warc import spool_path, spool_record
+from crawler.fetched import Fetch
 from crawler.items import CheckItem, NetworkItem
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
-from crawler.verdict import Fetch, judge
+from crawler.probes import ProbeBook
+from crawler.soft404 import probe_key, probe_url
+from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
+from linkkeeper.findings import FINDINGS
+from linkkeeper.similarity import signature
+
+# Probes go before the pages still queued, so the pages that wait for them are not kept waiting long.
+PROBE_PRIORITY = 100
 
 
 class LinksSpider(scrapy.Spider):
@@ -32,6 +40,7 @@ class LinksSpider(scrapy.Spider):
         warc = data.get("warc") or {}
         self.warc_dir = Path(warc["dir"]) if warc.get("dir") else None
         self.warc_outcomes = set(warc.get("outcomes", ()))
+        self.probes = ProbeBook()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         first = self.canaries and [self._request(url, canary=True) for url in self.canaries]
@@ -46,6 +55,30 @@ class LinksSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta
         yield from self._report(meta, fetch_from_failure(failure, meta["lk_url"]), None)
+
+    def probe_answered(self, response: Response) -> Iterator[Any]:
+        yield from self._probed(response.meta["lk_probe"], fetch_from_response(response, response.meta["lk_url"]))
+
+    def probe_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta
+        yield from self._probed(meta["lk_probe"], fetch_from_failure(failure, meta["lk_url"]))
+
+    def _probed(self, key: str, probe: Fetch) -> Iterator[Any]:
+        for meta, fetch, response in self.probes.answered(key, probe):
+            yield self._check_item(meta, fetch, response, probe)
+
+    def _probe_request(self, key: str, near: str) -> scrapy.Request:
+        """The host's answer for a random path beside `near`: sent once, never retried (one request per host)."""
+        self.crawler.stats.inc_value("linkkeeper/probes")
+        url = probe_url(near)
+        return scrapy.Request(
+            url,
+            callback=self.probe_answered,
+            errback=self.probe_failed,
+            dont_filter=True,
+            priority=PROBE_PRIORITY,
+            meta={"lk_url": url, "lk_probe": key, "dont_retry": True},
+        )
 
     def _request(self, url: str, **meta: Any) -> scrapy.Request:
         return scrapy.Request(
@@ -64,7 +97,14 @@ class LinksSpider(scrapy.Spider):
         if meta.get("canary"):
             yield from self._canary_answered(fetch)
             return
-        yield self._check_item(meta, fetch, response)
+        if not needs_probe(fetch):
+            yield self._check_item(meta, fetch, response, None)
+            return
+        key = probe_key(fetch.landed)
+        if key in self.probes.answers:
+            yield self._check_item(meta, fetch, response, self.probes.answers[key])
+        elif self.probes.wait(key, (meta, fetch, response)):
+            yield self._probe_request(key, fetch.landed)
 
     def _canary_answered(self, fetch: Fetch) -> Iterator[Any]:
         """Any HTTP answer, even an error status, proves the network works."""
@@ -78,10 +118,10 @@ class LinksSpider(scrapy.Spider):
         if up:
             yield from self._target_requests()
 
-    def _check_item(self, meta: dict, fetch: Fetch, response: Response | None) -> CheckItem:
+    def _check_item(self, meta: dict, fetch: Fetch, response: Response | None, probe: Fetch | None) -> CheckItem:
         now = clock.now()
         days = self.crawler.settings.getfloat("LINKKEEPER_CERT_WARNING_DAYS")
-        verdict = judge(fetch, now, days)
+        verdict = judge(fetch, now, days, probe)
         item = CheckItem(
             target=meta["lk_target"],
             url=fetch.url,
@@ -95,7 +135,7 @@ class LinksSpider(scrapy.Spider):
             error_class=verdict.error_class,
             error=fetch.error,
             elapsed_ms=round((time.monotonic() - meta["lk_started"]) * 1000),
-            title=fetch.title or None,
+            title=fetch.page.title or None,
             tls_expires_at=fetch.cert_expires.isoformat() if fetch.cert_expires else None,
             moved_to=verdict.moved_to,
             attempts=meta.get("lk_attempt", 1),
@@ -109,6 +149,8 @@ class LinksSpider(scrapy.Spider):
             )
             item.truncated = truncated
             item.fingerprint = fingerprint(response.body)
+            if fetch.page.markup and FINDINGS[verdict.finding].category == "content":
+                item.text_signature = signature(fetch.page.content_text)
             if self.warc_dir and verdict.outcome in self.warc_outcomes:
                 self._spool(item, response, now)
         return item

@@ -1,0 +1,112 @@
+"""Pages that stand in for a vanished site: parked, for sale, suspended, a server's default page, a placeholder.
+
+Words alone never decide: a live article may well say "for sale" or "coming soon". A page is judged
+one of these only when it says so in its title or headings and something of another kind agrees (it is
+short, as such pages are; the whole host answers with it; a parking provider's code is on it; the
+`Server` header names the server whose default page it is; the address is a hosting panel's), or when
+its words and two such signs agree. The reason names what was seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from crawler import cues
+from crawler.fetched import Fetch, Verdict, quoted
+
+# Landers, error and default pages say little; a page longer than this is somebody's content.
+SHORT_PAGE_WORDS = 250
+
+
+def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
+    """`host_wide` is the probe's evidence that the whole host answers with this page, if it does."""
+    landed = _provider_host(fetch)
+    if landed:
+        finding = "for-sale" if landed in cues.SALE_PROVIDERS else "parked"
+        return Verdict(finding, f"{_LABELS[finding]}: redirected to {landed}")
+    for finding, words, confirm in _KINDS:
+        verdict = _judge(fetch, finding, words, confirm(fetch), host_wide)
+        if verdict:
+            return verdict
+    return None
+
+
+def _judge(
+    fetch: Fetch, finding: str, words: re.Pattern, confirmed: str | None, host_wide: str | None
+) -> Verdict | None:
+    page = fetch.page
+    titled = next((m for text in (page.title, *page.headings) if (m := words.search(text))), None)
+    said = titled or words.search(page.text)
+    if not said:
+        return None
+    short = page.word_count <= SHORT_PAGE_WORDS
+    signs = [
+        sign for sign in (confirmed, host_wide, f"a short page ({page.word_count} words)" if short else None) if sign
+    ]
+    if (titled and signs) or (short and len(signs) >= 2):
+        where = "titled" if titled else "says"
+        return Verdict(finding, f"{_LABELS[finding]}: {where} {quoted(said.group(0), 60)}; {'; '.join(signs)}")
+    return None
+
+
+def _provider_host(fetch: Fetch) -> str | None:
+    """Redirected to a domain marketplace or parking service: the domain no longer serves its own pages."""
+    if not fetch.chain:
+        return None
+    host = (urlsplit(fetch.landed).hostname or "").lower()
+    for provider in (*cues.SALE_PROVIDERS, *cues.PARKING_PROVIDERS):
+        domain = provider.split("/", 1)[0]
+        if "." in domain and (host == domain or host.endswith("." + domain)):
+            return provider
+    return None
+
+
+def _in_markup(providers: tuple[str, ...], markers: re.Pattern | None = None) -> Callable[[Fetch], str | None]:
+    def confirm(fetch: Fetch) -> str | None:
+        markup = fetch.page.markup
+        found = next((provider for provider in providers if provider in markup), None)
+        if found:
+            return f"code from {found}"
+        marker = markers.search(markup) if markers else None
+        return f"marker {quoted(marker.group(0), 30)}" if marker else None
+
+    return confirm
+
+
+def _suspended_address(fetch: Fetch) -> str | None:
+    return f"served from {quoted(fetch.path, 60)}" if cues.SUSPENDED_PATH.search(fetch.path) else None
+
+
+def _nothing(fetch: Fetch) -> None:
+    return None
+
+
+def _default_server(fetch: Fetch) -> str | None:
+    """The `Server` header names the server whose default page the words belong to."""
+    server = fetch.headers.get("server", "").lower()
+    page = fetch.page
+    for name, words in cues.DEFAULT_PAGES:
+        if name and name in server and any(words.search(text) for text in (page.title, *page.headings, page.text)):
+            return f"server: {quoted(server, 40)}"
+    return None
+
+
+_DEFAULT_WORDS = re.compile("|".join(f"(?:{words.pattern})" for _, words in cues.DEFAULT_PAGES), re.I | re.M)
+
+_KINDS: tuple[tuple[str, re.Pattern, Callable[[Fetch], str | None]], ...] = (
+    ("suspended", cues.SUSPENDED_WORDS, _suspended_address),
+    ("default-page", _DEFAULT_WORDS, _default_server),
+    ("parked", cues.PARKING_WORDS, _in_markup(cues.PARKING_PROVIDERS, cues.PARKING_MARKERS)),
+    ("for-sale", cues.SALE_WORDS, _in_markup(cues.SALE_PROVIDERS)),
+    ("placeholder", cues.PLACEHOLDER_WORDS, _nothing),
+)
+
+_LABELS = {
+    "suspended": "hosting account suspended",
+    "default-page": "a web server's default page",
+    "parked": "parked domain",
+    "for-sale": "domain for sale",
+    "placeholder": "placeholder page",
+}

@@ -1,0 +1,69 @@
+"""The plain facts of one fetch, and the verdict made from them: the vocabulary of the verdict's rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from crawler.page import EMPTY, Page
+from linkkeeper.findings import FINDINGS, outcome
+from linkkeeper.text import quoted
+
+__all__ = ["Fetch", "Hop", "Verdict", "quoted", "status_line"]
+
+
+@dataclass(frozen=True)
+class Hop:
+    url: str
+    status: int | str
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """What one check saw: the final response (or the error) and the redirects that led to it."""
+
+    url: str
+    status: int | None = None
+    final_url: str | None = None
+    chain: tuple[Hop, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+    page: Page = EMPTY
+    cert_expires: datetime | None = None
+    mail_servers: tuple[str, ...] = ()
+    error_class: str | None = None
+    error: str | None = None
+
+    @property
+    def landed(self) -> str:
+        """Where the fetch ended: the final URL after redirects."""
+        return self.final_url or self.url
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.landed).path or "/"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    finding: str
+    detail: str
+    moved_to: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        return outcome(self.finding)
+
+    @property
+    def error_class(self) -> str | None:
+        """A failed transfer's class, stored with the check (`dns`, `timeout`, `http`, ...)."""
+        return self.finding if FINDINGS[self.finding].category == "transfer" else None
+
+
+def status_line(status: int | None) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
