@@ -7,6 +7,10 @@ anonymous save answer has taken over the years, so the client is held to each of
 
 URLs are kept exactly as they arrive in the request target (`/save/URL`, `/web/TS/URL`): no unquoting,
 so a test sees what the client really sent.
+
+`fault` makes it misbehave as a hostile or broken archive would, one mode at a time (`FAULTS`): an answer
+trickled a byte at a time or far too large (every endpoint), or one endpoint's answer malformed in one way.
+Every malformed answer that carries text carries `EVIL`, so a test can check none of it was stored.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +41,10 @@ JOB_ERRORS = {
     "job-error": ("error:not-found", "The server cannot find the requested resource."),
     "refuse-daily": ("error:too-many-daily-captures", "This URL has been captured too many times today."),
 }
+EVIL = "lk-evil"  # in the text of malformed answers: never to be found in the database
+OLD = "20190605120000"  # a real capture time, long before any resave window
+TRICKLE_INTERVAL = 0.05  # seconds between two bytes of a trickled answer
+HUGE_BYTES = 256 * 1024 * 1024  # the size a "huge-body" answer announces and sends until the client stops
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 _REPLAY = re.compile(r"^/web/(\d{14})(id_)?/(.+)$")
 
@@ -80,6 +89,35 @@ class Reply:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    raw: Callable[[object, threading.Event], None] | None = None  # writes the whole answer itself
+
+
+def _trickle(head: bytes, drip: bytes) -> Reply:
+    """An answer that starts, then never ends: one more byte every TRICKLE_INTERVAL, until the stand-in stops
+    or the client hangs up. Each byte resets a per-read timeout; only a deadline on the whole call ends it."""
+
+    def write(out, stopping: threading.Event) -> None:
+        out.write(head)
+        out.flush()
+        while not stopping.wait(TRICKLE_INTERVAL):
+            out.write(drip)
+            out.flush()
+
+    return Reply(200, raw=write)
+
+
+def _huge() -> Reply:
+    """A JSON answer of HUGE_BYTES, sent a block at a time (the stand-in itself holds one block)."""
+    block = b" " * (1024 * 1024)
+
+    def write(out, stopping: threading.Event) -> None:
+        out.write(f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {HUGE_BYTES}\r\n\r\n".encode())
+        for _ in range(HUGE_BYTES // len(block)):
+            if stopping.is_set():
+                return
+            out.write(block)
+
+    return Reply(200, raw=write)
 
 
 class LocalWayback:
@@ -97,7 +135,8 @@ class LocalWayback:
         self._submitted: list[str] = []
         self._rate_limited = 0
         self._retry_after: str | None = None
-        self._stopping = threading.Event()  # cuts a "slow" save short when the server stops
+        self._stopping = threading.Event()  # cuts a "slow" save or a trickled answer short when the server stops
+        self._fault: str | None = None
         self.server = ThreadingHTTPServer((address, 0), _handler_for(self))
         self.server.daemon_threads = True
         self.base_url = f"http://{address}:{self.server.server_address[1]}"
@@ -149,6 +188,13 @@ class LocalWayback:
         with self.lock:
             self._rate_limited, self._retry_after = count, retry_after
 
+    def misbehave(self, fault: str | None) -> None:
+        """From now on answer with `fault` (one of FAULTS) wherever it applies; None answers correctly again."""
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; one of {sorted(FAULTS)}")
+        with self.lock:
+            self._fault = fault
+
     # What the tests read.
 
     def submissions(self) -> list[str]:
@@ -172,6 +218,9 @@ class LocalWayback:
                 )
             )
         params = parse_qs(query, keep_blank_values=True)
+        fault = self._faulty(method, path, target, params, form)
+        if fault:
+            return fault
         if method == "POST":
             if path in ("/save", "/save/"):
                 return self._save_with_keys(headers, form)
@@ -360,6 +409,30 @@ class LocalWayback:
         when = _moment(timestamp).strftime("%a, %d %b %Y %H:%M:%S GMT")
         return Reply(200, found[-1].body, found[-1].mimetype, {"Memento-Datetime": when})
 
+    def _faulty(self, method: str, path: str, target: str, params: dict[str, list[str]], form: dict[str, str]):
+        """The arranged fault's answer, if it applies to this endpoint (named by the fault's first word)."""
+        with self.lock:
+            fault = self._fault
+        if fault is None:
+            return None
+        if method == "POST":
+            endpoint, url = "submit", form.get("url", "")
+        elif path == "/cdx/search/cdx":
+            endpoint, url = "cdx", _first(params, "url")
+        elif path == "/wayback/available":
+            endpoint, url = "available", _first(params, "url")
+        elif path.startswith("/save/status/"):
+            with self.lock:
+                job = self._jobs.get(path.removeprefix("/save/status/"))
+            endpoint, url = "status", job.url if job else ""
+        elif target.startswith("/save/"):
+            endpoint, url = "save", target.removeprefix("/save/")
+        else:
+            return None
+        if fault in TRANSPORT_FAULTS or fault.startswith(endpoint + "-"):
+            return FAULTS[fault](url, {name: values[-1] for name, values in params.items()})
+        return None
+
     # Shared state, always under the lock.
 
     def _take_submission(self, url: str) -> bool:
@@ -417,6 +490,7 @@ class LocalWayback:
 def _handler_for(wayback: LocalWayback) -> type[BaseHTTPRequestHandler]:
     class WaybackHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
 
         def do_GET(self) -> None:
             self._serve("GET")
@@ -432,6 +506,10 @@ def _handler_for(wayback: LocalWayback) -> type[BaseHTTPRequestHandler]:
             except Exception as error:  # a bad query or a stand-in bug shows up in the test, not as a hang
                 reply = Reply(500, f"{type(error).__name__}: {error}\n".encode(), "text/plain")
             try:
+                if reply.raw:
+                    self.close_connection = True
+                    reply.raw(self.wfile, wayback._stopping)
+                    return
                 self.send_response(reply.status)
                 for name, value in {"Content-Type": reply.content_type, **reply.headers}.items():
                     self.send_header(name, value)
@@ -466,8 +544,8 @@ def _first(params: dict[str, list[str]], name: str) -> str:
 
 
 def _same_url(query: str, original: str) -> bool:
-    """Exact match; a query without a scheme matches either scheme."""
-    return query == original or (not _SCHEME.match(query) and _SCHEME.sub("", original) == query)
+    """The CDX API's exact match: on the SURT key, so scheme, `www.` and case aside (as `_urlkey` says)."""
+    return _urlkey(query) == _urlkey(original)
 
 
 def _moment(timestamp: str) -> datetime.datetime:
@@ -506,3 +584,91 @@ def _urlkey(url: str) -> str:
     if parts.port not in (None, 80, 443):
         key += f":{parts.port}"
     return f"{key}){parts.path or '/'}{'?' + parts.query if parts.query else ''}".lower()
+
+
+# Faults: each answers like a broken or hostile archive. The transport faults apply to every endpoint; the
+# others replace one endpoint's answer (the first word of the name: cdx, available, submit, status, save).
+# Each takes the URL the call is about and the query, and CDX answers are shaped for the fields linkkeeper asks.
+
+CDX_ASKED = ["timestamp", "original", "statuscode"]
+MARKUP = f'"><script>alert("{EVIL}")</script>'
+TRANSPORT_FAULTS = ("trickle-headers", "trickle-body", "trickle-body-until-close", "huge-body")
+_JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime(TIMESTAMP)
+
+
+def _cdx_rows(*rows: object) -> Reply:
+    return _json([CDX_ASKED, *rows])
+
+
+def _closest(url: str, **fields: object) -> Reply:
+    closest = {"status": "200", "available": True, "url": f"http://web.archive.org/web/{OLD}/{url}", "timestamp": OLD}
+    return _json({"url": url, "archived_snapshots": {"closest": {**closest, **fields}}})
+
+
+def _saved(location: str) -> Reply:
+    return _html(200, "Saved", EVIL, {"Content-Location": location})
+
+
+def _done(url: str, **fields: object) -> Reply:
+    success = {"status": "success", "job_id": "spn2-" + "0" * 40, "timestamp": _now(), "original_url": url}
+    return _json({**success, **fields})
+
+
+FAULTS: dict[str, Callable[[str, dict[str, str]], Reply]] = {
+    "trickle-headers": lambda url, q: _trickle(_JSON_HEAD + b"X-Trickle: ", b"a"),
+    "trickle-body": lambda url, q: _trickle(_JSON_HEAD + b"Content-Length: 1000000\r\n\r\n[", b" "),
+    "trickle-body-until-close": lambda url, q: _trickle(_JSON_HEAD + b"Connection: close\r\n\r\n[", b" "),
+    "huge-body": lambda url, q: _huge(),
+    "cdx-not-json": lambda url, q: _html(200, "Wayback Machine", EVIL),
+    "cdx-object": lambda url, q: _json({"rows": [[OLD, url, "200"]], "note": EVIL}),
+    "cdx-deep-nesting": lambda url, q: Reply(200, b"[" * 100_000 + b"]" * 100_000, "application/json"),
+    "cdx-other-header": lambda url, q: _json([["timestamp", "statuscode", "original"], [OLD, "200", url]]),
+    "cdx-non-ascii-header": lambda url, q: _json([["timestamp", "\u043eriginal", "statuscode"], [OLD, url, "200"]]),
+    "cdx-short-row": lambda url, q: _cdx_rows([OLD]),
+    "cdx-long-row": lambda url, q: _cdx_rows([OLD, url, "200", EVIL]),
+    "cdx-null-row": lambda url, q: _cdx_rows(None),
+    "cdx-null-field": lambda url, q: _cdx_rows([None, url, "200"]),
+    "cdx-number-fields": lambda url, q: _cdx_rows([int(OLD), url, 200]),
+    "cdx-timestamp-markup": lambda url, q: _cdx_rows([OLD + MARKUP, url, "200"]),
+    "cdx-timestamp-short": lambda url, q: _cdx_rows(["2019", url, "200"]),
+    "cdx-timestamp-impossible": lambda url, q: _cdx_rows(["20191341256199", url, "200"]),
+    "cdx-timestamp-other-digits": lambda url, q: _cdx_rows(["\u0662\u0660\u0661\u0669" + OLD[4:], url, "200"]),
+    "cdx-timestamp-future": lambda url, q: _cdx_rows(["29990101000000", url, "200"]),
+    "cdx-other-page": lambda url, q: _cdx_rows([OLD, f"http://{EVIL}.example/", "200"]),
+    "cdx-original-markup": lambda url, q: _cdx_rows([OLD, url + MARKUP, "200"]),
+    "cdx-status-not-a-code": lambda url, q: _cdx_rows([OLD, url, "2oo"]),
+    "cdx-status-not-200": lambda url, q: _cdx_rows([OLD, url, "404"]),
+    "cdx-outside-range": lambda url, q: _cdx_rows([OLD if q.get("from") else _now(), url, "200"]),
+    "available-not-json": lambda url, q: _html(200, "Wayback Machine", EVIL),
+    "available-list": lambda url, q: _json([url, EVIL]),
+    "available-snapshots-list": lambda url, q: _json({"url": url, "archived_snapshots": [EVIL]}),
+    "available-closest-string": lambda url, q: _json({"url": url, "archived_snapshots": {"closest": EVIL}}),
+    "available-flag-string": lambda url, q: _closest(url, available="yes", timestamp=q.get("timestamp")),
+    "available-status-not-a-code": lambda url, q: _closest(url, status=EVIL, timestamp=q.get("timestamp")),
+    "available-timestamp-markup": lambda url, q: _closest(url, timestamp=q.get("timestamp", "") + MARKUP),
+    "available-non-ascii-key": lambda url, q: _closest(url, timestamp=q.get("timestamp"), **{"st\u00e4tus": EVIL}),
+    "submit-not-json": lambda url, q: _html(200, "Save Page Now", EVIL),
+    "submit-list": lambda url, q: _json([url, EVIL]),
+    "submit-job-id-number": lambda url, q: _json({"url": url, "job_id": 12345}),
+    "submit-job-id-markup": lambda url, q: _json({"url": url, "job_id": "spn2-" + MARKUP}),
+    "submit-non-ascii-key": lambda url, q: _json({"url": url, "j\u00f6b_id": "spn2-" + "0" * 40, "job_id": None}),
+    "submit-error-code-not-one": lambda url, q: _json({"status": "error", "status_ext": ["error:" + EVIL]}),
+    "status-not-json": lambda url, q: _html(200, "Save Page Now", EVIL),
+    "status-list": lambda url, q: _json(["success", EVIL]),
+    "status-unknown-state": lambda url, q: _json({"status": EVIL}),
+    "status-no-state": lambda url, q: _json({"timestamp": _now(), "original_url": url}),
+    "status-success-without-timestamp": lambda url, q: _done(url, timestamp=None),
+    "status-success-timestamp-markup": lambda url, q: _done(url, timestamp=_now() + MARKUP),
+    "status-success-old-capture": lambda url, q: _done(url, timestamp=OLD),
+    "status-success-other-page": lambda url, q: _done(url, original_url=f"http://{EVIL}.example/"),
+    "status-error-code-not-one": lambda url, q: _json({"status": "error", "status_ext": 42, "message": EVIL}),
+    "status-non-ascii-key": lambda url, q: _done(url, **{"\u00fcnexpected": EVIL}),
+    "save-location-impossible": lambda url, q: _saved(f"/web/20191341256199/{url}"),
+    "save-location-old": lambda url, q: _saved(f"/web/{OLD}/{url}"),
+    "save-location-markup": lambda url, q: _saved(f"/web/{_now()}{MARKUP}/{url}"),
+    "save-job-markup": lambda url, q: _html(200, "Saving page now", f'<script>spn.watchJob("spn2-{MARKUP}");</script>'),
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from local_wayback import LocalWayback
+from local_wayback import CDX_ASKED, OLD, TRICKLE_INTERVAL, LocalWayback
 
 PAGE = "http://example.com/page"
 KEYS = {"Authorization": "LOW test-access-key:test-secret-key", "Accept": "application/json"}
@@ -151,11 +152,15 @@ def test_cdx_collapse_digest_drops_adjacent_identical_captures(wayback):
     assert rows[1:] == [["20190101000000"], ["20210101000000"], ["20220101000000"]]
 
 
-def test_cdx_matches_a_url_given_without_its_scheme(wayback):
+def test_cdx_matches_a_url_on_its_key_whatever_its_scheme_www_or_case(wayback):
     wayback.add_capture(PAGE, "20190101000000")
-    wayback.add_capture("https://example.com/page", "20200101000000")
-    assert len(cdx(wayback, url="example.com/page")) == 3
-    assert len(cdx(wayback, url=PAGE)) == 2
+    wayback.add_capture("https://www.Example.com/page", "20200101000000")
+    wayback.add_capture("http://example.com/other", "20210101000000")
+    for query in ("example.com/page", PAGE, "https://www.example.com/page"):
+        assert [row[1] for row in cdx(wayback, url=query, fl="timestamp,original")[1:]] == [
+            PAGE,
+            "https://www.Example.com/page",
+        ]
 
 
 def test_cdx_of_a_blocked_site_is_403_with_the_exception_in_body_and_header(wayback):
@@ -250,6 +255,37 @@ def test_stopping_is_quick_while_a_slow_save_is_being_answered():
         with pytest.raises(TimeoutError):
             call(f"{wayback.base_url}/save/{PAGE}", timeout=0.2)
         started = time.monotonic()
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_fault_replaces_only_its_endpoints_answer_until_cleared(wayback):
+    wayback.add_capture(PAGE, "20190101000000")
+    wayback.misbehave("cdx-short-row")
+    assert cdx(wayback, url=PAGE, fl="timestamp,original,statuscode") == [CDX_ASKED, [OLD]]
+    closest = get_json(f"{wayback.base_url}/wayback/available?url={PAGE}")[1]["archived_snapshots"]["closest"]
+    assert closest["timestamp"] == "20190101000000"
+    wayback.misbehave(None)
+    assert cdx(wayback, url=PAGE, fl="timestamp")[1:] == [["20190101000000"]]
+
+
+def test_an_unknown_fault_is_refused(wayback):
+    with pytest.raises(ValueError, match="unknown fault"):
+        wayback.misbehave("cdx-typo")
+
+
+def test_a_trickled_answer_sends_a_byte_at_a_time_and_stops_with_the_stand_in():
+    with LocalWayback() as wayback:
+        wayback.misbehave("trickle-body")
+        host, port = wayback.server.server_address
+        with socket.create_connection((host, port), timeout=2) as connection:
+            connection.sendall(b"GET /cdx/search/cdx?url=x HTTP/1.1\r\nHost: x\r\n\r\n")
+            received, until = b"", time.monotonic() + 0.5
+            while time.monotonic() < until:
+                received += connection.recv(1024)
+            started = time.monotonic()
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK") and b"Content-Length: 1000000" in head
+    assert 3 <= len(body) <= 0.5 / TRICKLE_INTERVAL + 2
     assert time.monotonic() - started < 0.5
 
 
