@@ -36,8 +36,8 @@ class Pace:
         """Wait for the next free turn and take it."""
         while True:
             now = self.clock()
-            if self.next_at > self.deadline:
-                raise OutOfTime(f"next turn in {self.next_at - now:.0f} s, after this run's time budget")
+            if max(now, self.next_at) > self.deadline:
+                raise OutOfTime(f"next turn in {max(0, self.next_at - now):.0f} s, after this run's time budget")
             if now >= self.next_at:
                 self.next_at = now + self.interval
                 return

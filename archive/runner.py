@@ -9,15 +9,18 @@ no half-recorded snapshot. Calls run in threads; waiting happens only in `Pace` 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from archive import answers
+from archive.errors import Malformed, RateLimited, WaybackError
 from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP
-from archive.wayback import Capture, RateLimited, SaveAnswer, WaybackClient, WaybackError
+from archive.wayback import Capture, SaveAnswer, WaybackClient
 from linkkeeper import storage
 from linkkeeper.clock import now, now_iso
 from linkkeeper.settings import ArchivePolicy
@@ -48,7 +51,7 @@ def wayback_timestamp(moment: datetime) -> str:
 
 
 def iso_from_wayback(timestamp: str) -> str:
-    return datetime.strptime(timestamp[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
+    return answers.moment(timestamp).isoformat()
 
 
 class Archiver:
@@ -132,7 +135,7 @@ class Archiver:
             self.on_submit(task)
 
         if self.client.keys:
-            days = self.policy.resave_after_days
+            days = self._resave_days()
             job_id = await self._call(self.saves, self.client.submit, task.url, days, on_turn=submitting)
             answer = SaveAnswer(job_id=job_id)
         else:
@@ -147,7 +150,7 @@ class Archiver:
 
     async def _verify(self, url: str, timestamp: str | None, submitted_at: str) -> Capture | None:
         """The capture a save announced, confirmed by the availability API, else any CDX capture since."""
-        if timestamp:
+        if timestamp and self._fresh(timestamp):
             capture = await self._call(self.lookups, self.client.closest, url, timestamp)
             if capture and capture.timestamp == timestamp:
                 return capture
@@ -157,21 +160,27 @@ class Archiver:
         """Poll a Save Page Now job until it ends, or leave it pending (job id kept) for the next run."""
         until = min(self.deadline, self.clock() + self.policy.job_timeout)
         while True:
+            still = f"job {job_id} still capturing; followed up next run"
+            time_left = self.deadline - self.clock()
+            if time_left <= 0:
+                return self._pending(task, still)
             try:
-                status = await asyncio.to_thread(self.client.job_status, job_id)
+                status = await asyncio.to_thread(self.client.job_status, job_id, task.url, time_left=time_left)
+                if status.state == "success" and not self._fresh(status.timestamp):
+                    raise Malformed("its success names a capture older than the resave window")
             except WaybackError as error:
                 self._record(task, {"job_id": None})
                 return self._pending(task, f"job {job_id} could not be followed ({error}); submitted again next run")
-            if status.state == "success" and status.timestamp:
-                return self._archived(task, Capture(status.timestamp, task.url, self.client.replay_url(
-                    status.timestamp, task.url)))
+            if status.state == "success":
+                replay = self.client.replay_url(status.timestamp, task.url)
+                return self._archived(task, Capture(status.timestamp, replay))
             if status.state == "error":
                 if status.temporary:
                     self._record(task, {"job_id": None})
                     return self._pending(task, f"Save Page Now: {status.error}")
                 return self._failed(task, f"Save Page Now: {status.error}", archive_status="refused")
             if self.clock() + self.policy.poll_interval > until:
-                return self._pending(task, f"job {job_id} still capturing; followed up next run")
+                return self._pending(task, still)
             await self.sleep(self.policy.poll_interval)
 
     async def _newest_since(self, url: str, since_iso: str) -> Capture | None:
@@ -181,7 +190,8 @@ class Archiver:
     async def _call(
         self, pace: Pace, function: Callable, *args: Any, on_turn: Callable[[], None] = lambda: None
     ) -> Any:
-        """One call in its turn; a 429 pushes this endpoint back and the call waits for its next turn.
+        """One call in its turn, given no more time than is left of the budget; a 429 pushes this endpoint
+        back and the call waits for its next turn.
 
         `on_turn` runs when the turn has come, just before the call. If the turn would come after the
         time budget, `OutOfTime` leaves the work pending, saying why.
@@ -192,15 +202,25 @@ class Archiver:
                 await pace.turn()
             except OutOfTime as error:
                 raise OutOfTime(f"{limited}; {error}" if limited else str(error)) from None
+            time_left = self.deadline - self.clock()  # the turn came before the deadline
             on_turn()
             try:
-                result = await asyncio.to_thread(function, *args)
+                result = await asyncio.to_thread(functools.partial(function, *args, time_left=time_left))
             except RateLimited as error:
                 wait = pace.rate_limited(error.retry_after)
                 limited = f"rate limited by the Wayback Machine (backing off {wait:.0f} s)"
                 continue
             pace.succeeded()
             return result
+
+    def _resave_days(self) -> int:
+        """The resave window in whole days, as SPN2's `if_not_archived_within` takes it."""
+        return max(1, round(self.policy.resave_after_days))
+
+    def _fresh(self, timestamp: str) -> bool:
+        """Whether a capture a save announced is recent enough to be that save's: an answer naming an older
+        one is not taken as "captured recently"."""
+        return answers.moment(timestamp) >= now() - timedelta(days=self._resave_days())
 
     def _archived(self, task: Task, capture: Capture, note: str | None = None) -> Outcome:
         captured_at = iso_from_wayback(capture.timestamp)

@@ -2,7 +2,8 @@
 
 Owned rather than taken from waybackpy 3.0.6, which sets no timeout (a stalled connection hangs a cron
 run forever), misses a correct `Content-Location` answer and retries saves in a blocking loop, sleeps
-5 s before availability calls, and has no SPN2 support. Every call here has an explicit timeout, one
+5 s before availability calls, and has no SPN2 support. Every call here ends within its deadline
+and reads a bounded answer (`transport.py`), every answer is validated before use (`answers.py`), one
 base URL serves every endpoint (so tests reach a local Wayback Machine), and errors are classified
 as rate-limited, temporary or permanent for the caller to schedule. Protocol: ../shared/WAYBACK.md,
 https://archive.org/details/spn-2-public-api-page-docs
@@ -10,62 +11,31 @@ https://archive.org/details/spn-2-public-api-page-docs
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
+from archive import answers
+from archive.answers import TEMPORARY_JOB_ERRORS, JobStatus
+from archive.errors import Malformed, RateLimited, Refused, WaybackError
 from archive.keys import Keys
+from archive.transport import Answer, CallError, bounded_session, fetch
 from linkkeeper.retry_after import retry_after_seconds
 
-TEMPORARY_JOB_ERRORS = frozenset(
-    {
-        "error:too-many-daily-captures",
-        "error:user-session-limit",
-        "error:too-many-requests",
-        "error:service-unavailable",
-        "error:internal-server-error",
-        "error:gateway-timeout",
-        "error:proxy-error",
-        "error:browsing-timeout",
-        "error:capture-location-error",
-        "error:celery",
-        "error:soft-time-limit-exceeded",
-    }
-)
-_JOB_ID = re.compile(r"""watchJob\(["'](spn2-[0-9a-f]+)["']""")
+CDX_FIELDS = ("timestamp", "original", "statuscode")
+_BLOCKED = "AdministrativeAccessControlException"  # how an excluded site's answer says so
+_JOB_IN_PAGE = re.compile(rf"""watchJob\(["']({answers.JOB_ID})["']""")
 _MEMENTO = re.compile(r"<([^>]+)>;\s*rel=\"memento\"")
-_WEB_PATH = re.compile(r"/web/(\d{14})(?:id_)?/(.+)$")
-
-
-class WaybackError(Exception):
-    """A call that did not succeed; `temporary` ones are retried later, the others are final."""
-
-    temporary = True
-
-
-class RateLimited(WaybackError):
-    def __init__(self, message: str, retry_after: float | None):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Refused(WaybackError):
-    """Permanent: the archive will not do this. `archive_status` says so of the page itself, if it is about it."""
-
-    temporary = False
-
-    def __init__(self, message: str, archive_status: str | None = None):
-        super().__init__(message)
-        self.archive_status = archive_status
+_WEB_PATH = re.compile(r"/web/([0-9]{14})(?:id_)?/(.+)$")
 
 
 @dataclass(frozen=True)
 class Capture:
+    """A capture of the page asked for, at a validated timestamp; `url` is built here, never taken from an answer."""
+
     timestamp: str
-    original: str
     url: str
 
 
@@ -77,131 +47,103 @@ class SaveAnswer:
     job_id: str | None = None
 
 
-@dataclass(frozen=True)
-class JobStatus:
-    state: str  # pending, success or error
-    timestamp: str | None = None
-    error: str | None = None
-
-    @property
-    def temporary(self) -> bool:
-        return (self.error or "").split(" ")[0] in TEMPORARY_JOB_ERRORS
-
-
 class WaybackClient:
-    def __init__(
-        self,
-        base_url: str,
-        timeout: float,
-        user_agent: str,
-        keys: Keys | None = None,
-        session: requests.Session | None = None,
-    ):
+    """Each call takes at most `timeout` seconds, or `time_left` when that is shorter (the step's budget)."""
+
+    def __init__(self, base_url: str, timeout: float, user_agent: str, keys: Keys | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.keys = keys
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = user_agent
+        self.session = bounded_session(user_agent)
 
     def replay_url(self, timestamp: str, url: str) -> str:
         return f"{self.base_url}/web/{timestamp}/{url}"
 
-    def newest_capture(self, url: str, since: str | None = None, before: str | None = None) -> Capture | None:
+    def newest_capture(
+        self, url: str, since: str | None = None, before: str | None = None, *, time_left: float = math.inf
+    ) -> Capture | None:
         """The newest HTTP 200 capture of `url`, optionally only from `since` and up to `before` (timestamps)."""
-        params = {
-            "url": url,
-            "output": "json",
-            "fl": "timestamp,original,statuscode",
-            "filter": "statuscode:200",
-            "limit": "-1",
-        }
+        params = {"url": url, "output": "json", "fl": ",".join(CDX_FIELDS), "filter": "statuscode:200", "limit": "-1"}
         if since:
             params["from"] = since
         if before:
             params["to"] = before
-        rows = self._json("GET", "/cdx/search/cdx", params=params) or []
-        if len(rows) < 2:
-            return None
-        timestamp, original = rows[-1][0], rows[-1][1]
-        return Capture(timestamp, original, self.replay_url(timestamp, original))
+        rows = self._json("GET", "/cdx/search/cdx", time_left, "the CDX answer", params=params)
+        timestamp = answers.newest_capture(rows, url, CDX_FIELDS, since, before)
+        return Capture(timestamp, self.replay_url(timestamp, url)) if timestamp else None
 
-    def closest(self, url: str, timestamp: str) -> Capture | None:
+    def closest(self, url: str, timestamp: str, *, time_left: float = math.inf) -> Capture | None:
         """The availability API's capture closest to `timestamp`, of any status."""
-        answer = self._json("GET", "/wayback/available", params={"url": url, "timestamp": timestamp})
-        closest = (answer or {}).get("archived_snapshots", {}).get("closest")
-        if not closest or not closest.get("available"):
-            return None
-        return Capture(closest["timestamp"], url, self.replay_url(closest["timestamp"], url))
+        params = {"url": url, "timestamp": timestamp}
+        answer = self._json("GET", "/wayback/available", time_left, "the availability answer", params=params)
+        found = answers.closest_timestamp(answer)
+        return Capture(found, self.replay_url(found, url)) if found else None
 
-    def save_anonymous(self, url: str) -> SaveAnswer:
-        """`GET /save/URL`; the answer's form has changed over the years, so each known one is read."""
-        response = self._call("GET", f"/save/{url}")
+    def save_anonymous(self, url: str, *, time_left: float = math.inf) -> SaveAnswer:
+        """`GET /save/URL`; the answer's form has changed over the years, so each known one is read.
+
+        An announced timestamp is only a claim (it is checked with the availability API); one that is
+        not a real capture time is ignored, as if the answer had named none.
+        """
+        response = self._call("GET", f"/save/{url}", time_left)
         location = response.headers.get("Content-Location", "")
         match = _WEB_PATH.search(location) or _WEB_PATH.search(_memento(response.headers.get("Link", "")))
         if match:
-            return SaveAnswer(timestamp=match.group(1))
-        job = _JOB_ID.search(response.text[:200000])
+            try:
+                answers.moment(match.group(1))
+                return SaveAnswer(timestamp=match.group(1))
+            except Malformed:
+                pass
+        job = _JOB_IN_PAGE.search(response.text)
         return SaveAnswer(job_id=job.group(1) if job else None)
 
-    def submit(self, url: str, if_not_archived_within_days: float) -> str:
+    def submit(self, url: str, if_not_archived_within_days: int, *, time_left: float = math.inf) -> str:
         """SPN2 `POST /save` with keys; returns the job id to follow."""
         answer = self._json(
             "POST",
             "/save",
+            time_left,
+            "the Save Page Now answer",
             data={
                 "url": url,
                 "capture_outlinks": "0",
                 "skip_first_archive": "1",
-                "if_not_archived_within": f"{max(1, round(if_not_archived_within_days))}d",
+                "if_not_archived_within": f"{if_not_archived_within_days}d",
             },
             headers={"Accept": "application/json", "Authorization": self.keys.authorization},
         )
-        if isinstance(answer, dict) and answer.get("job_id"):
-            return answer["job_id"]
-        reason = (answer or {}).get("status_ext") or (answer or {}).get("message") or "no job id in the answer"
+        job = answers.submitted_job(answer)
+        if job:
+            return job
+        reason = answers.refusal(answer)
         error = WaybackError(f"Save Page Now refused: {reason}")
         error.temporary = reason in TEMPORARY_JOB_ERRORS or not reason.startswith("error:")
         raise error
 
-    def job_status(self, job_id: str) -> JobStatus:
+    def job_status(self, job_id: str, url: str, *, time_left: float = math.inf) -> JobStatus:
         headers = {"Authorization": self.keys.authorization} if self.keys else {}
-        answer = self._json("GET", f"/save/status/{job_id}", headers=headers) or {}
-        state = answer.get("status", "pending")
-        if state == "success":
-            return JobStatus("success", timestamp=answer.get("timestamp"))
-        if state == "error":
-            detail = answer.get("status_ext") or "error"
-            message = answer.get("message")
-            return JobStatus("error", error=f"{detail} ({message})" if message else detail)
-        return JobStatus("pending")
+        answer = self._json("GET", f"/save/status/{job_id}", time_left, "the job status", headers=headers)
+        return answers.job_status(answer, url)
 
-    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._call(method, path, **kwargs)
-        try:
-            return response.json()
-        except ValueError:
-            raise WaybackError(f"{path}: the answer is not JSON (HTTP {response.status_code})") from None
+    def _json(self, method: str, path: str, time_left: float, what: str, **kwargs: Any) -> Any:
+        return answers.json_answer(self._call(method, path, time_left, **kwargs).body, what)
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _call(self, method: str, path: str, time_left: float, **kwargs: Any) -> Answer:
         url = self.base_url + (quote(path, safe="/:?=&%~+@,;!$*'()") if path.startswith("/save/") else path)
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout:
-            raise WaybackError(f"{path}: no answer within {self.timeout:g} s") from None
-        except requests.RequestException as error:
-            raise WaybackError(f"{path}: {type(error).__name__}") from None
-        if response.status_code == 429:
+            response = fetch(self.session, method, url, min(self.timeout, time_left), **kwargs)
+        except CallError as error:
+            raise WaybackError(f"{path}: {error}") from None
+        if response.status == 429:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             raise RateLimited(f"{path}: 429 Too Many Requests", wait)
-        blocked = "AdministrativeAccessControlException" in (
-            response.headers.get("X-Archive-Wayback-Runtime-Error", "") + response.text[:2000]
-        )
-        if blocked:
+        runtime_error = response.headers.get("X-Archive-Wayback-Runtime-Error", "")
+        if _BLOCKED in runtime_error or _BLOCKED.encode() in response.body[:2000]:
             raise Refused("the Wayback Machine excludes this site", archive_status="excluded")
-        if response.status_code in (401, 403):
-            raise Refused(f"{path}: HTTP {response.status_code} (keys or access refused)")
-        if response.status_code >= 400:
-            raise WaybackError(f"{path}: HTTP {response.status_code}")
+        if response.status in (401, 403):
+            raise Refused(f"{path}: HTTP {response.status} (keys or access refused)")
+        if response.status >= 400:
+            raise WaybackError(f"{path}: HTTP {response.status}")
         return response
 
 
