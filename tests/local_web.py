@@ -42,6 +42,7 @@ class Host:
     max_in_flight: int = 0
     bytes_sent: int = 0
     intervals: list[tuple[float, float]] = field(default_factory=list)
+    fallback: Handler | None = None  # answers paths missing from `routes` (default: a bare 404)
 
     def __post_init__(self):
         self.lock = threading.Lock()
@@ -108,7 +109,7 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
                 host.in_flight += 1
                 host.max_in_flight = max(host.max_in_flight, host.in_flight)
             try:
-                handler = host.routes.get(self.path)
+                handler = host.routes.get(self.path, host.fallback)
                 if handler is None:
                     respond(self, 404, title="Not Found", body="<h1>Not Found</h1>")
                 else:
