@@ -261,8 +261,8 @@ def _handler(response: Response, pages: Path) -> Handler:
         # send_response_only: no automatic Server header, so the scenario's own Server (or none) is what is seen
         request.send_response_only(response.status)
         request.send_header("Date", email.utils.formatdate(usegmt=True))
-        if not response.header("Content-Type") and response.page is not None:
-            request.send_header("Content-Type", "text/html; charset=utf-8")
+        if not response.header("Content-Type"):
+            request.send_header("Content-Type", response.content_type)
         for name, value in response.headers:
             request.send_header(name, value)
         if response.location is not None:
