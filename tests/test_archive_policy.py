@@ -130,3 +130,11 @@ def test_a_page_the_archive_refused_is_not_submitted_again_inside_the_resave_win
     refused = link("at_risk", "moved", archive_status="refused", archive_checked_at="2026-11-20T00:00:00+00:00")
     assert decide(refused, POLICY, NOW) is None
     assert decide({**refused, "archive_checked_at": "2026-09-01T00:00:00+00:00"}, POLICY, NOW) == SAVE
+
+
+def test_no_turn_is_given_once_the_deadline_has_passed_even_when_the_rate_allows_one():
+    time = FakeTime()
+    pace = Pace(60, 30, time.clock, time.sleep)
+    time.now = 31
+    with pytest.raises(OutOfTime):
+        turns(pace, 1, time)
