@@ -18,6 +18,8 @@ from crawler.fetched import Fetch, Verdict, quoted
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
 SHORT_PAGE_WORDS = 250
+# The share of a title a default page's phrase fills ("Welcome to nginx!", "Apache2 Debian Default Page: It works").
+DEFAULT_TITLE_SHARE = 0.4
 
 
 def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
@@ -26,19 +28,20 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
     if landed:
         finding = "for-sale" if landed in cues.SALE_PROVIDERS else "parked"
         return Verdict(finding, f"{_LABELS[finding]}: redirected to {landed}")
-    for finding, words, confirm in _KINDS:
-        verdict = _judge(fetch, finding, words, confirm(fetch), host_wide)
-        if verdict:
-            return verdict
+    for titled_only in (True, False):  # what a page calls itself outweighs what it merely mentions
+        for finding, words, confirm in _KINDS:
+            verdict = _judge(fetch, finding, words, confirm(fetch), host_wide, titled_only)
+            if verdict:
+                return verdict
     return None
 
 
 def _judge(
-    fetch: Fetch, finding: str, words: re.Pattern, confirmed: str | None, host_wide: str | None
+    fetch: Fetch, finding: str, words: re.Pattern, confirmed: str | None, host_wide: str | None, titled_only: bool
 ) -> Verdict | None:
     page = fetch.page
-    titled = next((m for text in (page.title, *page.headings) if (m := words.search(text))), None)
-    said = titled or words.search(page.text)
+    titled = next((m for text in (page.title, *page.headings) if (m := _names(words, text, finding))), None)
+    said = titled or (None if titled_only else words.search(page.text))
     if not said:
         return None
     short = page.word_count <= SHORT_PAGE_WORDS
@@ -49,6 +52,19 @@ def _judge(
         where = "titled" if titled else "says"
         return Verdict(finding, f"{_LABELS[finding]}: {where} {quoted(said.group(0), 60)}; {'; '.join(signs)}")
     return None
+
+
+def _names(words: re.Pattern, text: str, finding: str) -> re.Match | None:
+    """The words in a title or heading; a default page's title is its phrase, not an article quoting it."""
+    match = words.search(text)
+    if match and finding == "default-page" and len(match.group(0)) < DEFAULT_TITLE_SHARE * len(text):
+        return None
+    return match
+
+
+def judge_default_page(fetch: Fetch) -> Verdict | None:
+    """Some servers send their test page with 403 (Red Hat's `welcome.conf`): name it, it is no plain refusal."""
+    return _judge(fetch, "default-page", _DEFAULT_WORDS, _default_server(fetch), None, titled_only=True)
 
 
 def _provider_host(fetch: Fetch) -> str | None:
@@ -84,13 +100,14 @@ def _nothing(fetch: Fetch) -> None:
 
 
 def _default_server(fetch: Fetch) -> str | None:
-    """The `Server` header names the server whose default page the words belong to."""
+    """The `Server` header names the server whose default page the words belong to, or the page has its images."""
     server = fetch.headers.get("server", "").lower()
     page = fetch.page
     for name, words in cues.DEFAULT_PAGES:
         if name and name in server and any(words.search(text) for text in (page.title, *page.headings, page.text)):
             return f"server: {quoted(server, 40)}"
-    return None
+    marker = cues.DEFAULT_MARKERS.search(page.markup)
+    return f"marker {quoted(marker.group(0), 40)}" if marker else None
 
 
 _DEFAULT_WORDS = re.compile("|".join(f"(?:{words.pattern})" for _, words in cues.DEFAULT_PAGES), re.I | re.M)

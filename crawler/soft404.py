@@ -3,8 +3,9 @@
 Many sites answer a missing page with their error page and status 200, in any language and wording.
 So for each host the crawler asks once for a random path beside the checked page (the probe), and
 compares: the same landing after redirects, or the same visible text, means the page is the host's
-error page. A page the host's error page does not resemble is alive, whatever words it contains;
-error words alone, when the probe could not answer, only put a link at risk (`suspect-404`).
+error page. A page the host's error page does not resemble is never judged a soft 404, whatever words
+it contains; error words in the title of a short page only put the link at risk (`suspect-404`), for a
+person to look at.
 """
 
 from __future__ import annotations
@@ -110,12 +111,17 @@ def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
         return Verdict("soft-404", f"soft 404: redirected to the not-found page {quoted(fetch.landed, 100)}")
     if _deep_to_home(fetch):
         return Verdict("home-redirect", f"redirected to the home page {fetch.landed}")
-    if comparison.conclusive or not said:
+    if not said:
         return None
+    why = (
+        f"though unlike this host's answer for a path that cannot exist ({comparison.evidence})"
+        if comparison.conclusive
+        else "but the host could not be probed to confirm it"
+    )
     return Verdict(
         "suspect-404",
-        f"reads like an error page ({quoted(said.group(0), 40)} in a page of {fetch.page.word_count} words), but the"
-        " host could not be probed to confirm it; a person should look",
+        f"reads like an error page ({quoted(said.group(0), 40)} in the title or a heading of a page of"
+        f" {fetch.page.word_count} words), {why}; a person should look",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.error_pages import judge_error_page
+from crawler.error_pages import judge_default_page, judge_error_page
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
 from crawler.walls import judge_wall
@@ -40,7 +40,7 @@ def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | 
     if wall:
         return wall
     if fetch.status is not None and fetch.status >= 300:
-        return Verdict("http", status_line(fetch.status))
+        return (fetch.status == 403 and judge_default_page(fetch)) or Verdict("http", status_line(fetch.status))
     comparison = compare(fetch, probe)
     return (
         judge_error_page(fetch, similarity_evidence(comparison))

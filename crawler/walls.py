@@ -30,8 +30,8 @@ def judge_wall(fetch: Fetch) -> Verdict | None:
         return Verdict("bot-challenge", f"bot challenge ({status_line(status)}, {challenge}): not judged; {LOOK}")
     if status == 429:
         return Verdict("rate-limited", f"429 Too Many Requests: the server asked us to slow down; {LOOK} if it lasts")
-    if status in _FIREWALL_STATUSES:
-        firewall = firewall_evidence(fetch)
+    if status in _FIREWALL_STATUSES or (status is not None and status < 300):
+        firewall = firewall_evidence(fetch, by_headers=status in _FIREWALL_STATUSES)
         if firewall:
             return Verdict("waf-blocked", f"{status_line(status)} from {firewall}: the checker was kept out; {LOOK}")
     if status is not None and status < 400:
@@ -65,9 +65,19 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     return None
 
 
-def firewall_evidence(fetch: Fetch) -> str | None:
-    """The CDN or firewall that answered: by its headers, or by the words of its block page."""
+def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
+    """The CDN or firewall that answered: by its headers, or by the words of its block page.
+
+    Some firewalls send their block page with status 200; a CDN's headers come with every page it
+    serves, so on a success only the block page's own words count.
+    """
     headers = fetch.headers
+    page = fetch.page
+    words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
+    if words and page.word_count <= INTERSTITIAL_WORDS:
+        return f"a firewall (its page says {quoted(words.group(0), 60)})"
+    if not by_headers:
+        return None
     server = headers.get("server", "").lower()
     if any(name in server for name in cues.WALL_SERVERS):
         return f"a CDN or firewall (server: {quoted(server, 40)})"
@@ -77,10 +87,6 @@ def firewall_evidence(fetch: Fetch) -> str | None:
     cdn = cues.WALL_CDN_VALUES.search(headers.get("x-cdn", "") + " " + headers.get("via", ""))
     if cdn:
         return f"a CDN or firewall ({cdn.group(0)})"
-    page = fetch.page
-    words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
-    if words and page.word_count <= INTERSTITIAL_WORDS * 2:
-        return f"a firewall (its page says {quoted(words.group(0), 60)})"
     return None
 
 

@@ -43,7 +43,7 @@ _TABLE = (
         "suspect-404",
         "warning",
         "error-page",
-        "the page reads like an error page, but the host could not be probed to confirm it: a person should look",
+        "a short page whose title or heading reads like an error page, unconfirmed by the probe: a person should look",
     ),
     Finding("parked", "failure", "error-page", "a parking lander (sponsored links) instead of the resource"),
     Finding("for-sale", "failure", "error-page", "a page offering the domain for sale instead of the resource"),

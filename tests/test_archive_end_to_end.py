@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from checking import CHECK_LINKS, database, health, run_check, run_json
 from local_wayback import LocalWayback
-from local_web import redirect
+from local_web import redirect, respond
 
 FAST_ARCHIVE = {
     "saves_per_minute": 600,
@@ -114,8 +114,10 @@ def test_a_dead_page_with_no_good_capture_is_recorded_as_lost_and_said_so(web, w
     ids=["soft-404", "parked", "home-redirect"],
 )
 def test_an_error_page_served_as_200_is_looked_up_not_submitted(web, wayback, archiving, route, response):
-    handler = response.pop("handler", None)
-    url = web.a.route(route, handler, **response)
+    handler = response.pop("handler", None) or (lambda request: respond(request, **response))
+    web.c.route("/", title="Home")
+    web.c.fallback = handler  # such sites answer every unknown path the same way
+    url = web.c.route(route, handler)
     wayback.add_capture(url, "20210101000000")
     config = archiving([url])
     run_check(config)

@@ -99,6 +99,13 @@ def test_error_words_are_only_a_suspicion_when_the_host_could_not_be_probed():
     assert (found.finding, found.outcome) == ("suspect-404", "warning")
 
 
+def test_a_short_page_titled_not_found_unlike_the_hosts_404_is_only_a_suspicion():
+    found = verdict(page=html("Seite nicht gefunden", "<h1>Fehler</h1><p>Bitte nutzen Sie die Suche.</p>"),
+                    probe=error_page())
+    assert (found.finding, found.outcome) == ("suspect-404", "warning")
+    assert "unlike this host's answer" in found.detail
+
+
 def test_an_echo_of_the_path_does_not_hide_a_soft_404():
     def answer(path: str) -> str:
         words = f"<h1>Erreur</h1><p>La page {path} n'existe pas sur ce site web du ministère.</p>"
@@ -145,6 +152,12 @@ def test_a_lander_with_sponsored_links_from_a_parking_provider_is_parked():
     page = html("example.org", '<script src="https://www.google.com/adsense/domains/caf.js"></script>'
                 "<h2>Related searches</h2><a>Cheap flights</a><a>Hotels</a>")
     assert verdict(page=page, probe=error_page()).finding == "parked"
+
+
+def test_a_brand_protection_lander_answering_every_path_is_parked():
+    lander = html("example.org", "<p>This domain is registered and protected by MarkMonitor.</p>")
+    probe = fetched(url=probe_url("http://example.org/page"), page=lander)
+    assert verdict(page=lander, probe=probe).finding == "parked"
 
 
 def test_a_long_page_that_offers_something_for_sale_is_ok():
