@@ -54,12 +54,10 @@ def bounded_session(user_agent: str) -> requests.Session:
     return session
 
 
-def fetch(
-    session: requests.Session, method: str, url: str, seconds: float, max_bytes: int = MAX_ANSWER_BYTES, **kwargs: Any
-) -> Answer:
-    """One call that ends within `seconds` of wall-clock time, having read at most `max_bytes` of its body.
+def fetch(session: requests.Session, method: str, url: str, seconds: float, **kwargs: Any) -> Answer:
+    """One call that ends within `seconds` of wall-clock time, having read at most MAX_ANSWER_BYTES of its body.
 
-    `session` must come from `bounded_session`. Raises `CallError` with a plain reason otherwise.
+    `session` must come from `bounded_session`. Any failure raises `CallError` with a plain reason.
     """
     if seconds <= 0:
         raise CallError("no time left for the call")
@@ -68,7 +66,7 @@ def fetch(
         with watch:
             response = session.request(method, url, stream=True, timeout=seconds, **kwargs)
             with response:
-                answer = Answer(response.status_code, response.headers, _read(response, max_bytes))
+                answer = Answer(response.status_code, response.headers, _read(response))
     except requests.RequestException as error:
         if watch.expired:
             raise CallError(f"no complete answer within {seconds:.3g} s") from None
@@ -78,12 +76,12 @@ def fetch(
     return answer
 
 
-def _read(response: requests.Response, max_bytes: int) -> bytes:
+def _read(response: requests.Response) -> bytes:
     body = bytearray()
     for chunk in response.iter_content(CHUNK_BYTES):
         body += chunk
-        if len(body) > max_bytes:
-            raise CallError(f"the answer is larger than {max_bytes / 2**20:g} MB")
+        if len(body) > MAX_ANSWER_BYTES:
+            raise CallError(f"the answer is larger than {MAX_ANSWER_BYTES / 2**20:g} MB")
     return bytes(body)
 
 
