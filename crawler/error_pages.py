@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from crawler import cues
-from crawler.fetched import Fetch, Verdict, quoted
+from crawler.fetched import Fetch, Verdict, shown
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
 SHORT_PAGE_WORDS = 250
@@ -50,7 +50,7 @@ def _judge(
     ]
     if (titled and signs) or (short and len(signs) >= 2):
         where = "titled" if titled else "says"
-        return Verdict(finding, f"{_LABELS[finding]}: {where} {quoted(said.group(0), 60)}; {'; '.join(signs)}")
+        return Verdict(finding, f"{_LABELS[finding]}: {where} {shown(said.group(0), 60)}; {'; '.join(signs)}")
     return None
 
 
@@ -86,13 +86,13 @@ def _in_markup(providers: tuple[str, ...], markers: re.Pattern | None = None) ->
         if found:
             return f"code from {found}"
         marker = markers.search(markup) if markers else None
-        return f"marker {quoted(marker.group(0), 30)}" if marker else None
+        return f"marker {shown(marker.group(0), 30)}" if marker else None
 
     return confirm
 
 
 def _suspended_address(fetch: Fetch) -> str | None:
-    return f"served from {quoted(fetch.path, 60)}" if cues.SUSPENDED_PATH.search(fetch.path) else None
+    return f"served from {shown(fetch.path, 60)}" if cues.SUSPENDED_PATH.search(fetch.path) else None
 
 
 def _nothing(fetch: Fetch) -> None:
@@ -105,9 +105,9 @@ def _default_server(fetch: Fetch) -> str | None:
     page = fetch.page
     for name, words in cues.DEFAULT_PAGES:
         if name and name in server and any(words.search(text) for text in (page.title, *page.headings, page.text)):
-            return f"server: {quoted(server, 40)}"
+            return f"server: {shown(server, 40)}"
     marker = cues.DEFAULT_MARKERS.search(page.markup)
-    return f"marker {quoted(marker.group(0), 40)}" if marker else None
+    return f"marker {shown(marker.group(0), 40)}" if marker else None
 
 
 _DEFAULT_WORDS = re.compile("|".join(f"(?:{words.pattern})" for _, words in cues.DEFAULT_PAGES), re.I | re.M)

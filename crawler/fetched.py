@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from crawler.page import EMPTY, Page
 from linkkeeper.findings import FINDINGS, outcome
-from linkkeeper.text import quoted
+from linkkeeper.quote import shown
 
-__all__ = ["Fetch", "Hop", "Verdict", "quoted", "status_line"]
+__all__ = ["Fetch", "Hop", "Verdict", "shown", "status_line"]
 
 
 @dataclass(frozen=True)

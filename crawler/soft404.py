@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from crawler import cues
 from crawler.error_pages import SHORT_PAGE_WORDS
-from crawler.fetched import Fetch, Verdict, quoted
+from crawler.fetched import Fetch, Verdict, shown
 from linkkeeper.similarity import jaccard, shingles
 
 # Two answers this alike (Jaccard similarity of word pairs) are the same page with a different echo in it.
@@ -76,7 +76,7 @@ def compare(fetch: Fetch, probe: Fetch | None) -> Comparison:
     if probe is None or probe.error_class or probe.status is None or probe.status in (401, 403, 429):
         return Comparison()
     if fetch.chain and probe.chain and probe.landed != probe.url and _same_place(fetch.landed, probe.landed):
-        return Comparison(1.0, True, f"a path that cannot exist lands on the same page {quoted(probe.landed, 80)}")
+        return Comparison(1.0, True, f"a path that cannot exist lands on the same page {shown(probe.landed, 80)}")
     page, missing = fetch.page, probe.page
     echoes = _echoes(fetch, probe)
     if min(page.word_count, missing.word_count) < TOO_FEW_WORDS and _strip(page.markup, echoes) == _strip(
@@ -93,7 +93,7 @@ def compare(fetch: Fetch, probe: Fetch | None) -> Comparison:
         if title[0].strip() and title[0] == title[1] and similarity >= SAME_TITLED_PAGE
         else similarity
     )
-    answer = f"{probe.status} {quoted(missing.title or missing.heading or '(untitled)', 60)}"
+    answer = f"{probe.status} {shown(missing.title or missing.heading or '(untitled)', 60)}"
     return Comparison(
         similarity, False, f"similarity {similarity:.2f} to the host's answer for a path that cannot exist ({answer})"
     )
@@ -108,7 +108,7 @@ def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
     if fetch.chain and (
         cues.NOT_FOUND_PATH.search(fetch.path) or cues.NOT_FOUND_QUERY.search(urlsplit(fetch.landed).query)
     ):
-        return Verdict("soft-404", f"soft 404: redirected to the not-found page {quoted(fetch.landed, 100)}")
+        return Verdict("soft-404", f"soft 404: redirected to the not-found page {shown(fetch.landed, 100)}")
     if _deep_to_home(fetch):
         return Verdict("home-redirect", f"redirected to the home page {fetch.landed}")
     if not said:
@@ -120,7 +120,7 @@ def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
     )
     return Verdict(
         "suspect-404",
-        f"reads like an error page ({quoted(said.group(0), 40)} in the title or a heading of a page of"
+        f"reads like an error page ({shown(said.group(0), 40)} in the title or a heading of a page of"
         f" {fetch.page.word_count} words), {why}; a person should look",
     )
 

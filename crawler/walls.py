@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler import cues
-from crawler.fetched import Fetch, Verdict, quoted, status_line
+from crawler.fetched import Fetch, Verdict, shown, status_line
 
 LOOK = "a person must look"
 # An interstitial says little: a page longer than this is the site's own page, whatever widget it embeds.
@@ -24,7 +24,7 @@ def judge_wall(fetch: Fetch) -> Verdict | None:
     status = fetch.status
     if status == 401:
         scheme = fetch.headers.get("www-authenticate", "").split(" ", 1)[0] or "no scheme given"
-        return Verdict("auth-required", f"401 Unauthorized: the server asks for a login ({quoted(scheme, 30)}); {LOOK}")
+        return Verdict("auth-required", f"401 Unauthorized: the server asks for a login ({shown(scheme, 30)}); {LOOK}")
     challenge = challenge_evidence(fetch)
     if challenge:
         return Verdict("bot-challenge", f"bot challenge ({status_line(status)}, {challenge}): not judged; {LOOK}")
@@ -75,12 +75,12 @@ def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
     page = fetch.page
     words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
     if words and page.word_count <= INTERSTITIAL_WORDS:
-        return f"a firewall (its page says {quoted(words.group(0), 60)})"
+        return f"a firewall (its page says {shown(words.group(0), 60)})"
     if not by_headers:
         return None
     server = headers.get("server", "").lower()
     if any(name in server for name in cues.WALL_SERVERS):
-        return f"a CDN or firewall (server: {quoted(server, 40)})"
+        return f"a CDN or firewall (server: {shown(server, 40)})"
     for name in headers:
         if name in cues.WALL_HEADERS or name.startswith(cues.WALL_HEADER_PREFIXES):
             return f"a CDN or firewall (header {name})"
@@ -96,10 +96,10 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
         return None
     page = fetch.page
     if fetch.chain and fetch.final_url and fetch.final_url != fetch.url and _sign_in_url(fetch.final_url):
-        return f"redirected to {quoted(fetch.final_url, 100)}"
+        return f"redirected to {shown(fetch.final_url, 100)}"
     titled = any(cues.SIGN_IN_WORDS.search(text) for text in (page.title, *page.headings))
     if page.password_field and titled and page.word_count <= INTERSTITIAL_WORDS * 2:
-        return f"a password form titled {quoted(page.title or page.heading, 60)}"
+        return f"a password form titled {shown(page.title or page.heading, 60)}"
     return None
 
 
@@ -115,7 +115,7 @@ def _sign_in_url(url: str) -> bool:
 
 def _seen(marker, words) -> str:
     found = [
-        f"marker {quoted(marker.group(0), 40)}" if marker else "",
-        f"says {quoted(words.group(0), 40)}" if words else "",
+        f"marker {shown(marker.group(0), 40)}" if marker else "",
+        f"says {shown(words.group(0), 40)}" if words else "",
     ]
     return ", ".join(item for item in found if item)

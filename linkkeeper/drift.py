@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from linkkeeper.quote import shown
 from linkkeeper.similarity import signature_similarity
-from linkkeeper.text import quoted
 
 # Below this estimated share of word pairs in common with the baseline, the page is mostly different.
 CHANGED_BELOW = 0.35
@@ -51,6 +51,6 @@ def judge_drift(baseline: Baseline, seen: Content) -> Drift:
         f" {baseline.content.at[:10]}"
     )
     if seen.title != baseline.content.title:
-        detail += f" (title was {quoted(baseline.content.title, 60)}, now {quoted(seen.title, 60)})"
+        detail += f" (title was {shown(baseline.content.title, 60)}, now {shown(seen.title, 60)})"
     return Drift(replace(baseline, changed_since=since), detail + "; `linkkeeper accept` takes it as the new baseline")
 
