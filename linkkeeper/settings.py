@@ -115,7 +115,9 @@ SETTINGS: dict[str, Setting] = {
     "archive.time_budget": Setting(
         900.0, float, "Seconds the archive step may take in one run; unfinished work stays pending.", 1, 86400
     ),
-    "archive.request_timeout": Setting(60.0, float, "Seconds to wait for one Wayback Machine answer.", 1, 600),
+    "archive.request_timeout": Setting(
+        60.0, float, "Seconds one Wayback Machine call may take in all, headers and body included.", 1, 600
+    ),
     "archive.warc_dir": Setting(
         "archive/warc", str, "Where local WARC copies of submitted pages go (relative to resources.yml)."
     ),
