@@ -463,9 +463,6 @@ SIGN_IN_PATH = re.compile(
     r"|inloggen|iniciar[-_]sesion|entrar)(?:/|\.\w+|$)",
     re.I,
 )
-SIGN_IN_QUERY = re.compile(
-    r"(?:^|&)(?:samlrequest|returnurl|return_?to|redirect_uri|next|continue|service|goto)=", re.I
-)
 SIGN_IN_HOSTS = (
     "login.microsoftonline.com",
     "login.live.com",

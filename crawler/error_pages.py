@@ -14,7 +14,8 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from crawler import cues
-from crawler.fetched import Fetch, Verdict, shown
+from crawler.fetched import Fetch, Verdict
+from linkkeeper.quote import shown
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
 SHORT_PAGE_WORDS = 250
@@ -28,9 +29,10 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
     if landed:
         finding = "for-sale" if landed in cues.SALE_PROVIDERS else "parked"
         return Verdict(finding, f"{_LABELS[finding]}: redirected to {landed}")
+    kinds = [(finding, words, confirm(fetch)) for finding, words, confirm in _KINDS]
     for titled_only in (True, False):  # what a page calls itself outweighs what it merely mentions
-        for finding, words, confirm in _KINDS:
-            verdict = _judge(fetch, finding, words, confirm(fetch), host_wide, titled_only)
+        for finding, words, confirmed in kinds:
+            verdict = _judge(fetch, finding, words, confirmed, host_wide, titled_only)
             if verdict:
                 return verdict
     return None

@@ -9,9 +9,6 @@ from urllib.parse import urlsplit
 
 from crawler.page import EMPTY, Page
 from linkkeeper.findings import FINDINGS, outcome
-from linkkeeper.quote import shown
-
-__all__ = ["Fetch", "Hop", "Verdict", "shown", "status_line"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +53,13 @@ class Verdict:
         return outcome(self.finding)
 
     @property
+    def category(self) -> str:
+        return FINDINGS[self.finding].category
+
+    @property
     def error_class(self) -> str | None:
         """A failed transfer's class, stored with the check (`dns`, `timeout`, `http`, ...)."""
-        return self.finding if FINDINGS[self.finding].category == "transfer" else None
+        return self.finding if self.category == "transfer" else None
 
 
 def status_line(status: int | None) -> str:

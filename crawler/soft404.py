@@ -18,7 +18,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from crawler import cues
 from crawler.error_pages import SHORT_PAGE_WORDS
-from crawler.fetched import Fetch, Verdict, shown
+from crawler.fetched import Fetch, Verdict
+from linkkeeper.quote import shown
 from linkkeeper.similarity import jaccard, shingles
 
 # Two answers this alike (Jaccard similarity of word pairs) are the same page with a different echo in it.

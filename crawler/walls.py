@@ -11,7 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler import cues
-from crawler.fetched import Fetch, Verdict, shown, status_line
+from crawler.fetched import Fetch, Verdict, status_line
+from linkkeeper.quote import shown
 
 LOOK = "a person must look"
 # An interstitial says little: a page longer than this is the site's own page, whatever widget it embeds.

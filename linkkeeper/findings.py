@@ -67,9 +67,6 @@ _TABLE = (
 
 FINDINGS: dict[str, Finding] = {finding.name: finding for finding in _TABLE}
 
-OUTCOMES = ("ok", "warning", "failure", "blocked")
-CATEGORIES = ("content", "error-page", "transfer", "wall")
-
 
 def outcome(name: str) -> str:
     return FINDINGS[name].outcome

@@ -21,7 +21,6 @@ from crawler.probes import ProbeBook
 from crawler.soft404 import probe_key, probe_url
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
-from linkkeeper.findings import FINDINGS
 from linkkeeper.similarity import signature
 
 # Probes go before the pages still queued, so the pages that wait for them are not kept waiting long.
@@ -149,7 +148,7 @@ class LinksSpider(scrapy.Spider):
             )
             item.truncated = truncated
             item.fingerprint = fingerprint(response.body)
-            if fetch.page.markup and FINDINGS[verdict.finding].category == "content":
+            if fetch.page.markup and verdict.category == "content":
                 item.text_signature = signature(fetch.page.content_text)
             if self.warc_dir and verdict.outcome in self.warc_outcomes:
                 self._spool(item, response, now)
