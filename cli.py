@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,11 +18,13 @@ from dashboard.serve import free_port, serve
 from linkkeeper import __version__, storage
 from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
-from linkkeeper.errors import LinkkeeperError
+from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
 from linkkeeper.health import STATES
+from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
+from linkkeeper.signals import stop_on_signals
 from linkkeeper.summary import archive_text, changes_text, network_down_text, summary_text
 from linkkeeper.terminal import table
 
@@ -32,13 +35,29 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """An error the user can act on becomes one line and its documented exit status, not a traceback."""
-    try:
-        yield
-    except LinkkeeperError as error:
-        raise _Failure(error) from None
+class _Command(click.Command):
+    """Every command ends the same way: one line and a documented exit status, never a traceback.
+
+    A stop signal unwinds the command like an error (the run is recorded as `interrupted`) and exits
+    128 + the signal; anything else becomes its `LinkkeeperError` (exit 2, 4 or 5), never 1, which
+    means "a link is dead".
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            with stop_on_signals():
+                return super().invoke(ctx)
+        except Interrupted as stop:
+            click.echo(f"Stopped by {stop}; what was done so far is kept, nothing is half-written.", err=True)
+            sys.exit(stop.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            raise _Failure(failure(error)) from None
+
+
+class _Group(click.Group):
+    command_class = _Command
 
 
 def _paths(command: Callable) -> Callable:
@@ -61,13 +80,13 @@ def _paths(command: Callable) -> Callable:
     )(command)
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="linkkeeper")
 def cli() -> None:
     """Keep a list of links alive: check them, keep their health history, archive them."""
 
 
-@click.command(name="check-links")
+@click.command(name="check-links", cls=_Command)
 @_paths
 @click.option("--no-archive", is_flag=True, help="Skip the Wayback Machine step after checking.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what changed (for cron mail).")
@@ -86,11 +105,11 @@ def check_links_command(
 
     Exit status: 0 no link is dead, 1 at least one link is dead, 2 bad input or usage,
     3 the network was unavailable (nothing judged), 4 another run holds the database,
-    5 the crawler failed.
+    5 the crawler or the machine failed (disk full, say), 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
-    with _ProgressBar(show_bar) as progress, _user_errors():
+    with _ProgressBar(show_bar) as progress:
         result = check_links(config_path.absolute(), db_path, progress.update, log_level, archive=not no_archive)
     _report(result, quiet, as_json)
     sys.exit(result.exit_code)
@@ -121,14 +140,13 @@ def archive_command(
 
     A URL given is submitted to Save Page Now whatever its health; it must be in the list.
     """
-    with _user_errors():
-        config = load_config(config_path.absolute())
-        if export_warc:
-            count = warc.export(warc_dir(config), export_warc)
-            click.echo(f"Wrote {count} WARC records to {export_warc}.")
-            return
-        with open_locked(config, db_path) as db:
-            report = run_archive(db, config, urls)
+    config = load_config(config_path.absolute())
+    if export_warc:
+        count = warc.export(warc_dir(config), export_warc)
+        click.echo(f"Wrote {count} WARC records to {export_warc}.")
+        return
+    with open_locked(config, db_path) as db:
+        report = run_archive(db, config, urls)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -143,10 +161,9 @@ def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...]) -> No
 
     A link at risk only because its content changed is ok again.
     """
-    with _user_errors():
-        config = load_config(config_path.absolute())
-        with open_locked(config, db_path) as db:
-            accepted = storage.accept_content(db, urls, now_iso())
+    config = load_config(config_path.absolute())
+    with open_locked(config, db_path) as db:
+        accepted = storage.accept_content(db, urls, now_iso())
     for row in accepted:
         day = row["content_at"][:10]
         click.echo(f"Accepted the text of {row['url']} checked {day} as its baseline; it is {row['state']}.")
@@ -172,7 +189,7 @@ def history(config_path: Path, db_path: Path | None, url: str) -> None:
     with _read_only(config_path, db_path) as db:
         checks, snapshots = storage.history(db, url)
     if not checks and not snapshots:
-        raise click.ClickException(f"{url}: no history (is it in the list, and has check-links run?)")
+        raise InputError(f"{quote(url)}: no history (is it in the list, and has check-links run?)")
     click.echo(f"Checks of {url}, newest first:")
     columns = ("checked_at", "state", "status_code", "finding", "elapsed_ms", "final_url", "reason")
     click.echo(table(checks, columns, colour=sys.stdout.isatty()))
@@ -187,8 +204,7 @@ def history(config_path: Path, db_path: Path | None, url: str) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def report(config_path: Path, db_path: Path | None, report_format: str, output: Path | None) -> None:
     """The resource list, repaired: for each resource the link a reader should use now."""
-    with _user_errors():
-        config = load_config(config_path.absolute())
+    config = load_config(config_path.absolute())
     with _read_only(config_path, db_path) as db:
         health = {row["url"]: row for row in storage.link_health(db)}
         runs = storage.state_counts_by_run(db)
@@ -222,10 +238,12 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
 @contextmanager
 def _read_only(config_path: Path, db_path: Path | None) -> Iterator[Database]:
     """The database for reading: it must exist; no lock is taken, WAL lets a run write meanwhile."""
-    with _user_errors():
-        db = storage.open_read_only(db_path or default_db_path(config_path.absolute()))
+    path = db_path or default_db_path(config_path.absolute())
+    db = storage.open_read_only(path)
     try:
         yield db
+    except sqlite3.Error as error:
+        raise failure(error, path) from None
     finally:
         db.close()
 

@@ -1,4 +1,18 @@
-"""Exit statuses and the errors that map onto them, in one place, as the README documents them."""
+"""Exit statuses and the errors that map onto them, in one place, as the README documents them.
+
+cron and systemd read the exit status: 1 means "a link is dead", so no other failure may end in 1.
+`failure()` turns whatever stopped a command (a full disk, a database held by another program, a
+damaged database, a bug) into one of these errors, so every command ends with one line and its status.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import sqlite3
+from pathlib import Path
+
+from linkkeeper.quote import clean, clip
 
 EXIT_OK = 0
 EXIT_DEAD = 1
@@ -6,6 +20,8 @@ EXIT_BAD_INPUT = 2
 EXIT_NETWORK_DOWN = 3
 EXIT_LOCKED = 4
 EXIT_CRAWLER_FAILED = 5
+
+NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 class LinkkeeperError(Exception):
@@ -24,3 +40,40 @@ class LockedError(LinkkeeperError):
 
 class CrawlerFailed(LinkkeeperError):
     exit_code = EXIT_CRAWLER_FAILED
+
+
+class Interrupted(BaseException):
+    """A signal asked the process to stop (Ctrl-C, SIGTERM, SIGHUP); exits 128 + the signal, as shells do.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+def failure(error: BaseException, db_path: Path | None = None) -> LinkkeeperError:
+    """What stopped a command, as the one-line error and exit status the README documents."""
+    if isinstance(error, LinkkeeperError):
+        return error
+    where = f"{db_path}: " if db_path else ""
+    if (isinstance(error, OSError) and error.errno in NO_SPACE) or _sqlite_says(error, "disk is full"):
+        return CrawlerFailed(f"{where}no space left to write ({_text(error)}); earlier history is intact")
+    if _sqlite_says(error, "locked", "busy"):
+        return LockedError(f"{where}another program is writing the database ({_text(error)}); try again later")
+    if isinstance(error, sqlite3.DatabaseError):
+        return InputError(f"{where}cannot use the database: {_text(error)}")
+    if isinstance(error, OSError):
+        return CrawlerFailed(f"{f'{error.filename}: ' if error.filename else where}{_text(error)}")
+    return CrawlerFailed(f"internal error ({type(error).__name__}: {_text(error)}); please report it")
+
+
+def _sqlite_says(error: BaseException, *words: str) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(word in str(error) for word in words)
+
+
+def _text(error: BaseException) -> str:
+    text = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return clip(clean(text), 300) or type(error).__name__

@@ -58,11 +58,12 @@ def _failed(previous: Health, seen: Observation, policy: HealthPolicy) -> Health
     span = _parse(seen.checked_at) - _parse(failing_since)
     dead = failures >= policy.dead_after_failures and span >= timedelta(days=policy.dead_after_days)
     day = failing_since[:10]
+    checks = f"{failures} check{'s' if failures > 1 else ''} in a row"
     if dead:
-        reason = f"{seen.detail} (failing since {day}, {failures} checks in a row)"
+        reason = f"{seen.detail} (failing since {day}, {checks})"
     else:
         reason = (
-            f"{seen.detail} (failed {failures} check{'s' if failures > 1 else ''} in a row since {day};"
+            f"{seen.detail} (failed {checks} since {day};"
             f" dead after {policy.dead_after_failures} over {policy.dead_after_days:g} days)"
         )
     return Health("dead" if dead else "at_risk", reason, None, failures, failing_since)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from linkkeeper.clock import now_iso
 from linkkeeper.config import Config, load_config
 from linkkeeper.crawl import crawl
 from linkkeeper.drift import Content, judge_drift
-from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK
+from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
 from linkkeeper.findings import outcome
 from linkkeeper.health import CHANGE_KINDS, STATES, Change, Health, Observation, change, next_health
 from linkkeeper.lock import run_lock
@@ -43,10 +44,10 @@ class RunResult:
     finished_at: str
     seconds: float
     counts: dict[str, int]
+    checked: int
     changes: list[Change]
     resources: list[dict[str, Any]]
     canaries: list[dict] = field(default_factory=list)
-    error: str | None = None
     archive: ArchiveReport | None = None
 
     @property
@@ -63,7 +64,7 @@ class RunResult:
                 "started_at": self.started_at,
                 "finished_at": self.finished_at,
                 "seconds": round(self.seconds, 3),
-                "error": self.error,
+                "checked": self.checked,
             },
             "exit_status": self.exit_code,
             "counts": self.counts,
@@ -105,6 +106,8 @@ def open_locked(config: Config, db_path: Path | None) -> Iterator[Database]:
         db = storage.open_database(db_path)
         try:
             yield db
+        except sqlite3.Error as error:
+            raise failure(error, db_path) from None
         finally:
             db.close()
 
@@ -138,11 +141,13 @@ class _Run:
                 else:
                     self.checked(record)
             self.flush()
+            missing = len(targets) - len(self.results)
+            if missing:
+                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {len(targets)} links")
         except BaseException as error:
             self.abandon(error)
             raise
-        missing = len(targets) - len(self.results)
-        return self.finish("completed", f"{missing} links got no result" if missing else None)
+        return self.finish("completed")
 
     def checked(self, item: dict[str, Any]) -> None:
         resource_id = item["target"]
@@ -179,7 +184,7 @@ class _Run:
             storage.insert_checks(self.db, self.batch)
             self.batch = []
 
-    def finish(self, status: str, error: str | None = None) -> RunResult:
+    def finish(self, status: str) -> RunResult:
         if status != "completed":
             self.updates = {}
         health = {rid: self.updates.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
@@ -198,7 +203,7 @@ class _Run:
                 "status": status, "finished_at": finished_at, "checked": len(self.updates),
                 **{state: counts.get(state, 0) for state in STATES},
                 **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
-                "canaries": json.dumps(self.canaries), "error": error,
+                "canaries": json.dumps(self.canaries),
             },
             self.updates,
         )
@@ -209,10 +214,10 @@ class _Run:
             finished_at=finished_at,
             seconds=time.monotonic() - self.clock,
             counts={state: counts.get(state, 0) for state in STATES},
+            checked=len(self.updates),
             changes=changes,
             resources=self.resource_results(health),
             canaries=self.canaries,
-            error=error,
         )
 
     def resource_results(self, health: dict[int, Health]) -> list[dict[str, Any]]:
@@ -232,15 +237,20 @@ class _Run:
         return listed
 
     def abandon(self, error: BaseException) -> None:
-        """Keep the checks already written; record why the run stopped, leaving health untouched."""
+        """Keep the checks already written; record why the run stopped, leaving health untouched.
+
+        Best effort: with the disk full or the database held by another program this write fails too,
+        the run stays `running`, and the next run records it as `interrupted`.
+        """
+        stopped = isinstance(error, Interrupted | KeyboardInterrupt)
         try:
             self.flush()
             self.db["runs"].update(
                 self.run_id,
                 {
-                    "status": "failed",
+                    "status": "interrupted" if stopped else "failed",
                     "finished_at": now_iso(),
-                    "error": str(error)[:500] or type(error).__name__,
+                    "error": str(error if stopped else failure(error))[:500] or type(error).__name__,
                 },
             )
         except Exception:

@@ -147,6 +147,7 @@ def open_database(path: Path) -> Database:
     try:
         db = Database(path)
         db.execute("pragma busy_timeout = 5000")
+        _check_ours(db, path)
         db.enable_wal()
         db.execute("pragma foreign_keys = on")
         migrations.apply(db)
@@ -155,22 +156,62 @@ def open_database(path: Path) -> Database:
     return db
 
 
+def _check_ours(db: Database, path: Path) -> None:
+    """Refuse to add our tables to another program's database, or to write one a newer linkkeeper migrated."""
+    tables = db.table_names()
+    if not tables:
+        return
+    applied = {m.name for m in migrations.applied(db)} if Migrations.migrations_table in tables else set()
+    if not applied:
+        raise InputError(f"{path}: not a linkkeeper database (it holds other tables); refusing to change it")
+    unknown = applied - {m.name for m in migrations.pending(Database(memory=True))}
+    if unknown:
+        raise InputError(
+            f"{path}: written by a newer linkkeeper (unknown schema step {max(unknown)}); upgrade linkkeeper to use it"
+        )
+
+
 def open_read_only(path: Path) -> Database:
-    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated."""
+    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated.
+
+    A reader that may not write the folder cannot create the WAL index (`DB-shm`) that SQLite's
+    read-only mode needs; it reads the file as immutable instead. The index is missing only when no
+    writer has the database open, so the file then holds every committed change.
+    """
     if not path.is_file():
         raise InputError(f"{path}: no database yet (run check-links first)")
     _check_sqlite_header(path)
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
-    if not db["link_health"].exists():
-        db.close()
-        raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
+    try:
+        try:
+            db = _reader(path, "mode=ro")
+        except sqlite3.OperationalError as error:
+            if "readonly" not in str(error) and "unable to open" not in str(error):
+                raise
+            db = _reader(path, "immutable=1")
+        if not db["link_health"].exists():
+            db.close()
+            raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{path}: cannot read the database: {error}") from None
     return db
+
+
+def _reader(path: Path, mode: str) -> Database:
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True)
+    try:
+        connection.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return Database(connection)
 
 
 def check_database_path(path: Path) -> None:
     """Refuse, naming the path, anything that is not ours to write: checked before any write."""
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a database file")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: not a regular file (a device or a pipe cannot hold the database)")
     if path.exists():
         _check_sqlite_header(path)
         if not _can_write(path):

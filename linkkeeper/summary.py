@@ -30,9 +30,8 @@ def summary_text(result: RunResult) -> str:
         f"{counts['ok']} ok, {counts['at_risk']} at risk, {counts['dead']} dead,"
         f" {counts['unknown']} unknown"
     )
-    head = f"Checked {sum(counts.values())} links in {result.seconds:.1f} s (run {result.run_id}): {tally}."
-    if result.error:
-        head += f"\nWarning: {result.error}."
+    links = "link" if result.checked == 1 else "links"
+    head = f"Checked {result.checked} {links} in {result.seconds:.1f} s (run {result.run_id}): {tally}."
     parts = [head, changes_text(result) or "No change since the last run.", archive_text(result.archive)]
     return "\n".join(filter(None, parts))
 

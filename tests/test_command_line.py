@@ -19,7 +19,7 @@ def test_with_no_arguments_it_reads_resources_yml_and_writes_linkkeeper_db_besid
     done = subprocess.run([CHECK_LINKS], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "linkkeeper.db").exists()
-    assert done.stdout.startswith("Checked 1 links in ")
+    assert done.stdout.startswith("Checked 1 link in ")
     assert "1 ok, 0 at risk, 0 dead, 0 unknown." in done.stdout
 
 

@@ -49,10 +49,10 @@ def test_history_shows_checks_newest_first(history):
     assert dates == ["2026-11-29", "2026-11-28"]
 
 
-def test_history_of_an_unknown_url_says_so(history):
+def test_history_of_an_unknown_url_is_bad_input_not_a_dead_link(history):
     config, _ = history
     result = invoke(config, "history", "http://nowhere.example.org/")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no history" in result.output
 
 
