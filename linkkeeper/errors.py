@@ -61,6 +61,8 @@ def failure(error: BaseException, db_path: Path | None = None) -> LinkkeeperErro
     where = f"{db_path}: " if db_path else ""
     if (isinstance(error, OSError) and error.errno in NO_SPACE) or _sqlite_says(error, "disk is full"):
         return CrawlerFailed(f"{where}no space left to write ({_text(error)}); earlier history is intact")
+    if _sqlite_says(error, "disk I/O error"):
+        return CrawlerFailed(f"{where}the disk failed ({_text(error)}); earlier history is intact")
     if _sqlite_says(error, "locked", "busy"):
         return LockedError(f"{where}another program is writing the database ({_text(error)}); try again later")
     if isinstance(error, sqlite3.DatabaseError):

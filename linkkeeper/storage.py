@@ -21,7 +21,7 @@ from sqlite_utils.migrations import Migrations
 
 from linkkeeper.config import Resource
 from linkkeeper.drift import Baseline, Content
-from linkkeeper.errors import InputError
+from linkkeeper.errors import InputError, failure
 from linkkeeper.health import Health
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -152,7 +152,7 @@ def open_database(path: Path) -> Database:
         db.execute("pragma foreign_keys = on")
         migrations.apply(db)
     except sqlite3.DatabaseError as error:
-        raise InputError(f"{path}: cannot use the database: {error}") from None
+        raise failure(error, path) from None
     return db
 
 
@@ -192,7 +192,7 @@ def open_read_only(path: Path) -> Database:
             db.close()
             raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
     except sqlite3.DatabaseError as error:
-        raise InputError(f"{path}: cannot read the database: {error}") from None
+        raise failure(error, path) from None
     return db
 
 
