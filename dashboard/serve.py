@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -10,8 +11,12 @@ import tempfile
 from pathlib import Path
 
 from dashboard.metadata import metadata
+from linkkeeper.children import die_with_parent
 
 HERE = Path(__file__).parent
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+DELIBERATE_STOPS = (signal.SIGTERM, signal.SIGINT)
+STOP_DEADLINE = 5  # seconds Datasette has to finish its answers before it is killed
 
 
 def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
@@ -34,11 +39,52 @@ def free_port(host: str) -> int:
 
 
 def serve(db_path: Path, title: str, host: str, port: int) -> int:
-    """Run Datasette until interrupted; Datasette itself prints the address it serves."""
-    with tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
-        metadata_path = Path(folder, "metadata.json")
-        metadata_path.write_text(json.dumps(metadata(db_path.stem, title)), encoding="utf-8")
-        try:
-            return subprocess.call(datasette_command(db_path, metadata_path, host, port))
-        except KeyboardInterrupt:
-            return 0
+    """Run Datasette until it ends or a stop signal comes; Datasette itself prints the address it serves.
+
+    Datasette is a child process: left running, it would keep the port (the next `linkkeeper dashboard`
+    fails with "address already in use") and its metadata folder would stay in the temp folder. So a
+    stop signal ends it and removes the folder: SIGTERM and SIGINT are a deliberate stop and exit 0,
+    SIGHUP (the terminal went away) exits 129 as a shell would. SIGKILL cannot be caught: Datasette is
+    set to die with its parent instead, and only the folder is left behind.
+    """
+    previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
+    try:
+        with tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
+            metadata_path = Path(folder, "metadata.json")
+            metadata_path.write_text(json.dumps(metadata(db_path.stem, title)), encoding="utf-8")
+            child = subprocess.Popen(
+                datasette_command(db_path, metadata_path, host, port), preexec_fn=die_with_parent
+            )
+            try:
+                return child.wait()
+            finally:
+                for signum in STOP_SIGNALS:  # a second signal must not cut the cleanup short
+                    signal.signal(signum, signal.SIG_IGN)
+                _end(child)
+    except _Stop as stop:
+        return 0 if stop.signum in DELIBERATE_STOPS else 128 + stop.signum
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+class _Stop(BaseException):
+    """A stop signal, raised where `serve` waits; a BaseException so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop(signum)
+
+
+def _end(child: subprocess.Popen) -> None:
+    """Datasette may finish the answers it is writing, but not for long: the port must come free."""
+    child.terminate()
+    try:
+        child.wait(timeout=STOP_DEADLINE)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait(timeout=STOP_DEADLINE)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from linkkeeper.children import die_with_parent
 from linkkeeper.errors import CrawlerFailed
 from linkkeeper.settings import Settings
 
@@ -33,7 +33,7 @@ def crawl(
                 [sys.executable, "-m", "crawler", str(job_path)],
                 stdout=subprocess.PIPE,
                 stderr=stderr if log_level == "ERROR" else None,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
                 text=True,
             )
             try:
@@ -49,11 +49,3 @@ def crawl(
                     f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}"
                 )
 
-
-def _die_with_parent() -> None:
-    """Linux: if check-links is killed, its crawler goes too, rather than crawling on unsupervised."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
