@@ -10,9 +10,11 @@ import csv
 import html
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from linkkeeper.config import Config
 from linkkeeper.findings import ERROR_PAGE_FINDINGS, outcome
@@ -27,6 +29,17 @@ USE_WORDS = {
     "lost": "lost: no archived copy",
     "broken": "broken: no archived copy known yet",
 }
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+# Every character that starts inline markup, an entity, raw HTML or a table cell, or that ATX headings
+# strip (a trailing `#`); escaping them all is simpler to trust than escaping them only where they bite.
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~&]")
+# At the start of a line (an entry shown without a link starts its list item) these open a nested
+# list, a thematic break or a setext underline: their last character is escaped too.
+MARKDOWN_BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
+MARKDOWN_URL_SPECIAL = re.compile(r"[\x00-\x20\x7f()<>`]")
+MARKDOWN_URL_ESCAPED = re.compile(r"[\\&]")
 
 
 @dataclass(frozen=True)
@@ -88,25 +101,37 @@ def render(report_format: str, title: str, listed: list[Entry], runs: list[dict]
 
 
 def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
-    lines = [f"# {title}", "", f"Checked by linkkeeper; generated {generated_at}.", ""]
+    lines = [f"# {_md(title)}", "", f"Checked by linkkeeper; generated {generated_at}.", ""]
     for section, group in groupby(listed, key=lambda entry: entry.section):
-        lines += [f"## {section or 'Other'}", ""]
+        lines += [f"## {_md(section or 'Other')}", ""]
         for entry in group:
-            note = "" if entry.use == "live" else f" ({USE_WORDS[entry.use]}; cited as {entry.cited_as or entry.url})"
+            cited = _md(entry.cited_as or entry.url)
+            note = "" if entry.use == "live" else f" ({USE_WORDS[entry.use]}; cited as {cited})"
             checked = (entry.last_checked or "never")[:10]
             state = STATE_WORDS[entry.state]
-            lines.append(f"- [{_md(entry.title)}]({_md_url(entry.link)}){note}: {state}, last checked {checked}")
+            lines.append(f"- {_md_link(entry.title, entry.link)}{note}: {state}, last checked {checked}")
         lines.append("")
     return "\n".join(lines)
 
 
 def _csv(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+    """Cells that a spreadsheet would take for a formula get a leading `'` (OWASP's advice on CSV injection).
+
+    The CSV is for people who keep the list, who open it in a spreadsheet; its titles and reasons come
+    from the list and from servers, and a cell such as `=HYPERLINK(...)` or `@SUM(...)` would run there.
+    The apostrophe is hidden by spreadsheets and shows the text as it is; a program that must get every
+    value unchanged reads the JSON report instead.
+    """
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=list(Entry.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     for entry in listed:
-        writer.writerow(asdict(entry))
+        writer.writerow({name: _inert_cell(value) for name, value in asdict(entry).items()})
     return output.getvalue()
+
+
+def _inert_cell(value: str | None) -> str | None:
+    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
 def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
@@ -138,7 +163,7 @@ def _html_row(entry: Entry) -> str:
         f'<tr><td>{_h(entry.title)}{cited}</td>'
         f'<td><span class="state" style="background:{colour}">{STATE_WORDS[entry.state]}</span>'
         f'<div class="reason">{_h(entry.reason)}</div></td>'
-        f'<td><a href="{_h(entry.link)}">{_h(entry.link)}</a>{use}</td>'
+        f"<td>{_html_link(entry.link)}{use}</td>"
         f"<td>{_h((entry.last_checked or 'never')[:10])}</td></tr>"
     )
 
@@ -174,16 +199,46 @@ def state_chart_svg(runs: list[dict], width: int = 640, height: int = 180) -> st
     )
 
 
+def _linkable(url: str) -> bool:
+    """Only web pages and mail addresses become links: `javascript:`, `data:` and the like run in the browser."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed IPv6 host
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(host)
+    return parts.scheme == "mailto" and bool(parts.path)
+
+
 def _h(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _html_link(url: str) -> str:
+    if _linkable(url):
+        return f'<a href="{_h(url)}">{_h(url)}</a>'
+    return f'<span class="not-a-link">{_h(url)}</span> (not a web link)'
+
+
 def _md(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
+    """`text` as CommonMark/GFM inline content that renders as exactly that text, never as markup.
+
+    Line breaks become spaces: one entry is one line, and a new line could start a heading or a list.
+    """
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\g<0>", LINE_BREAK.sub(" ", text))
+    return MARKDOWN_BLOCK_START.sub(lambda start: f"{start.group()[:-1]}\\{start.group()[-1]}", escaped)
 
 
-def _md_url(url: str) -> str:
-    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+def _md_link(text: str, url: str) -> str:
+    """A reader follows only links to web pages and mail addresses; any other URL is shown, as text."""
+    if not _linkable(url):
+        return f"{_md(text)} ({_md(url)}, not a web link)"
+    # The destination must end at its own `)`: characters that would end it early or open raw HTML
+    # are percent-encoded, and `\` and `&` escaped so that no escape or entity rewrites the URL.
+    destination = MARKDOWN_URL_SPECIAL.sub(lambda match: quote(match.group(), safe=""), url)
+    destination = MARKDOWN_URL_ESCAPED.sub(r"\\\g<0>", destination)
+    return f"[{_md(text)}]({destination})"
 
 
 _RENDERERS = {"markdown": _markdown, "html": _html, "csv": _csv, "json": _json}
