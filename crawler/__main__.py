@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
@@ -42,10 +43,18 @@ def scrapy_settings(options: dict) -> Settings:
 
 
 def main(job_path: str) -> int:
+    """0 only when the spider ran to its end: a crawl stopped by a signal, or one that never started,
+    must not read as a finished crawl to check-links."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     process = CrawlerProcess(scrapy_settings(job["settings"]))
-    process.crawl(LinksSpider, job=job_path)
+    crawler = process.create_crawler(LinksSpider)
+    reasons = []
+    crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
+    process.crawl(crawler, job=job_path)
     process.start()
+    if reasons != ["finished"]:
+        print(f"the crawl stopped before its end ({reasons[0] if reasons else 'it never started'})", file=sys.stderr)
+        return 1
     return 0
 
 

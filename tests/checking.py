@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -40,3 +42,24 @@ def database(config: Path) -> Database:
 def health(config: Path) -> dict[str, dict]:
     """The `link_health` view, by URL."""
     return {row["url"]: row for row in database(config).query("select * from link_health")}
+
+
+def stored(db_path: Path) -> dict[str, list]:
+    """Every row a run may not change once written: checks, resources, and runs."""
+    with closing(sqlite3.connect(db_path)) as connection:
+        return {
+            table: connection.execute(f"select * from {table} order by id").fetchall()
+            for table in ("checks", "resources", "runs")
+        }
+
+
+def integrity(db_path: Path) -> str:
+    with closing(sqlite3.connect(db_path)) as connection:
+        return connection.execute("pragma integrity_check").fetchone()[0]
+
+
+def one_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]

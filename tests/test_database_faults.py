@@ -17,35 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from checking import CHECK_LINKS, database, run_check
+from checking import CHECK_LINKS, database, integrity, one_line, run_check, stored
 from local_web import slow_page
 
 LINKKEEPER = str(Path(CHECK_LINKS).with_name("linkkeeper"))
 
 
-def stored(db_path: Path) -> dict[str, list]:
-    """Every row a run may not change once written: checks, resources, and runs."""
-    with sqlite3.connect(db_path) as connection:
-        return {
-            table: connection.execute(f"select * from {table} order by id").fetchall()
-            for table in ("checks", "resources", "runs")
-        }
-
-
-def integrity(db_path: Path) -> str:
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute("pragma integrity_check").fetchone()[0]
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def one_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 needs_mounts = pytest.mark.skipif(

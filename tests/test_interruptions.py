@@ -9,17 +9,21 @@ import subprocess
 import time
 from pathlib import Path
 
-from checking import CHECK_LINKS, database, health, run_check
+import pytest
+
+from checking import CHECK_LINKS, database, health, integrity, one_line, run_check, stored
 from local_web import slow_page
 
 
-def start_check(config) -> subprocess.Popen:
+def start_check(config, env: dict[str, str] | None = None, **options) -> subprocess.Popen:
     return subprocess.Popen(
         [CHECK_LINKS, "--config", str(config)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
+        env={**os.environ, **(env or {})},
+        **options,
     )
 
 
@@ -103,3 +107,79 @@ def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_change
     assert {url: row["state"] for url, row in health(config).items() if url in before} == {
         url: row["state"] for url, row in before.items()
     }
+
+
+def assert_crawl_stopped(web) -> None:
+    """No crawler left behind: the slow host sees no new request once check-links has ended."""
+    seen = len(web.b.seen)
+    time.sleep(0.5)
+    assert len(web.b.seen) <= seen + 1, "a crawler is still running"
+
+
+def interrupted_mid_run(web, write_config, tmp_path, stop) -> tuple[subprocess.Popen, str, dict, Path]:
+    """A completed run, then a long one stopped by `stop(process)` once it has stored some checks."""
+    assert run_check(slow_list(web, write_config, count=3)).returncode == 0
+    config = slow_list(web, write_config, count=120)
+    db_path = config.parent / "linkkeeper.db"
+    before = stored(db_path)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    running = start_check(config, env={"TMPDIR": str(temp)}, start_new_session=True)
+    try:
+        wait_for(lambda: checks_stored(config) > len(before["checks"]))
+        stop(running)
+        _, stderr = running.communicate(timeout=30)
+    finally:
+        running.kill()
+    assert integrity(db_path) == "ok"
+    after = stored(db_path)
+    assert after["checks"][: len(before["checks"])] == before["checks"]
+    assert after["resources"][: len(before["resources"])] == before["resources"]
+    assert list(temp.iterdir()) == [], "the job file stayed in the temp folder"
+    assert_crawl_stopped(web)
+    return running, stderr, before, config
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_stop_signal_records_the_run_interrupted_and_exits_128_plus_the_signal(web, write_config, tmp_path, signum):
+    running, stderr, _, config = interrupted_mid_run(
+        web, write_config, tmp_path, lambda process: os.kill(process.pid, signum)
+    )
+    assert running.returncode == 128 + signum
+    assert one_line(stderr).startswith(f"Stopped by {signum.name};")
+    statuses = [row["status"] for row in database(config).query("select status from runs order by id")]
+    assert statuses == ["completed", "interrupted"]
+
+
+def test_ctrl_c_at_a_terminal_stops_check_links_and_its_crawler_as_one(web, write_config, tmp_path):
+    """A terminal sends SIGINT to the whole foreground process group: the parent and the crawler alike."""
+    running, stderr, _, config = interrupted_mid_run(
+        web, write_config, tmp_path, lambda process: os.killpg(process.pid, signal.SIGINT)
+    )
+    assert running.returncode == 130
+    assert one_line(stderr).startswith("Stopped by SIGINT;")
+    assert [row["status"] for row in database(config).query("select status from runs")][-1] == "interrupted"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(web, write_config, signum):
+    config = slow_list(web, write_config, count=120)
+    running = start_check(config)
+    try:
+        wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
+        os.kill(crawler_pid(running.pid), signum)
+        _, stderr = running.communicate(timeout=60)
+    finally:
+        running.kill()
+    assert running.returncode == 5
+    assert "the crawl stopped before its end (shutdown)" in one_line(stderr)
+    runs = list(database(config).query("select status, checked from runs"))
+    assert runs == [{"status": "failed", "checked": None}]
+
+
+def test_a_crawler_that_cannot_start_fails_the_run_with_exit_5_and_one_line(web, write_config):
+    config = write_config([web.a.route("/ok", title="ok")])
+    failed = run_check(config, env={"SCRAPY_SETTINGS_MODULE": "nowhere.settings"})
+    assert failed.returncode == 5
+    assert one_line(failed.stderr).startswith("Error: the crawler failed (exit 1):")
+    assert [row["status"] for row in database(config).query("select status from runs")] == ["failed"]
