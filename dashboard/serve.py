@@ -12,9 +12,10 @@ from pathlib import Path
 
 from dashboard.metadata import metadata
 from linkkeeper.children import die_with_parent
+from linkkeeper.errors import Interrupted
+from linkkeeper.signals import stop_on_signals
 
 HERE = Path(__file__).parent
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 DELIBERATE_STOPS = (signal.SIGTERM, signal.SIGINT)
 STOP_DEADLINE = 5  # seconds Datasette has to finish its answers before it is killed
 
@@ -47,9 +48,8 @@ def serve(db_path: Path, title: str, host: str, port: int) -> int:
     SIGHUP (the terminal went away) exits 129 as a shell would. SIGKILL cannot be caught: Datasette is
     set to die with its parent instead, and only the folder is left behind.
     """
-    previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
     try:
-        with tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
+        with stop_on_signals(), tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
             metadata_path = Path(folder, "metadata.json")
             metadata_path.write_text(json.dumps(metadata(db_path.stem, title)), encoding="utf-8")
             child = subprocess.Popen(
@@ -58,26 +58,9 @@ def serve(db_path: Path, title: str, host: str, port: int) -> int:
             try:
                 return child.wait()
             finally:
-                for signum in STOP_SIGNALS:  # a second signal must not cut the cleanup short
-                    signal.signal(signum, signal.SIG_IGN)
                 _end(child)
-    except _Stop as stop:
-        return 0 if stop.signum in DELIBERATE_STOPS else 128 + stop.signum
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-class _Stop(BaseException):
-    """A stop signal, raised where `serve` waits; a BaseException so that no `except Exception` swallows it."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _raise_stop(signum: int, frame: object) -> None:
-    raise _Stop(signum)
+    except Interrupted as stop:
+        return 0 if stop.signum in DELIBERATE_STOPS else stop.exit_code
 
 
 def _end(child: subprocess.Popen) -> None:
