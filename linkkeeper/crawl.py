@@ -1,4 +1,9 @@
-"""Run the Scrapy crawler (`python -m crawler`) in a child process and read its results as they come."""
+"""Run the Scrapy crawler (`python -m crawler`) in a child process and read its results as they come.
+
+The job (every URL of the list) and the crawler's log go through temporary files that have no name
+(O_TMPFILE): the child opens the job as `/dev/fd/N`. A run killed even by SIGKILL leaves nothing behind
+in the temp folder.
+"""
 
 from __future__ import annotations
 
@@ -7,45 +12,62 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 from linkkeeper.children import die_with_parent
 from linkkeeper.errors import CrawlerFailed
 from linkkeeper.settings import Settings
 
+STOP_SECONDS = 10.0
+"""How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
+
 
 def crawl(
     targets: list[dict], settings: Settings, log_level: str = "ERROR", warc: dict | None = None
 ) -> Iterator[dict]:
-    """Yield each JSON record the crawler prints (`NetworkItem`, then `CheckItem`s)."""
+    """Yield each JSON record the crawler prints (`NetworkItem`, then `CheckItem`s).
+
+    A reader that stops early (an error, a signal) stops the crawler too: it must not go on crawling
+    the whole list for nobody.
+    """
     job = {
         "targets": targets,
         "canaries": list(settings.canaries),
         "settings": {**settings.to_dict(), "log_level": log_level},
         "warc": warc or {},
     }
-    with tempfile.TemporaryDirectory(prefix="linkkeeper-") as workdir:
-        job_path = Path(workdir, "job.json")
-        job_path.write_text(json.dumps(job), encoding="utf-8")
-        stderr_path = Path(workdir, "crawler.log")
-        with stderr_path.open("w+", encoding="utf-8") as stderr:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "crawler", str(job_path)],
-                stdout=subprocess.PIPE,
-                stderr=stderr if log_level == "ERROR" else None,
-                preexec_fn=die_with_parent,
-                text=True,
-            )
-            try:
-                for line in process.stdout:
-                    yield json.loads(line)
-            finally:
-                process.stdout.close()
-                code = process.wait()
-            if code != 0:
-                stderr.seek(0)
-                tail = [line for line in stderr.read().splitlines() if line.strip()][-1:]
-                raise CrawlerFailed(
-                    f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}"
-                )
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as job_file, tempfile.TemporaryFile(
+        "w+", encoding="utf-8"
+    ) as stderr:
+        json.dump(job, job_file)
+        job_file.flush()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler", f"/dev/fd/{job_file.fileno()}"],
+            stdout=subprocess.PIPE,
+            stderr=stderr if log_level == "ERROR" else None,
+            pass_fds=(job_file.fileno(),),
+            preexec_fn=die_with_parent,
+            text=True,
+        )
+        ended = False
+        try:
+            for line in process.stdout:
+                yield json.loads(line)
+            ended = True
+        finally:
+            process.stdout.close()
+            code = _reap(process, ended)
+        if code != 0:
+            stderr.seek(0)
+            tail = [line for line in stderr.read().splitlines() if line.strip()][-1:]
+            raise CrawlerFailed(f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}")
 
+
+def _reap(process: subprocess.Popen, ended: bool) -> int:
+    """The crawler's exit status, within STOP_SECONDS: asked to stop first if its reader gave up on it."""
+    if not ended:
+        process.terminate()
+    try:
+        return process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()

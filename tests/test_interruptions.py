@@ -46,11 +46,13 @@ def slow_list(web, write_config, count: int):
     return write_config([web.a.route("/ok", title="ok"), *urls], per_host_concurrency=1)
 
 
-def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config):
+def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config, tmp_path):
     assert run_check(slow_list(web, write_config, count=3)).returncode == 0
     config = slow_list(web, write_config, count=120)
     kept = list(database(config).query("select * from checks order by id"))
-    running = start_check(config)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    running = start_check(config, env={"TMPDIR": str(temp)})
     wait_for(lambda: checks_stored(config) > len(kept))
     os.kill(running.pid, signal.SIGKILL)
     running.wait()
@@ -59,6 +61,7 @@ def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config):
     seen = len(web.b.seen)
     time.sleep(0.5)
     assert len(web.b.seen) <= seen + 1, "the crawler died with check-links"
+    assert list(temp.iterdir()) == [], "the killed run left its job in the temp folder"
 
     rerun = run_check(config)
     assert rerun.returncode == 0, rerun.stderr
