@@ -5,13 +5,20 @@ in its headers or its body, keeps a call (and the cron run, and every later run 
 forever; and an answer of a gigabyte is read into memory whole. Here each call has a deadline, enforced by a
 watchdog that shuts the call's sockets down when it passes: that ends a read blocked anywhere (connecting,
 in the TLS handshake, in the headers, in the body) at once. The body is read in chunks, up to a cap.
+
+Finding the server's address comes before there is a socket to shut down, and the system resolver takes as
+long as it likes (one that drops packets: 5 s per attempt per name server, more with its options). So the
+name is looked up in a thread the call waits for only until its deadline, then the call connects to an
+address found; TLS still checks the certificate against the name.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +27,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, ProxyManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError
+from urllib3.util.connection import allowed_gai_family
 
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
 """The most bytes read of any Wayback Machine answer. What the client asks for is small: a CDX answer with
@@ -92,11 +101,12 @@ class _Watch:
     """One call's deadline: when it passes, every socket the call used is shut down."""
 
     def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
         self.lock = threading.Lock()
         self.sockets: list[socket.socket] = []
         self.expired = False
         self.finished = False
-        self.timer = threading.Timer(seconds, self._cut)
+        self.timer = threading.Timer(seconds, self.cut)
         self.timer.daemon = True
 
     def __enter__(self) -> _Watch:
@@ -117,7 +127,10 @@ class _Watch:
             if self.expired:
                 _shut(sock)
 
-    def _cut(self) -> None:
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def cut(self) -> None:
         with self.lock:
             if self.finished:
                 return
@@ -131,6 +144,40 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _resolve(host: str, port: int, watch: _Watch) -> list[str]:
+    """The addresses of `host`, in the resolver's order (the order to dial them in), found within the call's time.
+
+    getaddrinfo cannot be interrupted, so it runs in a thread of its own: at the deadline the call gives up
+    on it (a cut, like any other), and the thread, a daemon that holds no process open, ends whenever the
+    resolver does.
+    """
+    answer: list[Any] = []
+
+    def look_up() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, allowed_gai_family(), socket.SOCK_STREAM))
+        except Exception as error:
+            answer.append(error)
+
+    thread = threading.Thread(target=look_up, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(watch.left())
+    if not answer:
+        watch.cut()
+        raise socket.gaierror(socket.EAI_AGAIN, "no answer from the resolver before the call's deadline")
+    if isinstance(answer[0], Exception):
+        raise answer[0]
+    return list(dict.fromkeys(sockaddr[0] for *_, sockaddr in answer[0]))
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def _watch(sock: socket.socket | None) -> None:
     watch = getattr(_current, "watch", None)
     if watch is not None and sock is not None:
@@ -139,14 +186,45 @@ def _watch(sock: socket.socket | None) -> None:
 
 class _Watched:
     """Hands the call's watch every socket: a new one as soon as it is connected (so connecting and the TLS
-    handshake can be cut), and the one a request is sent on (the TLS socket, or a kept-alive connection)."""
+    handshake can be cut), and the one a request is sent on (the TLS socket, or a kept-alive connection).
+
+    A new connection to a name (the server's, or the proxy's) dials the addresses `_resolve` found within the
+    call's time: urllib3 dials `_dns_host`, which is swapped for each address only while dialling, so TLS
+    (SNI, the certificate check), the Host header and a proxy tunnel all still see the name.
+    """
 
     sock: socket.socket | None
+    _dns_host: str
+    host: str
+    port: int
 
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
+        sock = self._dial()
         _watch(sock)
         return sock
+
+    def _dial(self) -> socket.socket:
+        watch = getattr(_current, "watch", None)
+        if watch is None or _is_address(self._dns_host):
+            return super()._new_conn()  # type: ignore[misc]
+        name = self._dns_host
+        try:
+            addresses = _resolve(name, self.port, watch)
+        except socket.gaierror as error:
+            raise NameResolutionError(self.host, self, error) from error  # type: ignore[arg-type]
+        failures: list[ConnectTimeoutError] = []
+        try:
+            for address in addresses:
+                self._dns_host = address
+                try:
+                    return super()._new_conn()  # type: ignore[misc]
+                except ConnectTimeoutError as error:  # NewConnectionError too: on to the next address, as urllib3
+                    failures.append(error)
+                    if watch.expired:
+                        break
+        finally:
+            self._dns_host = name
+        raise failures[-1]
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         _watch(self.sock)
