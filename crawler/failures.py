@@ -21,6 +21,8 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from linkkeeper.quote import clean, clip
+
 TRANSIENT = frozenset({"dns", "refused", "timeout", "connection"})
 
 _BY_TYPE: tuple[tuple[tuple[type, ...], str], ...] = (
@@ -56,12 +58,12 @@ def classify(exception: BaseException) -> str:
 
 
 def describe(exception: BaseException) -> str:
-    """One line for people: the wrapped reasons rather than Twisted's list of Failure reprs."""
+    """One line for people: the wrapped reasons rather than Twisted's list of Failure reprs, without the control
+    characters that a server's bytes quoted in an error message may carry."""
     reasons = getattr(exception, "reasons", None) or getattr(exception.__cause__, "reasons", None)
     if reasons:
         return "; ".join(describe(reason.value) for reason in reasons)
-    text = str(exception).strip() or type(exception).__name__
-    return text.splitlines()[0][:300]
+    return clip(clean(str(exception)) or type(exception).__name__, 300)
 
 
 def _is_tls(exception: BaseException | None) -> bool:

@@ -12,12 +12,14 @@ from crawler.failures import classify, describe
 from crawler.fetched import Fetch, Hop
 from crawler.mailto import MAIL_SERVERS_HEADER
 from crawler.page import EMPTY, Page, read_page
+from linkkeeper.quote import clean
 
 
 def headers_of(response: Response) -> dict[str, str]:
-    """Header names in lower case, each with its first value."""
+    """Header names in lower case, each with its first value, cleaned of control characters: every rule and
+    reason reads them from here, and some are stored (`content_type`)."""
     return {
-        name.decode("latin-1").lower(): values[0].decode("latin-1")
+        clean(name.decode("latin-1")).lower(): clean(values[0].decode("latin-1"))
         for name, values in response.headers.items()
         if values
     }

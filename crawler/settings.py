@@ -40,6 +40,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.cookies.OfflineCookiesMiddleware": 700,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirects.WebOnlyRedirectMiddleware": 600,
     "crawler.retry.BackoffRetryMiddleware": 550,
 }
 SPIDER_MIDDLEWARES = {
@@ -47,6 +51,8 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
 DOWNLOAD_HANDLERS = {
+    "http": "crawler.http_client.BoundedHeadersDownloadHandler",
+    "https": "crawler.http_client.BoundedHeadersDownloadHandler",
     "mailto": "crawler.mailto.MailtoDownloadHandler",
     "file": None,
     "data": None,

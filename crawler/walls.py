@@ -84,7 +84,7 @@ def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
         return f"a CDN or firewall (server: {shown(server, 40)})"
     for name in headers:
         if name in cues.WALL_HEADERS or name.startswith(cues.WALL_HEADER_PREFIXES):
-            return f"a CDN or firewall (header {name})"
+            return f"a CDN or firewall (header {shown(name, 40)})"
     cdn = cues.WALL_CDN_VALUES.search(headers.get("x-cdn", "") + " " + headers.get("via", ""))
     if cdn:
         return f"a CDN or firewall ({cdn.group(0)})"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import os
+import socket
 import ssl
 import tempfile
 import threading
@@ -199,3 +201,63 @@ def _tls_context(address: str, days: float) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     return context
+
+
+def peak_memory_of_children() -> int:
+    """The highest peak resident memory, in bytes, among the processes this one started, directly or not.
+
+    Read from /proc (Linux) while they run, so a test can weigh the crawler that `check-links` starts.
+    """
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    family, grew = {os.getpid()}, True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in family}
+        grew = not children <= family
+        family |= children
+    return max((_peak_memory(pid) for pid in family - {os.getpid()}), default=0)
+
+
+def _peak_memory(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    kib = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0")
+    return int(kib) * 1024
+
+
+class ConnectionCounter:
+    """A loopback address that must never be contacted (a proxy, say): it counts the connections made to it
+    and closes each at once, so a client that tries fails fast instead of waiting."""
+
+    def __init__(self, address: str = "127.0.0.1"):
+        self.socket = socket.create_server((address, 0))
+        self.socket.settimeout(0.05)
+        self.url = f"http://{address}:{self.socket.getsockname()[1]}"
+        self.connections = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> ConnectionCounter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopping.set()
+        self.thread.join(5)
+        self.socket.close()
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
