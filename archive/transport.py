@@ -204,26 +204,29 @@ class _Watched:
         return sock
 
     def _dial(self) -> socket.socket:
+        """Each address is dialled with at most the call's time left: a host that drops packets must not hold a
+        connect past the deadline, which the watch cannot cut while there is no connected socket yet."""
         watch = getattr(_current, "watch", None)
-        if watch is None or _is_address(self._dns_host):
+        if watch is None:
             return super()._new_conn()  # type: ignore[misc]
-        name = self._dns_host
+        name, timeout = self._dns_host, self.timeout
         try:
-            addresses = _resolve(name, self.port, watch)
+            addresses = [name] if _is_address(name) else _resolve(name, self.port, watch)
         except socket.gaierror as error:
             raise NameResolutionError(self.host, self, error) from error  # type: ignore[arg-type]
         failures: list[ConnectTimeoutError] = []
         try:
             for address in addresses:
                 self._dns_host = address
+                self.timeout = min(timeout, watch.left()) if isinstance(timeout, int | float) else watch.left()
                 try:
                     return super()._new_conn()  # type: ignore[misc]
                 except ConnectTimeoutError as error:  # NewConnectionError too: on to the next address, as urllib3
                     failures.append(error)
-                    if watch.expired:
+                    if watch.expired or watch.left() <= 0:
                         break
         finally:
-            self._dns_host = name
+            self._dns_host, self.timeout = name, timeout
         raise failures[-1]
 
     def request(self, *args: Any, **kwargs: Any) -> None:

@@ -14,6 +14,7 @@ from dashboard.metadata import metadata
 from linkkeeper.children import die_with_parent
 from linkkeeper.errors import Interrupted
 from linkkeeper.signals import stop_on_signals
+from linkkeeper.storage import only_immutable
 
 HERE = Path(__file__).parent
 DELIBERATE_STOPS = (signal.SIGTERM, signal.SIGINT)
@@ -21,8 +22,9 @@ STOP_DEADLINE = 5  # seconds Datasette has to finish its answers before it is ki
 
 
 def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    database = ["--immutable", str(db_path)] if only_immutable(db_path) else [str(db_path)]
     return [
-        sys.executable, "-m", "datasette", "serve", str(db_path),
+        sys.executable, "-m", "datasette", "serve", *database,
         "--metadata", str(metadata_path),
         "--template-dir", str(HERE / "templates"),
         "--plugins-dir", str(HERE / "plugins"),

@@ -172,28 +172,25 @@ def _check_ours(db: Database, path: Path) -> None:
 
 
 def open_read_only(path: Path) -> Database:
-    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated.
-
-    A reader that may not write the folder cannot create the WAL index (`DB-shm`) that SQLite's
-    read-only mode needs; it reads the file as immutable instead. The index is missing only when no
-    writer has the database open, so the file then holds every committed change.
-    """
+    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated."""
     if not path.is_file():
         raise InputError(f"{path}: no database yet (run check-links first)")
     _check_sqlite_header(path)
     try:
-        try:
-            db = _reader(path, "mode=ro")
-        except sqlite3.OperationalError as error:
-            if "readonly" not in str(error) and "unable to open" not in str(error):
-                raise
-            db = _reader(path, "immutable=1")
+        db = _reader(path, "immutable=1" if only_immutable(path) else "mode=ro")
         if not db["link_health"].exists():
             db.close()
             raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
     except sqlite3.DatabaseError as error:
         raise failure(error, path) from None
     return db
+
+
+def only_immutable(path: Path) -> bool:
+    """Whether SQLite can read `path` only as an immutable file: a WAL database opened read-only needs its
+    WAL index (`DB-shm`), which a reader creates if missing; on a read-only disk it cannot. The index is
+    missing only when no writer has the database open, so the file then holds every committed change."""
+    return not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-shm").exists()
 
 
 def _reader(path: Path, mode: str) -> Database:

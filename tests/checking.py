@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 CHECK_LINKS = str(Path(sys.executable).with_name("check-links"))
@@ -63,3 +66,15 @@ def one_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert "Traceback" not in stderr
     return lines[0]
+
+
+needs_mounts = pytest.mark.skipif(
+    not shutil.which("unshare") or subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode,
+    reason="needs user and mount namespaces (unshare -rm) to mount a folder read-only",
+)
+
+
+def on_a_read_only_disk(folder: Path, command: list[str]) -> list[str]:
+    """`command` run where `folder` is mounted read-only (a bind mount in its own mount namespace)."""
+    mount = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}"
+    return ["unshare", "-rm", "sh", "-c", f"{mount} && exec {shlex.join(command)}"]

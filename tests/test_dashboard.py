@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from browser import marks_filled, open_page
-from checking import run_check
+from checking import needs_mounts, on_a_read_only_disk, run_check
 from linkkeeper.health import STATE_COLOURS
 from local_wayback import LocalWayback
 from local_web import LocalWeb, redirect, respond
@@ -80,14 +80,15 @@ class Dashboard:
 
 
 @contextmanager
-def dashboard(config: Path, temp: Path, port: int = 0) -> Iterator[Dashboard]:
+def dashboard(config: Path, temp: Path, port: int = 0, read_only: bool = False) -> Iterator[Dashboard]:
     """`linkkeeper dashboard` serving `config`, its temp files in `temp`; once answering over HTTP, yielded.
 
     Whatever the test did to it, its whole process group is killed at the end: a Datasette left behind
     by a regression must not outlive the suite (it did, when only the parent was terminated).
     """
+    command = [sys.executable, "-m", "linkkeeper", "dashboard", "--config", str(config), "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "linkkeeper", "dashboard", "--config", str(config), "--port", str(port)],
+        on_a_read_only_disk(config.parent, command) if read_only else command,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -215,6 +216,19 @@ def test_datasette_dies_with_a_dashboard_killed_by_sigkill(served_files):
         wait_for(lambda: ended(child), "Datasette outlived its killed parent")
         assert datasette_processes(db) == []
         assert port_is_free(served.port)
+
+
+@needs_mounts
+def test_it_serves_a_wal_database_from_a_read_only_disk(history, served_files, tmp_path_factory):
+    """Closed by its last writer, the database has no WAL index, and none can be created on that disk."""
+    history[1].close()
+    config, db, _ = served_files
+    assert not db.with_name(db.name + "-shm").exists()
+    writable_temp = tmp_path_factory.mktemp("temp")
+    with dashboard(config, writable_temp, read_only=True) as served, urllib.request.urlopen(
+        f"{served.url}{db.stem}/link_health.json?_shape=objects"
+    ) as answer:
+        assert json.load(answer)["rows"]
 
 
 def rows(site, query: str, **params) -> list[dict]:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import resource
-import shutil
 import sqlite3
 import subprocess
 import threading
 import time
 from pathlib import Path
 
-import pytest
-
-from checking import CHECK_LINKS, database, integrity, one_line, run_check, stored
+from checking import CHECK_LINKS, database, integrity, needs_mounts, on_a_read_only_disk, one_line, run_check, stored
 from local_web import slow_page
 
 LINKKEEPER = str(Path(CHECK_LINKS).with_name("linkkeeper"))
@@ -25,12 +22,6 @@ LINKKEEPER = str(Path(CHECK_LINKS).with_name("linkkeeper"))
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-needs_mounts = pytest.mark.skipif(
-    not shutil.which("unshare") or subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode,
-    reason="needs user and mount namespaces (unshare -rm) to mount a folder read-only",
-)
 
 
 def many_links(web, write_config, count: int = 150):
@@ -193,12 +184,10 @@ def test_a_device_as_the_database_is_refused_and_nothing_is_created_beside_it(we
 def test_status_reads_a_wal_database_on_a_read_only_disk(web, write_config):
     config = write_config([web.a.route("/ok", title="ok")])
     assert run_check(config).returncode == 0
-    folder = str(config.parent)
-    read_only = (
-        f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}"
-        f" && exec {LINKKEEPER} status --config {config}"
+    status = subprocess.run(
+        on_a_read_only_disk(config.parent, [LINKKEEPER, "status", "--config", str(config)]),
+        capture_output=True, text=True, timeout=60,
     )
-    status = subprocess.run(["unshare", "-rm", "sh", "-c", read_only], capture_output=True, text=True, timeout=60)
     assert status.returncode == 0, status.stderr
     assert "ok" in status.stdout and web.a.url in status.stdout
 
