@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import selectors
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
 
 from browser import marks_filled, open_page
-from checking import needs_mounts, on_a_read_only_disk, run_check
+from checking import run_check
 from linkkeeper.health import STATE_COLOURS
+from local_dashboard import dashboard
 from local_wayback import LocalWayback
 from local_web import LocalWeb, redirect, respond
 
@@ -64,171 +54,6 @@ def site(tmp_path_factory):
             run_check(config, env=environment)
         with dashboard(config, folder) as served:
             yield {"url": served.url, "urls": urls, "wayback": wayback.base_url}
-
-
-DEADLINE = 30  # seconds for a dashboard to start or to stop
-
-
-@dataclass
-class Dashboard:
-    process: subprocess.Popen
-    url: str
-
-    @property
-    def port(self) -> int:
-        return int(self.url.rsplit(":", 1)[1].strip("/"))
-
-
-@contextmanager
-def dashboard(config: Path, temp: Path, port: int = 0, read_only: bool = False) -> Iterator[Dashboard]:
-    """`linkkeeper dashboard` serving `config`, its temp files in `temp`; once answering over HTTP, yielded.
-
-    Whatever the test did to it, its whole process group is killed at the end: a Datasette left behind
-    by a regression must not outlive the suite (it did, when only the parent was terminated).
-    """
-    command = [sys.executable, "-m", "linkkeeper", "dashboard", "--config", str(config), "--port", str(port)]
-    process = subprocess.Popen(
-        on_a_read_only_disk(config.parent, command) if read_only else command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "TMPDIR": str(temp)},
-        start_new_session=True,
-    )
-    try:
-        url = announced_url(process)
-        wait_for(lambda: answers(url), "the dashboard did not start")
-        yield Dashboard(process, url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=DEADLINE)
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.stdout.close()
-
-
-def announced_url(process: subprocess.Popen) -> str:
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        assert selector.select(timeout=DEADLINE), "the dashboard said nothing"
-    line = process.stdout.readline()
-    assert " at " in line, f"the dashboard did not start (exit {process.poll()}): {line!r}"
-    return line.split(" at ")[1].split(" ")[0]
-
-
-def answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=2).close()
-    except (urllib.error.URLError, ConnectionError):
-        return False
-    return True
-
-
-def wait_for(condition: Callable[[], bool], failure: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, failure
-        time.sleep(0.1)
-
-
-def datasette_processes(db: Path) -> list[int]:
-    """The live Datasette processes serving `db`, read from /proc as `pgrep -f` would (zombies have no cmdline)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            arguments = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
-        except OSError:  # it ended while we looked
-            continue
-        if b"datasette" in arguments and os.fsencode(db) in arguments:
-            found.append(int(entry.name))
-    return found
-
-
-def ended(pid: int) -> bool:
-    """Whether every thread of `pid` has exited, so its sockets are closed.
-
-    A zombie its new parent has not reaped yet counts as ended; a zombie thread-group leader whose
-    other threads are still exiting does not (they may still hold the listening socket).
-    """
-    states = []
-    for task in Path(f"/proc/{pid}/task").glob("*/stat"):
-        with suppress(FileNotFoundError):
-            states.append(task.read_text().rsplit(")", 1)[1].split()[0])
-    return all(state in ("Z", "X") for state in states)
-
-
-def port_is_free(port: int) -> bool:
-    """Whether a server could listen on `port` now (with SO_REUSEADDR, as servers do: TIME_WAIT is no owner)."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-@pytest.fixture
-def served_files(history, tmp_path) -> tuple[Path, Path, Path]:
-    """The fixed history's list and database, and an empty folder to be the dashboard's temp folder."""
-    config, _ = history
-    temp = tmp_path / "temp"
-    temp.mkdir()
-    return config.path, config.path.with_name("linkkeeper.db"), temp
-
-
-@pytest.mark.parametrize(
-    ("stop", "status"),
-    [(signal.SIGTERM, 0), (signal.SIGINT, 0), (signal.SIGHUP, 128 + signal.SIGHUP)],
-    ids=["SIGTERM", "SIGINT", "SIGHUP"],
-)
-def test_a_stop_signal_ends_datasette_frees_the_port_and_removes_the_temp_folder(served_files, stop, status):
-    config, db, temp = served_files
-    with dashboard(config, temp) as served:
-        assert len(datasette_processes(db)) == 1
-        assert [path.name[:21] for path in temp.iterdir()] == ["linkkeeper-dashboard-"]
-        served.process.send_signal(stop)
-        assert served.process.wait(timeout=DEADLINE) == status
-        assert datasette_processes(db) == []
-        assert port_is_free(served.port)
-        assert list(temp.iterdir()) == []
-
-
-def test_after_sigterm_the_next_dashboard_starts_on_the_same_port(served_files):
-    config, db, temp = served_files
-    with dashboard(config, temp) as first:
-        [old] = datasette_processes(db)
-        first.process.terminate()
-        first.process.wait(timeout=DEADLINE)
-    with dashboard(config, temp, port=first.port) as second:
-        [new] = datasette_processes(db)
-        assert second.url == first.url and new != old
-
-
-def test_datasette_dies_with_a_dashboard_killed_by_sigkill(served_files):
-    config, db, temp = served_files
-    with dashboard(config, temp) as served:
-        [child] = datasette_processes(db)
-        served.process.kill()
-        served.process.wait(timeout=DEADLINE)
-        wait_for(lambda: ended(child), "Datasette outlived its killed parent")
-        assert datasette_processes(db) == []
-        assert port_is_free(served.port)
-
-
-@needs_mounts
-def test_it_serves_a_wal_database_from_a_read_only_disk(history, served_files, tmp_path_factory):
-    """Closed by its last writer, the database has no WAL index, and none can be created on that disk."""
-    history[1].close()
-    config, db, _ = served_files
-    assert not db.with_name(db.name + "-shm").exists()
-    writable_temp = tmp_path_factory.mktemp("temp")
-    with dashboard(config, writable_temp, read_only=True) as served, urllib.request.urlopen(
-        f"{served.url}{db.stem}/link_health.json?_shape=objects"
-    ) as answer:
-        assert json.load(answer)["rows"]
 
 
 def rows(site, query: str, **params) -> list[dict]:
