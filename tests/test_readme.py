@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from cli import check_links_command, cli
@@ -10,7 +12,8 @@ from linkkeeper import errors
 from linkkeeper.findings import FINDINGS
 from linkkeeper.settings import SETTINGS
 
-README = (Path(__file__).parent.parent / "README.md").read_text()
+README_PATH = Path(__file__).parent.parent / "README.md"
+README = README_PATH.read_text()
 
 
 def first_column(heading: str) -> set[str]:
@@ -58,3 +61,18 @@ def test_the_settings_table_gives_each_numeric_default_as_the_code_has_it():
             continue
         row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
         assert float(row.split("|")[2].strip()) == spec.default, name
+
+
+def test_the_survival_table_counts_the_fault_suite_as_it_is():
+    """Each row's count is the number of test cases pytest collects from the files it names."""
+    section = README.split("## What it survives", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[3:5] for line in section.splitlines() if line.startswith("| ") and "`tests/" in line]
+    assert rows
+    for count, files in rows:
+        paths = re.findall(r"`(tests/[^`]+)`", files)
+        collected = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *paths],
+            capture_output=True, text=True, cwd=README_PATH.parent, timeout=120,
+        )
+        cases = [line for line in collected.stdout.splitlines() if "::" in line]
+        assert len(cases) == int(count), f"{paths}: {len(cases)} cases, the README says {count.strip()}"
