@@ -4,6 +4,10 @@ fails the check as `unsupported-scheme`, naming the target, and is never opened.
 Scrapy's RedirectMiddleware hands such a 3xx on as the response itself (so the check read as an HTTP error,
 "301 Moved Permanently"), or fails with "Missing scheme" for a target without `//` (`javascript:alert(1)`).
 Every redirect it follows is built by `_build_redirect_request`, so the target is refused there.
+
+A meta refresh is another matter: browsers do not follow one to `javascript:` or `mailto:`, and the page
+that carries it is what a reader sees. Scrapy builds the refresh's request before looking at its target,
+so such a page failed as "Missing scheme"; here it is judged as the page it is.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.downloadermiddlewares import redirect
 from scrapy.exceptions import UnsupportedURLSchemeError
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.response import get_meta_refresh
 
 from linkkeeper.quote import shown
 
@@ -25,3 +30,12 @@ class WebOnlyRedirectMiddleware(redirect.RedirectMiddleware):
         if not url.lower().startswith(WEB_SCHEMES):
             raise UnsupportedURLSchemeError(shown(url, 100))
         return super()._build_redirect_request(source_request, response, url=url, **kwargs)
+
+
+class WebOnlyMetaRefreshMiddleware(redirect.MetaRefreshMiddleware):
+    def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
+        if isinstance(response, HtmlResponse):
+            _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            if url and not url.lower().startswith(WEB_SCHEMES):
+                return response
+        return super().process_response(request, response, *args, **kwargs)

@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.cookies.OfflineCookiesMiddleware": 700,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.redirects.WebOnlyRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.WebOnlyMetaRefreshMiddleware": 580,
     "crawler.retry.BackoffRetryMiddleware": 550,
 }
 SPIDER_MIDDLEWARES = {

@@ -146,6 +146,20 @@ def test_a_redirect_out_of_the_web_is_an_unsupported_scheme_named_and_never_open
     assert (len(web.b.hits("/out")), counter.connections, row["title"]) == (1, 0, None)
 
 
+@pytest.mark.parametrize("target", ["javascript:void(0)", "mailto:office@example.org"], ids=["javascript", "mailto"])
+def test_a_live_page_refreshing_to_a_non_web_target_is_judged_as_the_page_it_is(web, write_config, target):
+    """Browsers do not follow such a refresh: the reader sees the page that carries it."""
+    page = (
+        f'<html><head><meta http-equiv="refresh" content="0; url={target}"><title>E-government toolkit</title>'
+        "</head><body><h1>E-government toolkit</h1><p>Guides, checklists and case studies for ministries"
+        " planning digital public services in small island states.</p></body></html>"
+    )
+    url = web.b.route("/page", lambda request: respond(request, body=page))
+    config = write_config([url])
+    assert run_check(config).returncode == 0
+    assert (checks(config)[url]["finding"], checks(config)[url]["state"]) == ("ok", "ok")
+
+
 # Clear the screen, retitle the window, and C0, DEL, C1 and bidirectional-override characters.
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x00\x08\x7f\x9b31m\u202e"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
