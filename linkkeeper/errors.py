@@ -21,6 +21,35 @@ EXIT_NETWORK_DOWN = 3
 EXIT_LOCKED = 4
 EXIT_CRAWLER_FAILED = 5
 
+EXIT_STATUSES = {
+    EXIT_OK: "the run completed and no link is dead",
+    EXIT_DEAD: "the run completed and at least one link is dead",
+    EXIT_BAD_INPUT: (
+        "bad input or usage: invalid `resources.yml`, a database that is not SQLite, damaged, another program's"
+        " or from a newer linkkeeper, an unwritable path, an unknown option. One line names the file and line"
+        " (or path) at fault; nothing was written"
+    ),
+    EXIT_NETWORK_DOWN: (
+        "the network itself was unavailable: no canary answered, the run is recorded as `network_down`, no"
+        " link's state changed"
+    ),
+    EXIT_LOCKED: (
+        "another run holds the database (its pid and start time are printed), or another program is writing it;"
+        " try again later"
+    ),
+    EXIT_CRAWLER_FAILED: (
+        "the crawler or the machine failed: the crawler crashed, was stopped or could not start, the disk is"
+        " full, or an internal error; the run is recorded as `failed`, no link's state changed"
+    ),
+}
+"""What each exit status means, as the README's table says it (generated from here)."""
+
+STOPPED = (
+    "stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal, as shells report it): the run is recorded as"
+    " `interrupted`, no link's state changed, the crawler is stopped too"
+)
+"""The meaning of 130, 143 and 129: `Interrupted.exit_code`."""
+
 NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 

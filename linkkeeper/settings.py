@@ -13,9 +13,7 @@ from typing import Any
 
 from linkkeeper import __version__
 
-DEFAULT_USER_AGENT = (
-    f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
-)
+DEFAULT_USER_AGENT = f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
 
 WAYBACK_URL = "https://web.archive.org"
 
@@ -54,75 +52,109 @@ def _plain(number: float | None) -> str:
 SETTINGS: dict[str, Setting] = {
     "timeout": Setting(30.0, float, "Seconds to wait for a server's answer to one request.", 1, 600),
     "user_agent": Setting(
-        DEFAULT_USER_AGENT, str, "User-Agent sent with every request; name your contact URL."
+        DEFAULT_USER_AGENT, str, "User-Agent sent with every request; put your organisation's contact URL in it."
     ),
-    "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most.", 1, 64),
+    "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most, as the server sees them.", 1, 64),
     "concurrency": Setting(64, int, "Requests in flight in all at most.", 1, 1000),
     "retries": Setting(
-        2, int, "Extra attempts after a transient failure (timeout, reset, 5xx, 429).", 0, 10
+        2,
+        int,
+        "Extra attempts after a transient failure (timeout, connection reset or refused, DNS, 408, 429, 5xx).",
+        0,
+        10,
     ),
-    "retry_backoff": Setting(
-        2.0, float, "Seconds before the first retry; doubles at each further attempt.", 0, 60
-    ),
+    "retry_backoff": Setting(2.0, float, "Seconds before the first retry; doubles at each further attempt.", 0, 60),
     "max_retry_after": Setting(
-        120.0, float, "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts.", 0, 3600
+        120.0,
+        float,
+        "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts for this run.",
+        0,
+        3600,
     ),
     "max_redirects": Setting(10, int, "Redirects followed before `too-many-redirects`.", 0, 50),
     "max_body_bytes": Setting(
-        524288, int, "Bytes of a page read at most; the rest is not downloaded.", 1024, 64 * MEBIBYTE
+        524288,
+        int,
+        "Bytes of a page read at most; the download stops there and the page still counts as alive.",
+        1024,
+        64 * MEBIBYTE,
     ),
     "canaries": Setting(
         list(DEFAULT_CANARIES),
         list,
-        "Reliable URLs fetched first; when none answers, the run is `network_down`. `[]` disables.",
+        "Reliable URLs fetched before anything else; when none answers at all, the run is `network_down`. "
+        "`[]` disables the guard.",
     ),
     "nameservers": Setting(
-        [], list, "DNS servers (`IP` or `IP:port`) for `mailto:` checks; `[]` uses the system's."
+        [], list, "DNS servers (`IP`, `IP:port`, `[IPv6]:port`) for `mailto:` checks; `[]` uses the system's."
     ),
-    "health.dead_after_failures": Setting(
-        3, int, "Failed runs in a row before a link is `dead`.", 1, 1000
-    ),
-    "health.dead_after_days": Setting(
-        3.0, float, "Days the failures must span before a link is `dead`.", 0, 3650
-    ),
+    "health.dead_after_failures": Setting(3, int, "Failed runs in a row before a link is `dead`.", 1, 1000),
+    "health.dead_after_days": Setting(3.0, float, "Days the failures must span before a link is `dead`.", 0, 3650),
     "health.cert_warning_days": Setting(
         30.0, float, "A TLS certificate expiring within this many days puts a link at risk.", 0, 365
     ),
-    "archive.enabled": Setting(True, bool, "Run the archive step after each check (`--no-archive` skips it once)."),
+    "archive.enabled": Setting(
+        True, bool, "Run the archive step after each check (`--no-archive` skips it for one run)."
+    ),
     "archive.wayback_url": Setting(
-        WAYBACK_URL, str, "Base URL of every Wayback Machine call; `$LINKKEEPER_WAYBACK_URL` overrides it."
+        WAYBACK_URL,
+        str,
+        "Base URL of every Wayback Machine call (save, status, CDX, availability, replay); "
+        "`$LINKKEEPER_WAYBACK_URL` overrides it.",
     ),
     "archive.resave_after_days": Setting(
-        30.0, float, "A page captured more recently than this is not submitted again.", 0, 3650
+        30.0, float, "A page with a capture newer than this is not submitted again.", 0, 3650
     ),
     "archive.preserve_ok": Setting(
-        False, bool, "Also submit healthy links with no capture within `resave_after_days`."
+        False, bool, "Also submit healthy links that have no capture within `resave_after_days`."
     ),
     "archive.saves_per_minute": Setting(
-        0.0, float, "Save Page Now submissions a minute; 0 is the published limit: 3 anonymous, 7 with keys.", 0, 600
+        0.0,
+        float,
+        "Save Page Now submissions a minute; 0 means the published limit (3 anonymous, 7 with keys). Never "
+        "more than that against the real archive.",
+        0,
+        600,
     ),
-    "archive.saves_per_day": Setting(100, int, "Submissions in any 24 hours at most.", 0, 100000),
+    "archive.saves_per_day": Setting(
+        100,
+        int,
+        "Submissions in any 24 hours at most (the archive allows 200 anonymous, far more with keys).",
+        0,
+        100000,
+    ),
     "archive.cdx_per_minute": Setting(
-        20.0, float, "CDX and availability look-ups a minute (published limit 30).", 0.1, 600
+        20.0,
+        float,
+        "CDX and availability look-ups a minute (never more than the published 30 against the real archive).",
+        0.1,
+        600,
     ),
     "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1, 100),
-    "archive.poll_interval": Setting(
-        5.0, float, "Seconds between two polls of a Save Page Now job's status.", 0.01, 600
-    ),
+    "archive.poll_interval": Setting(5.0, float, "Seconds between two polls of a job's status.", 0.01, 600),
     "archive.job_timeout": Setting(
-        180.0, float, "Seconds a job is followed in one run; then it stays pending for the next.", 0, 3600
+        180.0,
+        float,
+        "Seconds a job is followed in one run; after that it stays pending, job id kept, for the next run.",
+        0,
+        3600,
     ),
     "archive.time_budget": Setting(
-        900.0, float, "Seconds the archive step may take in one run; unfinished work stays pending.", 1, 86400
+        900.0, float, "Seconds the archive step may take in one run; what is left stays pending.", 1, 86400
     ),
     "archive.request_timeout": Setting(
-        60.0, float, "Seconds one Wayback Machine call may take in all, headers and body included.", 1, 600
+        60.0,
+        float,
+        "Seconds one Wayback Machine call may take in all, headers and body included (never more than is left"
+        " of `time_budget`); an answer over 2 MB is refused.",
+        1,
+        600,
     ),
     "archive.warc_dir": Setting(
-        "archive/warc", str, "Where local WARC copies of submitted pages go (relative to resources.yml)."
+        "archive/warc", str, "Where the local WARC copies of submitted pages go (relative to `resources.yml`)."
     ),
     "archive.ia_config": Setting(
-        "", str, "The `ia.ini` holding Internet Archive keys; empty looks in the usual places."
+        "", str, "The `ia.ini` holding Internet Archive keys; empty looks where the `ia` tool writes it."
     ),
 }
 
