@@ -1,35 +1,16 @@
-"""What the crawler reports to `check-links`, one JSON line each (see `pipelines`)."""
+"""What the crawler reports to `check-links`, one JSON line each (see `pipelines`).
+
+A check's fields are the `checks` table's contract, so they are defined in the core package
+(`linkkeeper.check_record`), where `check-links` reads them too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from linkkeeper.check_record import CheckItem
 
-@dataclass
-class CheckItem:
-    """One check of one target: the columns of the `checks` table that the crawler knows."""
-
-    target: int
-    url: str
-    checked_at: str
-    finding: str
-    outcome: str
-    detail: str
-    status_code: int | None = None
-    final_url: str | None = None
-    redirect_chain: list[dict] = field(default_factory=list)
-    error_class: str | None = None
-    error: str | None = None
-    elapsed_ms: int | None = None
-    content_type: str | None = None
-    content_length: int | None = None
-    truncated: bool = False
-    title: str | None = None
-    fingerprint: str | None = None
-    tls_expires_at: str | None = None
-    moved_to: str | None = None
-    attempts: int = 1
-    text_signature: str | None = None  # for content drift: kept on the resource, not in `checks`
+__all__ = ["CheckItem", "NetworkItem"]
 
 
 @dataclass

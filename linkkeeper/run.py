@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from archive.step import ArchiveReport, crawler_warc_options, run_archive
 from linkkeeper import __version__, storage
+from linkkeeper.check_record import STORED_FIELDS
 from linkkeeper.clock import now_iso
 from linkkeeper.config import Config, load_config
 from linkkeeper.crawl import crawl
@@ -28,12 +29,6 @@ from linkkeeper.lock import run_lock
 DEFAULT_DB_NAME = "linkkeeper.db"
 BATCH_SIZE = 50
 
-# CheckItem fields stored as they are in `checks`.
-CHECK_COLUMNS = (
-    "url", "checked_at", "status_code", "final_url", "redirect_chain", "error_class", "error",
-    "elapsed_ms", "content_type", "content_length", "truncated", "title", "fingerprint",
-    "tls_expires_at", "attempts", "finding", "outcome", "detail", "moved_to",
-)
 
 
 @dataclass
@@ -155,7 +150,7 @@ class _Run:
         before = self.previous[resource_id]
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
         after = next_health(before, seen, self.config.settings.health)
-        row = {name: item[name] for name in CHECK_COLUMNS}
+        row = {name: item[name] for name in STORED_FIELDS}
         self.batch.append(
             {**row, "run_id": self.run_id, "resource_id": resource_id, "state": after.state,
              "reason": after.reason}

@@ -30,6 +30,19 @@ HEALTH_FIELDS = tuple(Health.__dataclass_fields__)
 
 migrations = Migrations("linkkeeper")
 
+# The current views, created after the migrations (`create_views`): a migration only changes tables, so
+# there is one copy of each view's SQL, and every database, however old, ends with the same views. No
+# trailing space: SQLite stores the SQL without it, and a view is rewritten only when the SQL differs.
+VIEWS = {
+    "link_health": """
+        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
+               (select finding from checks where resource_id = resources.id order by id desc limit 1)
+                 as finding,
+               archive_url, archive_status, archived_at, archive_checked_at, moved_to, failures,
+               failing_since, position
+        from resources where active = 1 order by position""",
+}
+
 
 @migrations()
 def m001_initial_schema(db: Database) -> None:
@@ -86,14 +99,6 @@ def m001_initial_schema(db: Database) -> None:
         ("snapshots", ["resource_id"]), ("snapshots", ["status"]),
     ):
         db[table].create_index(columns)
-    db.create_view(
-        "link_health",
-        """
-        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
-               archive_url, moved_to, failures, failing_since, position
-        from resources where active = 1 order by position
-        """,
-    )
 
 
 @migrations()
@@ -104,32 +109,13 @@ def m002_archive_state(db: Database) -> None:
     db["resources"].add_column("archive_checked_at", str)
     db["snapshots"].add_column("submitted_at", str)
     db["snapshots"].add_column("note", str)
-    db.execute("drop view link_health")
-    db.create_view(
-        "link_health",
-        """
-        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
-               archive_url, archive_status, archived_at, moved_to, failures, failing_since, position
-        from resources where active = 1 order by position
-        """,
-    )
 
 
 @migrations()
 def m003_last_finding_in_link_health(db: Database) -> None:
-    """The last check's finding beside the state: why a link is at risk, in a word (`moved`, `soft-404`)."""
-    db.execute("drop view link_health")
-    db.create_view(
-        "link_health",
-        """
-        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
-               (select finding from checks where resource_id = resources.id order by id desc limit 1)
-                 as finding,
-               archive_url, archive_status, archived_at, archive_checked_at, moved_to, failures,
-               failing_since, position
-        from resources where active = 1 order by position
-        """,
-    )
+    """Once the step that added `finding` to `link_health`; it stays registered because databases record
+    it, and one recording a step this code does not know is refused as a newer linkkeeper's. Views are
+    no migration's business now: `create_views` puts the current one in place after every migration."""
 
 
 @migrations()
@@ -151,9 +137,17 @@ def open_database(path: Path) -> Database:
         db.enable_wal()
         db.execute("pragma foreign_keys = on")
         migrations.apply(db)
+        create_views(db)
     except sqlite3.DatabaseError as error:
         raise failure(error, path) from None
     return db
+
+
+def create_views(db: Database) -> None:
+    """Each view as VIEWS defines it; nothing is written when it already is (sqlite-utils compares the SQL)."""
+    with db.atomic():
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql, replace=True)
 
 
 def _check_ours(db: Database, path: Path) -> None:
