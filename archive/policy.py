@@ -11,18 +11,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from linkkeeper.findings import ERROR_PAGE_FINDINGS
+from linkkeeper.findings import broken
 from linkkeeper.settings import ArchivePolicy
+from linkkeeper.vocabulary import AT_RISK, EXCLUDED, LOST, OK, REFUSED
 
 SAVE, LOOKUP = "save", "lookup"
 
 
 def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | None:
     """`save`, `lookup` or None, for one row of the `link_health` view."""
-    state, finding = link["state"], link["finding"]
-    if state == "dead" or (state == "at_risk" and finding in ERROR_PAGE_FINDINGS):
+    state = link["state"]
+    if broken(state, link["finding"], suspicion_counts=True):
         return LOOKUP if _lookup_due(link, policy, now) else None
-    if state == "at_risk" or (state == "ok" and policy.preserve_ok):
+    if state == AT_RISK or (state == OK and policy.preserve_ok):
         return None if _settled_within(link, policy.resave_after_days, now) else SAVE
     return None
 
@@ -37,13 +38,13 @@ def _lookup_due(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> b
     checked = link["archive_checked_at"]
     if not checked or (link["failing_since"] and checked < link["failing_since"]):
         return True
-    if link["archive_status"] == "lost":
+    if link["archive_status"] == LOST:
         return now - datetime.fromisoformat(checked) >= timedelta(days=policy.resave_after_days)
     return False
 
 
 def _settled_within(link: dict[str, Any], days: float, now: datetime) -> bool:
     """Captured within the window, or refused by the archive within it (excluded, blocked): not again yet."""
-    refused = link["archive_status"] in ("excluded", "refused")
+    refused = link["archive_status"] in (EXCLUDED, REFUSED)
     moment = link["archive_checked_at"] if refused else link["archived_at"]
     return bool(moment) and now - datetime.fromisoformat(moment) < timedelta(days=days)

@@ -24,6 +24,7 @@ from archive.wayback import Capture, SaveAnswer, WaybackClient
 from linkkeeper import storage
 from linkkeeper.clock import now, now_iso
 from linkkeeper.settings import ArchivePolicy
+from linkkeeper.vocabulary import ARCHIVED, FAILED, LOST, PENDING, REFUSED
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Task:
 class Outcome:
     url: str
     action: str
-    status: str  # archived, lost, failed or pending
+    status: str  # one of vocabulary.SNAPSHOT_STATUSES
     archive_url: str | None = None
     note: str | None = None
 
@@ -104,10 +105,10 @@ class Archiver:
         until = f" before {task.failing_since[:10]}" if task.failing_since else ""
         self._record(
             task,
-            {"status": "lost", "completed_at": now_iso(), "error": None, "note": f"no good capture{until}"},
-            {"archive_url": None, "archive_status": "lost", "archived_at": None, "archive_checked_at": now_iso()},
+            {"status": LOST, "completed_at": now_iso(), "error": None, "note": f"no good capture{until}"},
+            {"archive_url": None, "archive_status": LOST, "archived_at": None, "archive_checked_at": now_iso()},
         )
-        return Outcome(task.url, task.snapshot["action"], "lost", note=f"no good capture{until}")
+        return Outcome(task.url, task.snapshot["action"], LOST, note=f"no good capture{until}")
 
     async def _save(self, task: Task) -> Outcome:
         snapshot = task.snapshot
@@ -178,7 +179,7 @@ class Archiver:
                 if status.temporary:
                     self._record(task, {"job_id": None})
                     return self._pending(task, f"Save Page Now: {status.error}")
-                return self._failed(task, f"Save Page Now: {status.error}", archive_status="refused")
+                return self._failed(task, f"Save Page Now: {status.error}", archive_status=REFUSED)
             if self.clock() + self.policy.poll_interval > until:
                 return self._pending(task, still)
             await self.sleep(self.policy.poll_interval)
@@ -227,24 +228,24 @@ class Archiver:
         self._record(
             task,
             {
-                "status": "archived", "completed_at": now_iso(), "archive_url": capture.url,
+                "status": ARCHIVED, "completed_at": now_iso(), "archive_url": capture.url,
                 "captured_at": captured_at, "error": None, "note": note,
             },
             {
-                "archive_url": capture.url, "archive_status": "archived", "archived_at": captured_at,
+                "archive_url": capture.url, "archive_status": ARCHIVED, "archived_at": captured_at,
                 "archive_checked_at": now_iso(),
             },
         )
-        return Outcome(task.url, task.snapshot["action"], "archived", capture.url, note)
+        return Outcome(task.url, task.snapshot["action"], ARCHIVED, capture.url, note)
 
     def _pending(self, task: Task, error: str) -> Outcome:
         self._record(task, {"error": self._scrub(error)})
-        return Outcome(task.url, task.snapshot["action"], "pending", note=self._scrub(error))
+        return Outcome(task.url, task.snapshot["action"], PENDING, note=self._scrub(error))
 
     def _failed(self, task: Task, error: str, archive_status: str | None = None) -> Outcome:
         resource = {"archive_status": archive_status, "archive_checked_at": now_iso()} if archive_status else None
-        self._record(task, {"status": "failed", "completed_at": now_iso(), "error": self._scrub(error)}, resource)
-        return Outcome(task.url, task.snapshot["action"], "failed", note=self._scrub(error))
+        self._record(task, {"status": FAILED, "completed_at": now_iso(), "error": self._scrub(error)}, resource)
+        return Outcome(task.url, task.snapshot["action"], FAILED, note=self._scrub(error))
 
     def _record(self, task: Task, fields: dict[str, Any], resource: dict[str, Any] | None = None) -> None:
         storage.update_snapshot(self.db, task.snapshot, fields, resource)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import queries
-from linkkeeper.health import STATE_COLOURS
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, RUN_STATUSES, SNAPSHOT_STATUSES, STATES, UNKNOWN
 
-STATE_SCALE = {"domain": list(STATE_COLOURS), "range": list(STATE_COLOURS.values())}
+STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
+# What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
+COVERAGE_COLOURS = {
+    **{term.label: term.colour for term in ARCHIVE_STATUSES.values()},
+    queries.NOT_ARCHIVED_YET: STATES[UNKNOWN].colour,
+}
+COVERAGE_SCALE = {"domain": list(COVERAGE_COLOURS), "range": list(COVERAGE_COLOURS.values())}
 
 COLUMNS = {
     "resources": {
@@ -19,7 +25,7 @@ COLUMNS = {
         "note": "How the address was identified, for links whose target was lost.",
         "position": "Order in the list.",
         "active": "1 while listed in resources.yml; 0 once removed (its history is kept).",
-        "state": "ok, at_risk, dead or unknown.",
+        "state": STATES.describe(),
         "reason": "Why the link is in that state, in words.",
         "since": "When it entered its current state.",
         "last_checked": "When it was last checked.",
@@ -28,7 +34,7 @@ COLUMNS = {
         "failing_since": "When the current run of failures began.",
         "moved_to": "Where a permanently moved page now lives: update the list.",
         "archive_url": "The archived copy a reader should use (Wayback Machine).",
-        "archive_status": "archived, lost (no good capture exists), excluded (the archive refuses the site).",
+        "archive_status": ARCHIVE_STATUSES.describe(),
         "archived_at": "When that archived copy was captured.",
         "archive_checked_at": "When the archive was last asked about this link.",
     },
@@ -44,16 +50,16 @@ COLUMNS = {
         "fingerprint": "SHA-256 of the content read: a changed page shows a new fingerprint.",
         "finding": "The verdict on this response (ok, moved, soft-404, parked, http, timeout, ...).",
         "outcome": "ok, warning (served but threatened), failure, or blocked (bot wall).",
-        "state": "The link's state after this check.",
+        "state": f"The link's state after this check: {STATES.describe()}",
     },
     "runs": {
-        "status": "completed, network_down (no canary answered: nothing judged), interrupted, failed or running.",
+        "status": RUN_STATUSES.describe(),
         "checked": "Links checked in this run.",
         "canaries": "What each canary answered, as JSON.",
     },
     "snapshots": {
         "action": "save (submitted to Save Page Now) or lookup (archived copy searched in the CDX index).",
-        "status": "pending (retried next run), archived, lost or failed.",
+        "status": SNAPSHOT_STATUSES.describe(),
         "submitted_at": "When the page was sent to Save Page Now.",
         "captured_at": "When the archived copy was captured.",
         "job_id": "The Save Page Now job, while it is followed.",
@@ -148,15 +154,7 @@ def _charts(database: str) -> dict[str, Any]:
                     "mark": {"type": "arc", "tooltip": True},
                     "encoding": {
                         "theta": {"field": "links", "type": "quantitative"},
-                        "color": {
-                            "field": "coverage",
-                            "type": "nominal",
-                            "scale": {
-                                "domain": ["archived copy", "not archived yet", "lost", "excluded"],
-                                "range": [STATE_COLOURS["ok"], STATE_COLOURS["unknown"], STATE_COLOURS["dead"],
-                                          STATE_COLOURS["at_risk"]],
-                            },
-                        },
+                        "color": {"field": "coverage", "type": "nominal", "scale": COVERAGE_SCALE},
                     },
                 },
             },

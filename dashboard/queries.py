@@ -2,38 +2,52 @@
 
 from __future__ import annotations
 
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD
+
+# The archive-coverage chart's word for a link the archive has not answered about yet (no `archive_status`).
+NOT_ARCHIVED_YET = "not archived yet"
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _label_of_archive_status(otherwise: str) -> str:
+    """SQL giving the reader's words for a link's `archive_status`, else `otherwise`: no status can fall through."""
+    cases = "".join(f"\n    when {_text(term.name)} then {_text(term.label)}" for term in ARCHIVE_STATUSES.values())
+    return f"case archive_status{cases}\n    else {_text(otherwise)} end"
+
+
 SINCE_30_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-30 days')"
 SINCE_90_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-90 days')"
 
-DEAD_LINKS = """
+DEAD_LINKS = f"""
 select url, title, reason, since,
-       coalesce(archive_url, case archive_status when 'lost' then 'lost: no archived copy'
-                                 when 'excluded' then 'excluded from the Wayback Machine'
-                                 else 'not looked up yet' end) as archived_copy
-from link_health where state = 'dead' order by since
+       coalesce(archive_url, {_label_of_archive_status("not looked up yet")}) as archived_copy
+from link_health where state = '{DEAD}' order by since
 """
 
-AT_RISK_LINKS = """
+AT_RISK_LINKS = f"""
 select url, title, reason, since, moved_to, archive_url
-from link_health where state = 'at_risk' order by since
+from link_health where state = '{AT_RISK}' order by since
 """
 
-LAST_RUN_CHANGES = """
+LAST_RUN_CHANGES = f"""
 with ordered as (
   select c.*, lag(c.state) over (partition by c.resource_id order by c.id) as was
-  from checks c join runs r on r.id = c.run_id where r.status = 'completed'
+  from checks c join runs r on r.id = c.run_id where r.status = '{COMPLETED}'
 )
 select url, coalesce(was, 'new') as was, state as now, reason, checked_at
 from ordered
-where run_id = (select max(id) from runs where status = 'completed') and (was is null or was != state)
+where run_id = (select max(id) from runs where status = '{COMPLETED}') and (was is null or was != state)
 order by url
 """
 
-NEVER_ARCHIVED = """
+NEVER_ARCHIVED = f"""
 select url, title, state, reason
 from link_health
 where archive_url is null
-  and id not in (select resource_id from snapshots where status = 'archived')
+  and id not in (select resource_id from snapshots where status = '{ARCHIVED}')
 order by position
 """
 
@@ -110,10 +124,10 @@ CANNED = {
 }
 
 # The charts' data.
-STATES_OVER_TIME = """
+STATES_OVER_TIME = f"""
 select r.id as run, r.started_at, c.state, count(*) as links
 from checks c join runs r on r.id = c.run_id
-where r.status = 'completed'
+where r.status = '{COMPLETED}'
 group by r.id, c.state
 order by r.id
 """
@@ -125,13 +139,10 @@ where r.active = 1 and c.elapsed_ms is not null and c.outcome in ('ok', 'warning
 order by c.checked_at
 """
 
-ARCHIVE_COVERAGE = """
-select case
-         when archive_url is not null then 'archived copy'
-         when archive_status = 'lost' then 'lost'
-         when archive_status = 'excluded' then 'excluded'
-         else 'not archived yet'
-       end as coverage,
-       count(*) as links
+# A link with an archived copy is covered whatever the archive said since (a refused resave, say).
+ARCHIVE_COVERAGE = f"""
+select case when archive_url is not null then {_text(ARCHIVE_STATUSES[ARCHIVED].label)}
+  else {_label_of_archive_status(NOT_ARCHIVED_YET)} end as coverage,
+  count(*) as links
 from link_health group by coverage order by links desc
 """

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linkkeeper.vocabulary import AT_RISK, DEAD
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -79,3 +81,18 @@ def named(category: str) -> frozenset[str]:
 
 # A page that stands in for the resource, or an HTTP error: its archived copy is wanted, never a capture of it.
 ERROR_PAGE_FINDINGS = named("error-page") | {"http"}
+
+
+def broken(state: str, finding: str | None, suspicion_counts: bool = False) -> bool:
+    """Whether a link no longer leads to its resource: dead, or at risk because its page is now an error page.
+
+    A suspicion (`suspect-404`, a warning) is enough to keep the archive from capturing what may be an
+    error page (`suspicion_counts`), not enough to send readers to an archived copy instead.
+    """
+    if state == DEAD:
+        return True
+    return (
+        state == AT_RISK
+        and finding in ERROR_PAGE_FINDINGS
+        and (suspicion_counts or outcome(finding) == "failure")
+    )

@@ -11,16 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from linkkeeper.settings import HealthPolicy
+from linkkeeper.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
 
-STATES = ("ok", "at_risk", "dead", "unknown")
-
-# The colours people expect of each state, wherever states are drawn: ok green, at risk amber, dead red.
-STATE_COLOURS = {"ok": "#2e7d32", "at_risk": "#f9a825", "dead": "#c62828", "unknown": "#9e9e9e"}
+# `STATES` and its colours stay importable from here for cli.py, run.py and tests/fixed_history.py.
+STATE_COLOURS = STATES.colours
 
 
 @dataclass(frozen=True)
 class Health:
-    state: str = "unknown"
+    state: str = UNKNOWN
     reason: str = "not checked yet"
     since: str | None = None
     failures: int = 0
@@ -41,11 +40,11 @@ class Observation:
 def next_health(previous: Health, seen: Observation, policy: HealthPolicy) -> Health:
     """The health after one more check; `since` moves only when the state changes."""
     if seen.outcome == "ok":
-        health = Health("ok", seen.detail)
+        health = Health(OK, seen.detail)
     elif seen.outcome == "warning":
-        health = Health("at_risk", seen.detail, moved_to=seen.moved_to)
+        health = Health(AT_RISK, seen.detail, moved_to=seen.moved_to)
     elif seen.outcome == "blocked":
-        health = replace(previous, state="unknown", reason=seen.detail)
+        health = replace(previous, state=UNKNOWN, reason=seen.detail)
     else:
         health = _failed(previous, seen, policy)
     since = previous.since if previous.state == health.state and previous.since else seen.checked_at
@@ -66,7 +65,7 @@ def _failed(previous: Health, seen: Observation, policy: HealthPolicy) -> Health
             f"{seen.detail} (failed {checks} since {day};"
             f" dead after {policy.dead_after_failures} over {policy.dead_after_days:g} days)"
         )
-    return Health("dead" if dead else "at_risk", reason, None, failures, failing_since)
+    return Health(DEAD if dead else AT_RISK, reason, None, failures, failing_since)
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,11 @@ CHANGE_KINDS = {
 
 def change(url: str, before: Health, after: Health) -> Change | None:
     """What a person reading the run's summary must hear about, if anything."""
-    if after.state == "dead" and before.state != "dead":
+    if after.state == DEAD and before.state != DEAD:
         kind = "newly_dead"
-    elif after.state == "ok" and before.state in ("dead", "at_risk"):
+    elif after.state == OK and before.state in (DEAD, AT_RISK):
         kind = "recovered"
-    elif after.state == "at_risk" and before.state != "at_risk":
+    elif after.state == AT_RISK and before.state != AT_RISK:
         kind = "newly_at_risk"
     else:
         return None

@@ -17,16 +17,18 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from linkkeeper.config import Config
-from linkkeeper.findings import ERROR_PAGE_FINDINGS, outcome
-from linkkeeper.health import STATE_COLOURS
+from linkkeeper.findings import broken
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, ARCHIVED, LOST, STATES, UNKNOWN
 
 FORMATS = ("markdown", "html", "csv", "json")
-STATE_WORDS = {"ok": "ok", "at_risk": "at risk", "dead": "dead", "unknown": "unknown"}
+STATE_WORDS = STATES.labels
+STATE_COLOURS = STATES.colours
+# Why the link shown is the one to use: a dead page's archived copy, or none, is said as the archive status says it.
 USE_WORDS = {
     "live": "live",
     "moved": "moved: new location",
-    "archived": "archived copy",
-    "lost": "lost: no archived copy",
+    ARCHIVED: ARCHIVE_STATUSES[ARCHIVED].label,
+    LOST: ARCHIVE_STATUSES[LOST].label,
     "broken": "broken: no archived copy known yet",
 }
 
@@ -71,7 +73,7 @@ def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
                 url=resource.url,
                 link=link,
                 use=use,
-                state=row.get("state", "unknown"),
+                state=row.get("state", UNKNOWN),
                 reason=row.get("reason") or "not checked yet",
                 last_checked=row.get("last_checked"),
             )
@@ -81,16 +83,10 @@ def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
 
 def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
     """The link to print for a reader, and why it is that one."""
-    state = row.get("state")
-    finding = row.get("finding")
-    # A suspicion (`suspect-404`) is not enough to send readers to an archived copy instead.
-    broken = state == "dead" or (
-        state == "at_risk" and finding in ERROR_PAGE_FINDINGS and outcome(finding) == "failure"
-    )
-    if broken and row.get("archive_url"):
-        return row["archive_url"], "archived"
-    if broken:
-        return url, "lost" if row.get("archive_status") == "lost" else "broken"
+    if broken(row.get("state"), row.get("finding")):
+        if row.get("archive_url"):
+            return row["archive_url"], ARCHIVED
+        return url, LOST if row.get("archive_status") == LOST else "broken"
     if row.get("moved_to"):
         return row["moved_to"], "moved"
     return url, "live"

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-STATE_STYLES = {"ok": "green", "at_risk": "yellow", "dead": "red", "unknown": "white"}
+from linkkeeper.vocabulary import STATES, UNKNOWN
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], colour: bool = False) -> str:
@@ -20,7 +20,8 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], colour: bool =
         for column, cell, width in zip(columns, line, widths, strict=True):
             text = cell.ljust(width)
             if colour and column == "state":
-                text = click.style(text, fg=STATE_STYLES.get(row.get("state"), "white"))
+                state = STATES.get(row.get("state")) or STATES[UNKNOWN]
+                text = click.style(text, fg=state.terminal)
             padded.append(text)
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)

@@ -11,7 +11,7 @@ import yaml
 
 from browser import marks_filled, open_page
 from checking import run_check
-from linkkeeper.health import STATE_COLOURS
+from linkkeeper.vocabulary import STATES
 from local_dashboard import dashboard
 from local_wayback import LocalWayback
 from local_web import LocalWeb, redirect, respond
@@ -132,7 +132,7 @@ def test_the_charts_draw_link_states_in_the_expected_colours(site, browser):
     visit = open_page(browser, page, wait_for="#chart-archive-coverage svg .mark-arc path")
     visit.screenshot("dashboard-charts")
     for state in ("ok", "at_risk", "dead"):
-        assert marks_filled(visit.page, "#chart-states-over-time", STATE_COLOURS[state]) >= 1, state
+        assert marks_filled(visit.page, "#chart-states-over-time", STATES[state].colour) >= 1, state
     assert visit.page.locator("#chart-response-times svg .mark-line path").count() >= 2
     assert visit.page.locator("#chart-archive-coverage svg .mark-arc path").count() == 3
     assert visit.console_errors == []

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from browser import ARTIFACTS, marks_filled, open_page
 from cli import cli
 from fixed_history import LIST, STATES
-from linkkeeper import storage
-from linkkeeper.health import STATE_COLOURS
+from linkkeeper import storage, vocabulary
 from linkkeeper.reports import FORMATS, entries, render
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -82,7 +81,7 @@ def test_the_html_report_is_one_self_contained_file_that_renders_its_chart(histo
     visit.screenshot("report-html")
     assert visit.requests == [page.as_uri()]
     for state in ("ok", "at_risk", "dead"):
-        assert marks_filled(visit.page, "body", STATE_COLOURS[state]) >= 1
+        assert marks_filled(visit.page, "body", vocabulary.STATES[state].colour) >= 1
     archived = STATES["http://gone.example.org/knowledge-base"][2]["archive_url"]
     assert visit.page.locator(f'a[href="{archived}"]').count() == 1
     assert visit.console_errors == []

@@ -10,6 +10,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from dashboard import queries
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, LOST, RUN_STATUSES, RUNNING, STATES
 
 
 async def attention(datasette, request) -> Response:
@@ -21,7 +22,7 @@ async def attention(datasette, request) -> Response:
         sections[name] = {"title": title, "description": description, "rows": [dict(row) for row in result.rows]}
     counts = await database.execute("select state, count(*) as links from link_health group by state")
     last_run = await database.execute(
-        "select id, started_at, finished_at, status from runs where status != 'running' order by id desc limit 1"
+        f"select id, started_at, finished_at, status from runs where status != '{RUNNING}' order by id desc limit 1"
     )
     context = {
         "title": datasette.metadata("title") or "linkkeeper",
@@ -30,6 +31,10 @@ async def attention(datasette, request) -> Response:
         "counts": {row["state"]: row["links"] for row in counts.rows},
         "last_run": dict(last_run.rows[0]) if last_run.rows else None,
         "queries": {name: heading for name, (heading, _, _) in queries.CANNED.items()},
+        # The template draws states, names the last run's status and marks a lost page in the vocabulary's words.
+        "states": STATES,
+        "run_statuses": RUN_STATUSES,
+        "lost": ARCHIVE_STATUSES[LOST],
     }
     return Response.html(await datasette.render_template("attention.html", context, request=request))
 
