@@ -13,7 +13,7 @@ import click
 from sqlite_utils import Database
 
 from archive import warc
-from archive.step import run_archive, warc_dir
+from archive.step import ArchiveReport, archive_text, crawler_settings, run_archive, warc_dir
 from dashboard.serve import free_port, serve
 from linkkeeper import __version__, storage
 from linkkeeper.clock import now_iso
@@ -25,7 +25,7 @@ from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
 from linkkeeper.signals import stop_on_signals
-from linkkeeper.summary import archive_text, changes_text, network_down_text, summary_text
+from linkkeeper.summary import changes_text, network_down_text, summary_text
 from linkkeeper.terminal import table
 
 
@@ -109,23 +109,28 @@ def check_links_command(
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
-    with _ProgressBar(show_bar) as progress:
-        result = check_links(config_path.absolute(), db_path, progress.update, log_level, archive=not no_archive)
-    _report(result, quiet, as_json)
+    config = load_config(config_path.absolute())
+    archive = not no_archive and config.settings.archive.enabled
+    report = None
+    with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
+        result = check_links(db, config, progress.update, log_level, crawler_settings(config) if archive else None)
+        if archive and result.status == "completed":
+            report = run_archive(db, config)
+    _report(result, report, quiet, as_json)
     sys.exit(result.exit_code)
 
 
-def _report(result: RunResult, quiet: bool, as_json: bool) -> None:
+def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
+        click.echo(json.dumps({**result.to_json(), "archive": report.to_json() if report else None}, indent=2))
     elif result.status == "network_down":
         click.echo(network_down_text(result), err=True)
     elif quiet:
-        text = "\n".join(filter(None, [changes_text(result), archive_text(result.archive, quiet=True)]))
+        text = "\n".join(filter(None, [changes_text(result), archive_text(report, quiet=True)]))
         if text:
             click.echo(text)
     else:
-        click.echo(summary_text(result))
+        click.echo("\n".join(filter(None, [summary_text(result), archive_text(report)])))
 
 
 @cli.command(name="archive")

@@ -13,6 +13,7 @@ from archive.keys import find_keys
 from archive.policy import SAVE, decide, spooled_outcomes
 from archive.runner import Archiver, Outcome, Task, wayback_timestamp
 from archive.wayback import WaybackClient
+from crawler.items import PAGE_COPIES_SETTING
 from linkkeeper import storage
 from linkkeeper.clock import now
 from linkkeeper.config import Config
@@ -20,6 +21,14 @@ from linkkeeper.errors import InputError
 from linkkeeper.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
 
 WAYBACK_URL_VARIABLE = "LINKKEEPER_WAYBACK_URL"
+
+# How the summaries of check-links and `linkkeeper archive` name each outcome.
+ARCHIVE_WORDS = {
+    "archived": "archived",
+    "lost": "lost (no archived copy)",
+    "failed": "refused",
+    "pending": "pending for the next run",
+}
 
 
 @dataclass
@@ -33,6 +42,23 @@ class ArchiveReport:
         return [asdict(outcome) for outcome in self.outcomes]
 
 
+def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
+    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet)."""
+    if not report or not report.outcomes:
+        return ""
+    counts = report.counts()
+    tally = ", ".join(f"{counts[status]} {words}" for status, words in ARCHIVE_WORDS.items() if counts.get(status))
+    lines = [] if quiet else [f"Archive: {tally}."]
+    for outcome in report.outcomes:
+        if quiet and outcome.status not in ("lost", "failed"):
+            continue
+        where = outcome.archive_url or outcome.note or ""
+        lines.append(f"  {ARCHIVE_WORDS[outcome.status]}: {outcome.url}\n      {where}")
+    if quiet and lines:
+        lines.insert(0, "Archive:")
+    return "\n".join(lines)
+
+
 def wayback_url(policy: ArchivePolicy) -> str:
     return os.environ.get(WAYBACK_URL_VARIABLE) or policy.wayback_url
 
@@ -41,12 +67,14 @@ def warc_dir(config: Config) -> Path:
     return config.path.parent / config.settings.archive.warc_dir
 
 
-def crawler_warc_options(config: Config) -> dict:
-    """What the crawler must keep as WARC for this step: the responses of pages it may submit."""
-    policy = config.settings.archive
-    if not policy.enabled:
-        return {}
-    return {"dir": str(warc_dir(config)), "outcomes": spooled_outcomes(policy)}
+def crawler_settings(config: Config) -> dict:
+    """The Scrapy settings with which the crawl keeps, as WARC, the responses of pages this step may submit."""
+    pipeline = f"{warc.SpoolPipeline.__module__}.{warc.SpoolPipeline.__qualname__}"
+    return {
+        "ITEM_PIPELINES": {pipeline: 50},
+        PAGE_COPIES_SETTING: spooled_outcomes(config.settings.archive),
+        warc.WARC_DIR_SETTING: str(warc_dir(config)),
+    }
 
 
 def run_archive(db, config: Config, forced_urls: tuple[str, ...] = ()) -> ArchiveReport:

@@ -1,8 +1,9 @@
 """Local WARC copies: the organisation keeps the page the checker fetched, even if the Wayback Machine refuses.
 
-The crawler writes each candidate response to a spool (`spool_record`); when the archive step submits a
-page, its spooled record is kept under the WARC folder (`keep`); `export` bundles them all into one file
-(concatenated gzip members form a valid .warc.gz).
+The crawler sends a copy of each page the archive step may submit (`crawler.items.PageCopy`); the
+`SpoolPipeline`, which the step puts in the crawler's settings (`archive.step.crawler_settings`), writes
+it to a spool (`spool_record`); when the step submits a page, its spooled record is kept under the WARC
+folder (`keep`); `export` bundles them all into one file (concatenated gzip members form a valid .warc.gz).
 """
 
 from __future__ import annotations
@@ -18,7 +19,30 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.items import PageCopy
+
 SPOOL = ".spool"
+# The Scrapy setting naming the WARC folder for the pipeline.
+WARC_DIR_SETTING = "LINKKEEPER_WARC_DIR"
+
+
+class SpoolPipeline:
+    """Runs in the crawler's process: the spider only yields copies, so it knows nothing of WARC."""
+
+    def __init__(self, warc_dir: Path):
+        self.warc_dir = warc_dir
+
+    @classmethod
+    def from_crawler(cls, crawler) -> SpoolPipeline:
+        return cls(Path(crawler.settings[WARC_DIR_SETTING]))
+
+    def process_item(self, item):
+        if isinstance(item, PageCopy):
+            spool_record(
+                spool_path(self.warc_dir, item.target),
+                item.url, item.status, item.headers, item.body, item.fetched_at, item.truncated,
+            )
+        return item
 
 
 def spool_path(warc_dir: Path, resource_id: int) -> Path:

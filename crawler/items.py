@@ -1,4 +1,5 @@
-"""What the crawler reports to `check-links`, one JSON line each (see `pipelines`).
+"""What the crawler yields: reports for `check-links`, one JSON line each (see `pipelines`), and copies
+of pages for whatever pipeline keeps them.
 
 A check's fields are the `checks` table's contract, so they are defined in the core package
 (`linkkeeper.check_record`), where `check-links` reads them too.
@@ -7,10 +8,14 @@ A check's fields are the `checks` table's contract, so they are defined in the c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from linkkeeper.check_record import CheckItem
 
-__all__ = ["CheckItem", "NetworkItem"]
+__all__ = ["PAGE_COPIES_SETTING", "REPORTS", "CheckItem", "NetworkItem", "PageCopy"]
+
+# The Scrapy setting listing the outcomes (`warning`, `ok`) whose pages the spider sends a PageCopy of.
+PAGE_COPIES_SETTING = "LINKKEEPER_PAGE_COPIES"
 
 
 @dataclass
@@ -19,3 +24,20 @@ class NetworkItem:
 
     up: bool
     canaries: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class PageCopy:
+    """A checked page's response as fetched, yielded only for the outcomes in PAGE_COPIES_SETTING: the
+    archive's WARC spool (archive.warc.SpoolPipeline) keeps it in case the page is submitted. Not a report."""
+
+    target: int
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    truncated: bool
+
+
+REPORTS = (CheckItem, NetworkItem)

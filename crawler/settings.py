@@ -70,11 +70,5 @@ EXTENSIONS = {
 ITEM_PIPELINES = {"crawler.pipelines.JsonLinesPipeline": 100}
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "ERROR"
-
-# Defaults for `scrapy crawl links`; `check-links` sets them from resources.yml.
-LINKKEEPER_RETRIES = 2
-LINKKEEPER_RETRY_BACKOFF = 2.0
-LINKKEEPER_MAX_RETRY_AFTER = 120.0
-LINKKEEPER_MAX_BODY_BYTES = 524288
-LINKKEEPER_NAMESERVERS: list[str] = []
-LINKKEEPER_CERT_WARNING_DAYS = 30.0
+# The settings that come from resources.yml (User-Agent, timeout, limits, LINKKEEPER_*) are not set
+# here: the spider applies its job's (crawler/job.py), with the list's defaults for any left out.

@@ -22,9 +22,10 @@ STOP_SECONDS = 10.0
 
 
 def crawl(
-    targets: list[dict], settings: Settings, log_level: str = "ERROR", warc: dict | None = None
+    targets: list[dict], settings: Settings, log_level: str = "ERROR", scrapy_settings: dict | None = None
 ) -> Iterator[dict]:
-    """Yield each JSON record the crawler prints (`NetworkItem`, then `CheckItem`s).
+    """Yield each JSON record the crawler prints (`NetworkItem`, then `CheckItem`s). The crawler makes its
+    Scrapy settings from the list's `settings` (crawler/job.py); `scrapy_settings` add to them.
 
     A reader that stops early (an error, a signal) stops the crawler too: it must not go on crawling
     the whole list for nobody.
@@ -32,8 +33,9 @@ def crawl(
     job = {
         "targets": targets,
         "canaries": list(settings.canaries),
-        "settings": {**settings.to_dict(), "log_level": log_level},
-        "warc": warc or {},
+        "settings": settings.to_dict(),
+        "log_level": log_level,
+        "scrapy_settings": scrapy_settings or {},
     }
     with tempfile.TemporaryFile("w+", encoding="utf-8") as job_file, tempfile.TemporaryFile(
         "w+", encoding="utf-8"

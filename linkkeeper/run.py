@@ -1,4 +1,7 @@
-"""One `check-links` run: validate, lock, crawl, judge each link's health, store, and say what changed."""
+"""One `check-links` run: crawl, judge each link's health, store, and say what changed.
+
+What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +17,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.step import ArchiveReport, crawler_warc_options, run_archive
 from linkkeeper import __version__, storage
 from linkkeeper.check_record import STORED_FIELDS
 from linkkeeper.clock import now_iso
-from linkkeeper.config import Config, load_config
+from linkkeeper.config import Config
 from linkkeeper.crawl import crawl
 from linkkeeper.drift import Content, judge_drift
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
@@ -43,7 +45,6 @@ class RunResult:
     changes: list[Change]
     resources: list[dict[str, Any]]
     canaries: list[dict] = field(default_factory=list)
-    archive: ArchiveReport | None = None
 
     @property
     def exit_code(self) -> int:
@@ -66,7 +67,6 @@ class RunResult:
             "changes": [asdict(item) for item in self.changes],
             "canaries": self.canaries,
             "resources": self.resources,
-            "archive": self.archive.to_json() if self.archive else None,
         }
 
 
@@ -75,21 +75,15 @@ def default_db_path(config_path: Path) -> Path:
 
 
 def check_links(
-    config_path: Path,
-    db_path: Path | None = None,
+    db: Database,
+    config: Config,
     progress: Callable[[int, int], None] = lambda done, total: None,
     log_level: str = "ERROR",
-    archive: bool = True,
+    scrapy_settings: dict | None = None,
 ) -> RunResult:
-    """Run every check of the list at `config_path`, then the archive step; bad input raises before any write."""
-    config = load_config(config_path)
-    archive = archive and config.settings.archive.enabled
-    with open_locked(config, db_path) as db:
-        warc = crawler_warc_options(config) if archive else {}
-        result = _Run(db, config, progress, log_level).execute(warc)
-        if archive and result.status == "completed":
-            result.archive = run_archive(db, config)
-        return result
+    """Check every link of `config` into `db` (from `open_locked`). `scrapy_settings` are for whoever else
+    reads the crawl: the archive step's WARC spool."""
+    return _Run(db, config, progress, log_level).execute(scrapy_settings or {})
 
 
 @contextmanager
@@ -125,10 +119,10 @@ class _Run:
         self.batch: list[dict[str, Any]] = []
         self.canaries: list[dict] = []
 
-    def execute(self, warc: dict) -> RunResult:
+    def execute(self, scrapy_settings: dict) -> RunResult:
         targets = [{"id": self.ids[r.url], "url": r.url} for r in self.config.resources]
         try:
-            for record in crawl(targets, self.config.settings, self.log_level, warc):
+            for record in crawl(targets, self.config.settings, self.log_level, scrapy_settings):
                 if record["type"] == "NetworkItem":
                     self.canaries = record["canaries"]
                     if not record["up"]:

@@ -1,17 +1,12 @@
-"""What a run prints for people: a one-line tally and what changed, the changes alone with --quiet."""
+"""What a run prints for people: a one-line tally and what changed, the changes alone with --quiet.
+
+The archive step's lines follow, from `archive.step.archive_text`: cli.py puts them together.
+"""
 
 from __future__ import annotations
 
-from archive.step import ArchiveReport
 from linkkeeper.health import CHANGE_KINDS
 from linkkeeper.run import RunResult
-
-ARCHIVE_WORDS = {
-    "archived": "archived",
-    "lost": "lost (no archived copy)",
-    "failed": "refused",
-    "pending": "pending for the next run",
-}
 
 
 def changes_text(result: RunResult) -> str:
@@ -32,25 +27,7 @@ def summary_text(result: RunResult) -> str:
     )
     links = "link" if result.checked == 1 else "links"
     head = f"Checked {result.checked} {links} in {result.seconds:.1f} s (run {result.run_id}): {tally}."
-    parts = [head, changes_text(result) or "No change since the last run.", archive_text(result.archive)]
-    return "\n".join(filter(None, parts))
-
-
-def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
-    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet)."""
-    if not report or not report.outcomes:
-        return ""
-    counts = report.counts()
-    tally = ", ".join(f"{counts[status]} {words}" for status, words in ARCHIVE_WORDS.items() if counts.get(status))
-    lines = [] if quiet else [f"Archive: {tally}."]
-    for outcome in report.outcomes:
-        if quiet and outcome.status not in ("lost", "failed"):
-            continue
-        where = outcome.archive_url or outcome.note or ""
-        lines.append(f"  {ARCHIVE_WORDS[outcome.status]}: {outcome.url}\n      {where}")
-    if quiet and lines:
-        lines.insert(0, "Archive:")
-    return "\n".join(lines)
+    return f"{head}\n{changes_text(result) or 'No change since the last run.'}"
 
 
 def network_down_text(result: RunResult) -> str:

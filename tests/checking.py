@@ -16,6 +16,7 @@ import pytest
 from sqlite_utils import Database
 
 CHECK_LINKS = str(Path(sys.executable).with_name("check-links"))
+LINKKEEPER = str(Path(sys.executable).with_name("linkkeeper"))
 
 
 def run_check(

@@ -7,7 +7,6 @@ import selectors
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from checking import on_a_read_only_disk
+from checking import LINKKEEPER, on_a_read_only_disk
 
 DEADLINE = 30  # seconds for a dashboard to start or to stop
 
@@ -38,7 +37,7 @@ def dashboard(config: Path, temp: Path, port: int = 0, read_only: bool = False) 
     Whatever the test did to it, its whole process group is killed at the end: a Datasette left behind
     by a regression must not outlive the suite (it did, when only the parent was terminated).
     """
-    command = [sys.executable, "-m", "linkkeeper", "dashboard", "--config", str(config), "--port", str(port)]
+    command = [LINKKEEPER, "dashboard", "--config", str(config), "--port", str(port)]
     process = subprocess.Popen(
         on_a_read_only_disk(config.parent, command) if read_only else command,
         stdout=subprocess.PIPE,

@@ -6,14 +6,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from datetime import UTC, datetime
 from itertools import pairwise
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from checking import CHECK_LINKS, database, health, run_check, run_json
+from checking import CHECK_LINKS, LINKKEEPER, database, health, run_check, run_json
 from local_wayback import LocalWayback
 from local_web import redirect, respond
 
@@ -55,7 +54,7 @@ def snapshots(config) -> list[dict]:
 
 def linkkeeper(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "linkkeeper", *args], capture_output=True, text=True, timeout=timeout
+        [LINKKEEPER, *args], capture_output=True, text=True, timeout=timeout
     )
 
 

@@ -6,11 +6,10 @@ import json
 import os
 import pty
 import subprocess
-import sys
 
 from click.testing import CliRunner
 
-from checking import CHECK_LINKS, database, run_check, run_json
+from checking import CHECK_LINKS, LINKKEEPER, database, run_check, run_json
 from cli import cli
 
 
@@ -105,7 +104,7 @@ def _read_all(fd: int) -> str:
 def test_linkkeeper_check_is_check_links(web, write_config):
     config = write_config([web.a.route("/ok")])
     done = subprocess.run(
-        [sys.executable, "-m", "linkkeeper", "check", "--config", str(config), "--json"],
+        [LINKKEEPER, "check", "--config", str(config), "--json"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -14,10 +14,18 @@ import threading
 import time
 from pathlib import Path
 
-from checking import CHECK_LINKS, database, integrity, needs_mounts, on_a_read_only_disk, one_line, run_check, stored
+from checking import (
+    CHECK_LINKS,
+    LINKKEEPER,
+    database,
+    integrity,
+    needs_mounts,
+    on_a_read_only_disk,
+    one_line,
+    run_check,
+    stored,
+)
 from local_web import slow_page
-
-LINKKEEPER = str(Path(CHECK_LINKS).with_name("linkkeeper"))
 
 
 def digest(path: Path) -> str:

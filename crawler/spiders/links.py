@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from archive.warc import spool_path, spool_record
 from crawler.fetched import Fetch
-from crawler.items import CheckItem, NetworkItem
+from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy
+from crawler.job import Job
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
 from crawler.probes import ProbeBook
 from crawler.soft404 import probe_key, probe_url
@@ -32,17 +31,21 @@ class LinksSpider(scrapy.Spider):
 
     def __init__(self, job: str, **kwargs: Any):
         super().__init__(**kwargs)
-        data = json.loads(Path(job).read_text(encoding="utf-8"))
-        self.targets: list[dict] = data["targets"]
-        self.canaries: list[str] = data.get("canaries", [])
+        self.job = Job.read(job)
         self.canary_results: list[dict] = []
-        warc = data.get("warc") or {}
-        self.warc_dir = Path(warc["dir"]) if warc.get("dir") else None
-        self.warc_outcomes = set(warc.get("outcomes", ()))
         self.probes = ProbeBook()
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LinksSpider:
+        """The job's settings go in here, before Scrapy freezes them and builds the downloader from them,
+        so that every way of starting this spider is as polite as the list asks."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.job.apply(crawler.settings)
+        spider.copied_outcomes = set(crawler.settings.getlist(PAGE_COPIES_SETTING))
+        return spider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        first = self.canaries and [self._request(url, canary=True) for url in self.canaries]
+        first = self.job.canaries and [self._request(url, canary=True) for url in self.job.canaries]
         for request in first or self._target_requests():
             yield request
 
@@ -64,7 +67,7 @@ class LinksSpider(scrapy.Spider):
 
     def _probed(self, key: str, probe: Fetch) -> Iterator[Any]:
         for meta, fetch, response in self.probes.answered(key, probe):
-            yield self._check_item(meta, fetch, response, probe)
+            yield from self._checked(meta, fetch, response, probe)
 
     def _probe_request(self, key: str, near: str) -> scrapy.Request:
         """The host's answer for a random path beside `near`: sent once, never retried (one request per host)."""
@@ -89,7 +92,7 @@ class LinksSpider(scrapy.Spider):
         )
 
     def _target_requests(self) -> Iterator[scrapy.Request]:
-        for target in self.targets:
+        for target in self.job.targets:
             yield self._request(target["url"], lk_target=target["id"])
 
     def _report(self, meta: dict, fetch: Fetch, response: Response | None) -> Iterator[Any]:
@@ -97,11 +100,11 @@ class LinksSpider(scrapy.Spider):
             yield from self._canary_answered(fetch)
             return
         if not needs_probe(fetch):
-            yield self._check_item(meta, fetch, response, None)
+            yield from self._checked(meta, fetch, response, None)
             return
         key = probe_key(fetch.landed)
         if key in self.probes.answers:
-            yield self._check_item(meta, fetch, response, self.probes.answers[key])
+            yield from self._checked(meta, fetch, response, self.probes.answers[key])
         elif self.probes.wait(key, (meta, fetch, response)):
             yield self._probe_request(key, fetch.landed)
 
@@ -110,17 +113,18 @@ class LinksSpider(scrapy.Spider):
         self.canary_results.append(
             {"url": fetch.url, "up": fetch.error_class is None, "error": fetch.error}
         )
-        if len(self.canary_results) < len(self.canaries):
+        if len(self.canary_results) < len(self.job.canaries):
             return
         up = any(result["up"] for result in self.canary_results)
         yield NetworkItem(up=up, canaries=self.canary_results)
         if up:
             yield from self._target_requests()
 
-    def _check_item(self, meta: dict, fetch: Fetch, response: Response | None, probe: Fetch | None) -> CheckItem:
+    def _checked(
+        self, meta: dict, fetch: Fetch, response: Response | None, probe: Fetch | None
+    ) -> Iterator[CheckItem | PageCopy]:
         now = clock.now()
-        days = self.crawler.settings.getfloat("LINKKEEPER_CERT_WARNING_DAYS")
-        verdict = judge(fetch, now, days, probe)
+        verdict = judge(fetch, now, self.job.settings.health.cert_warning_days, probe)
         item = CheckItem(
             target=meta["lk_target"],
             url=fetch.url,
@@ -150,19 +154,18 @@ class LinksSpider(scrapy.Spider):
             item.fingerprint = fingerprint(response.body)
             if fetch.page.markup and verdict.category == "content":
                 item.text_signature = signature(fetch.page.content_text)
-            if self.warc_dir and verdict.outcome in self.warc_outcomes:
-                self._spool(item, response, now)
-        return item
+            if verdict.outcome in self.copied_outcomes:
+                yield _copy(item, response, now)
+        yield item
 
-    def _spool(self, item: CheckItem, response: Response, now: datetime) -> None:
-        """Keep the response as WARC in case the archive step submits this page."""
-        headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, values in response.headers.items()
-            for value in values
-        ]
-        path = spool_path(self.warc_dir, item.target)
-        spool_record(path, response.url, response.status, headers, response.body, now, item.truncated)
+
+def _copy(item: CheckItem, response: Response, now: datetime) -> PageCopy:
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        for value in values
+    ]
+    return PageCopy(item.target, response.url, response.status, headers, response.body, now, item.truncated)
 
 
 def _requestable(url: str) -> str:

@@ -1,0 +1,65 @@
+"""A crawl job, and the Scrapy settings it implies: the one place the list's settings become Scrapy's.
+
+`check-links` writes the job (linkkeeper/crawl.py): the targets, the canaries, the list's settings, and
+the Scrapy settings that whatever keeps the crawler's output needs (the archive's WARC spool). The
+spider applies them itself (`LinksSpider.from_crawler`), so however the crawler is started, by
+`python -m crawler JOB` or by hand as `scrapy crawl links -a job=JOB`, it sends the list's User-Agent
+and keeps to its timeout, retries and per-host limits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+from linkkeeper.settings import Settings
+
+
+@dataclass(frozen=True)
+class Job:
+    targets: list[dict]
+    canaries: list[str]
+    settings: Settings
+    scrapy_settings: dict[str, Any]
+    log_level: str
+
+    @classmethod
+    def read(cls, path: str | Path) -> Job:
+        """A job written by hand may leave out the settings: the list's defaults then apply, as in resources.yml."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            targets=data["targets"],
+            canaries=data.get("canaries", []),
+            settings=Settings.from_flat(data.get("settings", {})),
+            scrapy_settings=data.get("scrapy_settings", {}),
+            log_level=data.get("log_level", "ERROR"),
+        )
+
+    def apply(self, scrapy: BaseSettings) -> None:
+        """Put the job's settings in place before Scrapy freezes them, at the spider's priority (a `-s`
+        given to `scrapy crawl` still wins). A mapping adds to the project's (ITEM_PIPELINES, say)."""
+        extra = {
+            name: {**scrapy.getdict(name), **value} if isinstance(value, dict) else value
+            for name, value in self.scrapy_settings.items()
+        }
+        scrapy.setdict({**from_list(self.settings), **extra}, priority="spider")
+
+
+def from_list(settings: Settings) -> dict[str, Any]:
+    """Scrapy's settings for the `settings:` of resources.yml."""
+    return {
+        "USER_AGENT": settings.user_agent,
+        "DOWNLOAD_TIMEOUT": settings.timeout,
+        "CONCURRENT_REQUESTS": settings.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.per_host_concurrency,
+        "REDIRECT_MAX_TIMES": settings.max_redirects,
+        "LINKKEEPER_RETRIES": settings.retries,
+        "LINKKEEPER_RETRY_BACKOFF": settings.retry_backoff,
+        "LINKKEEPER_MAX_RETRY_AFTER": settings.max_retry_after,
+        "LINKKEEPER_MAX_BODY_BYTES": settings.max_body_bytes,
+        "LINKKEEPER_NAMESERVERS": list(settings.nameservers),
+    }
