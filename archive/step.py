@@ -19,16 +19,12 @@ from linkkeeper.clock import now
 from linkkeeper.config import Config
 from linkkeeper.errors import InputError
 from linkkeeper.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
+from linkkeeper.vocabulary import ARCHIVED, FAILED, LOST, PENDING, SNAPSHOT_STATUSES
 
 WAYBACK_URL_VARIABLE = "LINKKEEPER_WAYBACK_URL"
 
-# How the summaries of check-links and `linkkeeper archive` name each outcome.
-ARCHIVE_WORDS = {
-    "archived": "archived",
-    "lost": "lost (no archived copy)",
-    "failed": "refused",
-    "pending": "pending for the next run",
-}
+# The order of the summary's tally: what was done, then what is left for the next run.
+TALLY = (ARCHIVED, LOST, FAILED, PENDING)
 
 
 @dataclass
@@ -47,13 +43,13 @@ def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
     if not report or not report.outcomes:
         return ""
     counts = report.counts()
-    tally = ", ".join(f"{counts[status]} {words}" for status, words in ARCHIVE_WORDS.items() if counts.get(status))
+    tally = ", ".join(f"{counts[status]} {SNAPSHOT_STATUSES[status].label}" for status in TALLY if counts.get(status))
     lines = [] if quiet else [f"Archive: {tally}."]
     for outcome in report.outcomes:
-        if quiet and outcome.status not in ("lost", "failed"):
+        if quiet and outcome.status not in (LOST, FAILED):
             continue
         where = outcome.archive_url or outcome.note or ""
-        lines.append(f"  {ARCHIVE_WORDS[outcome.status]}: {outcome.url}\n      {where}")
+        lines.append(f"  {SNAPSHOT_STATUSES[outcome.status].label}: {outcome.url}\n      {where}")
     if quiet and lines:
         lines.insert(0, "Archive:")
     return "\n".join(lines)

@@ -31,6 +31,7 @@ class Fetch:
     mail_servers: tuple[str, ...] = ()
     error_class: str | None = None
     error: str | None = None
+    elapsed_ms: int | None = None  # the downloads' time (crawler/timing.py), not the time spent queued
 
     @property
     def landed(self) -> str:

@@ -13,6 +13,7 @@ Scrapy has no setting for this. Its handler parses with `_LenientHTTPClientParse
 
 from __future__ import annotations
 
+from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import (
     HTTP11DownloadHandler,
     _LenientHTTP11ClientFactory,
@@ -20,6 +21,9 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTPClientParser,
 )
 from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler import timing
 
 # Far above real sites (nginx in front of most of them refuses more than 8 KiB), far below harm.
 MAX_HEADER_BYTES = 64 * 1024
@@ -67,3 +71,8 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self._pool._factory = _BoundedHeadersFactory
+
+    async def download_request(self, request: Request) -> Response:
+        """Stamped as it is sent, so a download that fails is timed from here (crawler/timing.py)."""
+        timing.download_started(request)
+        return await super().download_request(request)

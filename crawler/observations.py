@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import timing
 from crawler.failures import classify, describe
 from crawler.fetched import Fetch, Hop
 from crawler.mailto import MAIL_SERVERS_HEADER
@@ -34,9 +35,10 @@ def page_of(response: Response) -> Page:
 
 def fetch_from_response(response: Response, url: str) -> Fetch:
     headers = headers_of(response)
+    elapsed_ms = timing.answer_ms(response.meta)
     if url.startswith("mailto:"):
         servers = headers.get(MAIL_SERVERS_HEADER.lower(), "")
-        return Fetch(url=url, final_url=url, mail_servers=tuple(servers.split(", ")))
+        return Fetch(url=url, final_url=url, mail_servers=tuple(servers.split(", ")), elapsed_ms=elapsed_ms)
     return Fetch(
         url=url,
         status=response.status,
@@ -45,6 +47,7 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
         headers=headers,
         page=page_of(response),
         cert_expires=certificate_expiry(response),
+        elapsed_ms=elapsed_ms,
     )
 
 
@@ -56,6 +59,7 @@ def fetch_from_failure(failure: Failure, url: str) -> Fetch:
         chain=chain(request.meta),
         error_class=classify(failure.value),
         error=describe(failure.value),
+        elapsed_ms=timing.failure_ms(request.meta),
     )
 
 

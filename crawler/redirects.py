@@ -20,19 +20,29 @@ from scrapy.exceptions import UnsupportedURLSchemeError
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.response import get_meta_refresh
 
+from crawler import timing
 from linkkeeper.quote import shown
 
 WEB_SCHEMES = ("http:", "https:")
 
 
-class WebOnlyRedirectMiddleware(redirect.RedirectMiddleware):
+class _TimedHops:
+    """Each hop followed carries the time the earlier hops took (crawler/timing.py)."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        redirected = super()._redirect(redirected, request, reason)
+        timing.redirected(request, redirected)
+        return redirected
+
+
+class WebOnlyRedirectMiddleware(_TimedHops, redirect.RedirectMiddleware):
     def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
         if not url.lower().startswith(WEB_SCHEMES):
             raise UnsupportedURLSchemeError(shown(url, 100))
         return super()._build_redirect_request(source_request, response, url=url, **kwargs)
 
 
-class WebOnlyMetaRefreshMiddleware(redirect.MetaRefreshMiddleware):
+class WebOnlyMetaRefreshMiddleware(_TimedHops, redirect.MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)

@@ -2,7 +2,9 @@
 
 Scrapy's own RetryMiddleware retries at once, which is what an overloaded or rate-limiting server
 least wants. Here a retry is scheduled for later: the request waits in `process_request` without
-holding a connection, and other hosts' requests go on meanwhile.
+holding a connection, and other hosts' requests go on meanwhile. The retry itself is made by Scrapy's
+`get_retry_request`, so its count (`retry_times`, stored as the check's `attempts`) and its stats
+(`retry/count`, `retry/reason_count/...`, `retry/max_reached`) are Scrapy's own.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import time
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
 
-from crawler.failures import TRANSIENT, classify, describe
+from crawler import timing
+from crawler.failures import TRANSIENT, classify
 from crawler.fetched import Fetch
 from crawler.observations import headers_of, page_of
 from crawler.walls import is_bot_challenge
@@ -30,7 +34,7 @@ class BackoffRetryMiddleware:
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
-        self.stats = crawler.stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
@@ -46,7 +50,6 @@ class BackoffRetryMiddleware:
         due = request.meta.get("lk_retry_due")
         if due and due > time.monotonic():
             await _sleep(due - time.monotonic())
-        request.meta.setdefault("lk_started", time.monotonic())
         request.meta["lk_bytes"] = 0
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
@@ -63,21 +66,37 @@ class BackoffRetryMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if classify(exception) in TRANSIENT:
-            return self._retry(request, describe(exception), None)
+            return self._retry(request, exception, None)
         return None
 
-    def _retry(self, request: Request, reason: str, wait: float | None) -> Request | None:
-        attempt = request.meta.get("lk_attempt", 1)
-        if attempt > self.retries or request.meta.get("dont_retry"):
+    def _retry(self, request: Request, reason: str | Exception, wait: float | None) -> Request | None:
+        """A request to send again after the back-off (or the server's `Retry-After`), or None: no retries left.
+
+        Its priority stays (Scrapy's default lowers it): it has waited out its back-off already, and should not
+        then wait behind every page still queued."""
+        if request.meta.get("dont_retry"):
             return None
-        delay = wait if wait is not None else self.backoff * 2 ** (attempt - 1)
-        logger.debug("Retrying %s in %.1f s (attempt %d): %s", request.url, delay, attempt + 1, reason)
-        self.stats.inc_value("linkkeeper/retries")
-        retry = request.replace(dont_filter=True)
-        retry.meta["lk_attempt"] = attempt + 1
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=self.retries,
+            priority_adjust=0,
+            logger=logger,
+            give_up_log_level=logging.DEBUG,
+        )
+        if retry is None:
+            return None
+        delay = wait if wait is not None else self.backoff * 2 ** (retry.meta["retry_times"] - 1)
+        logger.debug("Retry of %s due in %.1f s", request.url, delay)
         retry.meta["lk_retry_due"] = time.monotonic() + delay
-        retry.meta.pop("lk_started", None)
+        timing.retried(retry)
         return retry
+
+
+def attempts(meta: dict) -> int:
+    """How many times the check's request was sent: once, and once more for each retry."""
+    return meta.get("retry_times", 0) + 1
 
 
 async def _sleep(seconds: float) -> None:

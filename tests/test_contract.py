@@ -3,12 +3,21 @@ the views of every database whatever its age, and the job's settings however the
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlite_utils import Database
 
+from checking import run_json
 from dashboard.metadata import COLUMNS
 from linkkeeper import storage
 from linkkeeper.check_record import STORED_FIELDS
+from local_web import slow_page
+
+ROOT = Path(__file__).resolve().parent.parent  # where scrapy.cfg is, for `scrapy crawl`
 
 # What check-links adds to each check it stores: the row's identity, the resource and run it belongs to,
 # what it derives (the number of redirects) and the link's health after the check.
@@ -60,3 +69,40 @@ def test_opening_a_current_database_rewrites_no_view(tmp_path, fresh):
     before = Database(path).execute("pragma schema_version").fetchone()
     storage.open_database(path).close()
     assert Database(path).execute("pragma schema_version").fetchone() == before
+
+
+def test_a_crawl_started_by_hand_sends_the_jobs_user_agent_and_keeps_its_per_host_limit(web, tmp_path):
+    """`scrapy crawl links -a job=JOB` (named in scrapy.cfg) is as polite as check-links: the spider, not
+    the way it was started, applies the job's settings."""
+    urls = [web.b.route(f"/slow/{n}", slow_page(0.1)) for n in range(6)]
+    agent = "contract-test/1.0 (+https://example.org/contact)"
+    job = tmp_path / "job.json"
+    job.write_text(
+        json.dumps(
+            {
+                "targets": [{"id": n, "url": url} for n, url in enumerate(urls)],
+                "settings": {"user_agent": agent, "per_host_concurrency": 1, "timeout": 10, "retries": 0},
+            }
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "links", "-a", f"job={job}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    reported = [json.loads(line) for line in done.stdout.splitlines()]
+    assert sorted(record["url"] for record in reported if record["type"] == "CheckItem") == sorted(urls)
+    assert {seen.headers["User-Agent"] for seen in web.b.seen} == {agent}
+    assert len(web.b.seen) >= len(urls)
+    assert web.b.max_in_flight == 1
+
+
+def test_elapsed_ms_is_the_time_a_page_took_not_its_time_in_the_hosts_queue(web, write_config):
+    """Eight pages of 100 ms one at a time: the last waits about 700 ms for its turn, and that is not its
+    response time (stamping the request when it was made recorded up to 900 ms and more)."""
+    urls = [web.b.route(f"/slow/{n}", slow_page(0.1)) for n in range(8)]
+    code, result = run_json(write_config(urls, per_host_concurrency=1))
+    assert code == 0
+    elapsed = [resource["elapsed_ms"] for resource in result["resources"]]
+    assert len(elapsed) == 8
+    assert all(100 <= ms < 400 for ms in elapsed), elapsed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy
 from crawler.job import Job
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
 from crawler.probes import ProbeBook
+from crawler.retry import attempts
 from crawler.soft404 import probe_key, probe_url
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
@@ -88,7 +88,7 @@ class LinksSpider(scrapy.Spider):
             callback=self.parse,
             errback=self.failed,
             dont_filter=True,
-            meta={"lk_url": url, "lk_started": time.monotonic(), **meta},
+            meta={"lk_url": url, **meta},
         )
 
     def _target_requests(self) -> Iterator[scrapy.Request]:
@@ -137,11 +137,11 @@ class LinksSpider(scrapy.Spider):
             redirect_chain=[{"url": hop.url, "status": hop.status} for hop in fetch.chain],
             error_class=verdict.error_class,
             error=fetch.error,
-            elapsed_ms=round((time.monotonic() - meta["lk_started"]) * 1000),
+            elapsed_ms=fetch.elapsed_ms,
             title=fetch.page.title or None,
             tls_expires_at=fetch.cert_expires.isoformat() if fetch.cert_expires else None,
             moved_to=verdict.moved_to,
-            attempts=meta.get("lk_attempt", 1),
+            attempts=attempts(meta),
         )
         if response is not None and fetch.status is not None:
             truncated = "download_stopped" in response.flags
