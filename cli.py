@@ -20,13 +20,13 @@ from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
-from linkkeeper.health import STATES
 from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
 from linkkeeper.signals import stop_on_signals
 from linkkeeper.summary import changes_text, network_down_text, summary_text
 from linkkeeper.terminal import table
+from linkkeeper.vocabulary import COMPLETED, NETWORK_DOWN, STATES
 
 
 class _Failure(click.ClickException):
@@ -114,7 +114,7 @@ def check_links_command(
     report = None
     with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
         result = check_links(db, config, progress.update, log_level, crawler_settings(config) if archive else None)
-        if archive and result.status == "completed":
+        if archive and result.status == COMPLETED:
             report = run_archive(db, config)
     _report(result, report, quiet, as_json)
     sys.exit(result.exit_code)
@@ -123,7 +123,7 @@ def check_links_command(
 def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({**result.to_json(), "archive": report.to_json() if report else None}, indent=2))
-    elif result.status == "network_down":
+    elif result.status == NETWORK_DOWN:
         click.echo(network_down_text(result), err=True)
     elif quiet:
         text = "\n".join(filter(None, [changes_text(result), archive_text(report, quiet=True)]))

@@ -23,6 +23,7 @@ from archive.errors import Malformed, RateLimited, Refused, WaybackError
 from archive.keys import Keys
 from archive.transport import Answer, CallError, bounded_session, fetch
 from linkkeeper.retry_after import retry_after_seconds
+from linkkeeper.vocabulary import EXCLUDED
 
 CDX_FIELDS = ("timestamp", "original", "statuscode")
 _BLOCKED = "AdministrativeAccessControlException"  # how an excluded site's answer says so
@@ -139,7 +140,7 @@ class WaybackClient:
             raise RateLimited(f"{path}: 429 Too Many Requests", wait)
         runtime_error = response.headers.get("X-Archive-Wayback-Runtime-Error", "")
         if _BLOCKED in runtime_error or _BLOCKED.encode() in response.body[:2000]:
-            raise Refused("the Wayback Machine excludes this site", archive_status="excluded")
+            raise Refused("the Wayback Machine excludes this site", archive_status=EXCLUDED)
         if response.status in (401, 403):
             raise Refused(f"{path}: HTTP {response.status} (keys or access refused)")
         if response.status >= 400:

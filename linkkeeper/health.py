@@ -11,10 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from linkkeeper.settings import HealthPolicy
-from linkkeeper.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
-
-# `STATES` and its colours stay importable from here for cli.py, run.py and tests/fixed_history.py.
-STATE_COLOURS = STATES.colours
+from linkkeeper.vocabulary import AT_RISK, DEAD, OK, UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from linkkeeper.crawl import crawl
 from linkkeeper.drift import Content, judge_drift
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
 from linkkeeper.findings import outcome
-from linkkeeper.health import CHANGE_KINDS, STATES, Change, Health, Observation, change, next_health
+from linkkeeper.health import CHANGE_KINDS, Change, Health, Observation, change, next_health
 from linkkeeper.lock import run_lock
+from linkkeeper.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 
 DEFAULT_DB_NAME = "linkkeeper.db"
 BATCH_SIZE = 50
@@ -48,9 +49,9 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        if self.status == "network_down":
+        if self.status == NETWORK_DOWN:
             return EXIT_NETWORK_DOWN
-        return EXIT_DEAD if self.counts.get("dead") else EXIT_OK
+        return EXIT_DEAD if self.counts.get(DEAD) else EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -126,7 +127,7 @@ class _Run:
                 if record["type"] == "NetworkItem":
                     self.canaries = record["canaries"]
                     if not record["up"]:
-                        return self.finish("network_down")
+                        return self.finish(NETWORK_DOWN)
                 else:
                     self.checked(record)
             self.flush()
@@ -136,7 +137,7 @@ class _Run:
         except BaseException as error:
             self.abandon(error)
             raise
-        return self.finish("completed")
+        return self.finish(COMPLETED)
 
     def checked(self, item: dict[str, Any]) -> None:
         resource_id = item["target"]
@@ -174,7 +175,7 @@ class _Run:
             self.batch = []
 
     def finish(self, status: str) -> RunResult:
-        if status != "completed":
+        if status != COMPLETED:
             self.updates = {}
         health = {rid: self.updates.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
         counts = Counter(h.state for h in health.values())
@@ -237,7 +238,7 @@ class _Run:
             self.db["runs"].update(
                 self.run_id,
                 {
-                    "status": "interrupted" if stopped else "failed",
+                    "status": INTERRUPTED if stopped else FAILED,
                     "finished_at": now_iso(),
                     "error": str(error if stopped else failure(error))[:500] or type(error).__name__,
                 },

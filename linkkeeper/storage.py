@@ -23,6 +23,7 @@ from linkkeeper.config import Resource
 from linkkeeper.drift import Baseline, Content
 from linkkeeper.errors import InputError, failure
 from linkkeeper.health import Health
+from linkkeeper.vocabulary import AT_RISK, COMPLETED, INTERRUPTED, OK, PENDING, RUNNING
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position")
@@ -246,7 +247,7 @@ def interrupt_stale_runs(db: Database, now: str) -> int:
     """Runs left `running` by a killed process; only called while holding the run lock."""
     with db.atomic():
         cursor = db.execute(
-            "update runs set status = 'interrupted', finished_at = ? where status = 'running'", [now]
+            "update runs set status = ?, finished_at = ? where status = ?", [INTERRUPTED, now, RUNNING]
         )
     return cursor.rowcount
 
@@ -254,7 +255,7 @@ def interrupt_stale_runs(db: Database, now: str) -> int:
 def start_run(db: Database, now: str, resource_count: int, version: str) -> int:
     with db.atomic():
         table = db["runs"].insert(
-            {"started_at": now, "status": "running", "resources": resource_count, "version": version}
+            {"started_at": now, "status": RUNNING, "resources": resource_count, "version": version}
         )
     return table.last_pk
 
@@ -318,8 +319,8 @@ def accept_content(db: Database, urls: Iterable[str], now: str) -> list[dict[str
             last = next(
                 db.query("select finding from checks where resource_id = ? order by id desc limit 1", [row["id"]]), {}
             )
-            if row["state"] == "at_risk" and last.get("finding") == "content-changed":
-                fields |= {"state": "ok", "reason": f"new content accepted as the baseline on {now[:10]}", "since": now}
+            if row["state"] == AT_RISK and last.get("finding") == "content-changed":
+                fields |= {"state": OK, "reason": f"new content accepted as the baseline on {now[:10]}", "since": now}
             db["resources"].update(row["id"], fields)
             accepted.append({**row, **fields})
     return accepted
@@ -355,7 +356,7 @@ def finish_run(
 def queue_snapshots(db: Database, planned: Iterable[tuple[int, str, str]], now: str) -> list[dict[str, Any]]:
     """Write each intended action as `pending` before anything is sent; return all pending work, oldest first."""
     with db.atomic():
-        pending = {(row["resource_id"], row["action"]) for row in db["snapshots"].rows_where("status = 'pending'")}
+        pending = {(row["resource_id"], row["action"]) for row in db["snapshots"].rows_where("status = ?", [PENDING])}
         for resource_id, url, action in planned:
             if (resource_id, action) not in pending:
                 db["snapshots"].insert(
@@ -365,7 +366,7 @@ def queue_snapshots(db: Database, planned: Iterable[tuple[int, str, str]], now: 
                     }
                 )
                 pending.add((resource_id, action))
-    return list(db["snapshots"].rows_where("status = 'pending'", order_by="id"))
+    return list(db["snapshots"].rows_where("status = ?", [PENDING], order_by="id"))
 
 
 def update_snapshot(
@@ -414,6 +415,7 @@ def state_counts_by_run(db: Database) -> list[dict[str, Any]]:
     return list(
         db.query(
             "select id as run, started_at, ok, at_risk, dead, unknown from runs"
-            " where status = 'completed' order by id"
+            " where status = ? order by id",
+            [COMPLETED],
         )
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from linkkeeper.health import CHANGE_KINDS
 from linkkeeper.run import RunResult
+from linkkeeper.vocabulary import NETWORK_DOWN, STATES
 
 
 def changes_text(result: RunResult) -> str:
@@ -21,10 +22,7 @@ def changes_text(result: RunResult) -> str:
 
 def summary_text(result: RunResult) -> str:
     counts = result.counts
-    tally = (
-        f"{counts['ok']} ok, {counts['at_risk']} at risk, {counts['dead']} dead,"
-        f" {counts['unknown']} unknown"
-    )
+    tally = ", ".join(f"{counts[state]} {term.label}" for state, term in STATES.items())
     links = "link" if result.checked == 1 else "links"
     head = f"Checked {result.checked} {links} in {result.seconds:.1f} s (run {result.run_id}): {tally}."
     return f"{head}\n{changes_text(result) or 'No change since the last run.'}"
@@ -34,5 +32,5 @@ def network_down_text(result: RunResult) -> str:
     failed = "; ".join(f"{c['url']}: {c['error']}" for c in result.canaries)
     return (
         f"Network unavailable: no canary answered ({failed}). Run {result.run_id} recorded as"
-        " network_down; no link's state was changed."
+        f" {NETWORK_DOWN}; no link's state was changed."
     )

@@ -8,7 +8,8 @@ from sqlite_utils import Database
 
 from linkkeeper import storage
 from linkkeeper.config import Config, load_config
-from linkkeeper.health import STATE_COLOURS, Health
+from linkkeeper.health import Health
+from linkkeeper.vocabulary import STATES as STATE_WORDS
 
 LIST = """title: Resources of the test report
 resources:
@@ -69,7 +70,7 @@ def write_history(tmp_path: Path) -> tuple[Config, Database]:
             health = Health(state, f"{finding} ({state})", at, failures=0)
             updates[ids[url]] = (health, {"last_checked": at, **(extra if final else {})})
         storage.insert_checks(db, checks)
-        counts = {state: sum(1 for s, _, _ in STATES.values() if s == state) for state in STATE_COLOURS}
+        counts = {state: sum(1 for s, _, _ in STATES.values() if s == state) for state in STATE_WORDS}
         if not final:
             counts = {"ok": 2, "at_risk": 3, "dead": 0, "unknown": 0}
         storage.finish_run(db, run_id, {"status": "completed", "finished_at": at, **counts}, updates)
