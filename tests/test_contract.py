@@ -43,10 +43,6 @@ def test_the_crawler_reports_every_column_of_checks_that_check_links_does_not_ad
     assert sorted([*STORED_FIELDS, *ADDED_BY_CHECK_LINKS]) == sorted(columns(fresh, "checks"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/metadata.py describes 12 of the 25 columns of checks (owned by the dashboard's maintainer)",
-)
 def test_the_dashboard_describes_every_column_of_checks(fresh):
     assert set(columns(fresh, "checks")) - {"id"} <= set(COLUMNS["checks"])
 
