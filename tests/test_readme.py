@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cogapp import Cog
 
 from cli import check_links_command, cli
 from linkkeeper import errors
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, RUN_STATUSES, SNAPSHOT_STATUSES
 
 README_PATH = Path(__file__).parent.parent / "README.md"
 README = README_PATH.read_text()
@@ -49,3 +51,18 @@ def test_the_survival_table_counts_the_fault_suite_as_it_is():
         )
         cases = [line for line in collected.stdout.splitlines() if "::" in line]
         assert len(cases) == int(count), f"{paths}: {len(cases)} cases, the README says {count.strip()}"
+
+
+@pytest.mark.parametrize(
+    ("column", "vocabulary"),
+    [
+        ("`archive_status`\n(", ARCHIVE_STATUSES),
+        ("`status` (`running`", RUN_STATUSES),
+        ("`status` (`pending`", SNAPSHOT_STATUSES),
+    ],
+    ids=["archive_status", "runs.status", "snapshots.status"],
+)
+def test_the_schema_lists_every_status_of_the_vocabulary(column, vocabulary):
+    start = README.index("(", README.index(column))
+    listed = README[start : README.index(")", start)]
+    assert re.findall(r"`([^`]+)`", listed) == list(vocabulary)
