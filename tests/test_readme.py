@@ -11,8 +11,9 @@ import pytest
 from cogapp import Cog
 
 from cli import check_links_command, cli
-from linkkeeper import errors
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, RUN_STATUSES, SNAPSHOT_STATUSES
+from linkkeeper import errors, storage
+from linkkeeper.run import RunResult
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, COMPLETED, RUN_STATUSES, SNAPSHOT_STATUSES
 
 README_PATH = Path(__file__).parent.parent / "README.md"
 README = README_PATH.read_text()
@@ -66,3 +67,18 @@ def test_the_schema_lists_every_status_of_the_vocabulary(column, vocabulary):
     start = README.index("(", README.index(column))
     listed = README[start : README.index(")", start)]
     assert re.findall(r"`([^`]+)`", listed) == list(vocabulary)
+
+
+def test_the_json_option_lists_every_top_level_key():
+    result = RunResult(1, COMPLETED, "", "", 0.0, {}, 0, [], [])
+    row = next(line for line in README.splitlines() if line.startswith("| `--json` |"))
+    assert re.findall(r"`([^`]+)`", row.split("|")[2]) == [*result.to_json(), "archive"]
+
+
+@pytest.mark.parametrize("table", ["resources", "runs", "checks", "snapshots", "link_health"])
+def test_the_schema_names_every_column(tmp_path, table):
+    db = storage.open_database(tmp_path / "fresh.db")
+    columns = [column.name for column in db[table].columns]
+    db.close()
+    paragraph = README.split(f"**`{table}`**", 1)[1].split("\n\n", 1)[0]
+    assert set(columns) <= set(re.findall(r"`([^`]+)`", paragraph))
