@@ -20,6 +20,9 @@ from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
+from linkkeeper.import_merge import merge, write
+from linkkeeper.import_report import import_text
+from linkkeeper.import_source import read_source
 from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
@@ -238,6 +241,40 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
     click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
     sys.stdout.flush()
     sys.exit(serve(path, title, host, port))
+
+
+@cli.command(name="import")
+@click.argument("source")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="resources.yml",
+    show_default=True,
+    envvar="LINKKEEPER_CONFIG",
+    help="The list to build or refresh (created if missing).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the counts and the diff; write nothing.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 5),
+    default=0,
+    show_default=True,
+    help="For a web page: also read pages of the same site up to this many links away.",
+)
+@click.option("--all", "everything", is_flag=True, help="Also list images, stylesheets, scripts, same-page anchors.")
+def import_command(source: str, config_path: Path, dry_run: bool, depth: int, everything: bool) -> None:
+    """Build or refresh the list from a report: a file (HTML, Markdown, PDF, DOCX, text) or a web page.
+
+    New links go under their section; listed entries are never changed or removed; lost links are
+    listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
+    """
+    config_path = config_path.absolute()
+    found = read_source(source, depth, everything)
+    result = merge(config_path, found)
+    if not dry_run and result.after != result.before:
+        write(config_path, result)
+    click.echo(import_text(source, config_path, found, result, dry_run))
 
 
 @contextmanager
