@@ -21,8 +21,8 @@ from linkkeeper.config import load_config
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
 from linkkeeper.import_merge import merge, write
+from linkkeeper.import_read import read_source
 from linkkeeper.import_report import import_text
-from linkkeeper.import_source import read_source
 from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
@@ -270,7 +270,7 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
     """
     config_path = config_path.absolute()
-    found = read_source(source, depth, everything)
+    found = read_source(source, config_path, depth, everything)
     result = merge(config_path, found)
     if not dry_run and result.after != result.before:
         write(config_path, result)

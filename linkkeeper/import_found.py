@@ -47,6 +47,7 @@ class Extraction:
     links: list[Link] = field(default_factory=list)
     lost: list[Lost] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # pages of a web report that failed, and why
 
     def add_link(self, url: str, title: str, section: str, cited_as: str) -> None:
         """A URL cited twice is one resource: the first citation names it."""

@@ -31,6 +31,9 @@ def import_text(source: str, config: Path, found: Extraction, result: Merge, dry
                 '  To list one, add an entry with its URL, `cited_as: "#"` (or "" when it was named without a link),'
                 " a `note` on how it was found, and a title holding the words above."
             )
+    if found.unread:
+        lines.append(f"Pages not read ({len(found.unread)}):")
+        lines += [f"  {clip(clean(url), 100)}\n      {problem}" for url, problem in found.unread]
     if result.unlistable:
         lines.append(f"Not listable ({len(result.unlistable)}):")
         lines += [f"  {clip(clean(link.url), 100)}\n      {problem}" for link, problem in result.unlistable]

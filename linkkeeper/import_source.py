@@ -74,11 +74,3 @@ def _text(data: bytes, where: str) -> str:
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
-
-def read_source(source: str, depth: int, everything: bool) -> Extraction:
-    """A report given on the command line: a path, or (not built yet) a web address."""
-    if source.lower().startswith(("http://", "https://")):
-        raise InputError(f"{source}: importing from a web address is not built yet")
-    if depth:
-        raise InputError("--depth follows the links of a web page; it does not apply to a file")
-    return read_file(Path(source), everything)
