@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkkeeper.errors import InputError
+from linkkeeper.import_docx import extract_docx
 from linkkeeper.import_found import Extraction
 from linkkeeper.import_html import extract_html
 from linkkeeper.import_markdown import extract_markdown, extract_text
+from linkkeeper.import_pdf import extract_pdf
 
 _SUFFIXES = {
     ".html": "html",
@@ -43,8 +45,10 @@ def read_file(path: Path, everything: bool = False) -> Extraction:
 def read_document(data: bytes, form: str | None, where: str, page_url: str | None, everything: bool) -> Extraction:
     """`form` is the reader's name (`html`, `pdf`...), None when nothing says what the bytes are."""
     form = form or sniff(data)
-    if form in ("pdf", "docx"):
-        raise InputError(f"{where}: reading {form.upper()} reports is not built yet")
+    if form == "pdf":
+        return extract_pdf(data, where, everything)
+    if form == "docx":
+        return extract_docx(data, where, everything)
     if form == "html":
         return extract_html(data, page_url, everything)
     text = _text(data, where)
