@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from sqlite_utils import Database
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from archive import warc
 from archive.step import ArchiveReport, archive_text, crawler_settings, run_archive, warc_dir
 from dashboard.serve import free_port, serve
-from linkkeeper import __version__, storage
+from linkkeeper import __version__, storage, terminal
 from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
@@ -28,7 +29,6 @@ from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
 from linkkeeper.signals import stop_on_signals
 from linkkeeper.summary import changes_text, network_down_text, summary_text
-from linkkeeper.terminal import table
 from linkkeeper.vocabulary import COMPLETED, NETWORK_DOWN, STATES
 
 
@@ -181,29 +181,40 @@ def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...]) -> No
 @_paths
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only links in this state.")
 @click.option("--kind", "kinds", multiple=True, help="Only resources of this kind.")
-def status(config_path: Path, db_path: Path | None, states: tuple[str, ...], kinds: tuple[str, ...]) -> None:
-    """The current health of every resource: state, reason, since when, archived copy."""
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and the resources as JSON, worst first.")
+def status(
+    config_path: Path, db_path: Path | None, states: tuple[str, ...], kinds: tuple[str, ...], as_json: bool
+) -> None:
+    """The current health of every resource, worst first: state, title, since when, reason, archived copy."""
+    where = terminal.timezone_of(config_path)
     with _read_only(config_path, db_path) as db:
         rows = storage.link_health(db, states, kinds)
-    columns = ("state", "url", "reason", "since", "archive_url")
-    click.echo(table(rows, columns, colour=sys.stdout.isatty()) if rows else "No resource matches.")
+    if as_json:
+        click.echo(json.dumps(terminal.status_json(rows, where), indent=2, ensure_ascii=False))
+    else:
+        click.echo(terminal.status_text(rows, where, now_iso(), terminal.terminal_width(), sys.stdout.isatty()))
 
 
 @cli.command()
 @_paths
 @click.argument("url")
-def history(config_path: Path, db_path: Path | None, url: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the resource, its checks and snapshots as JSON.")
+def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) -> None:
     """One resource's checks and archive snapshots, newest first."""
+    where = terminal.timezone_of(config_path)
     with _read_only(config_path, db_path) as db:
         checks, snapshots = storage.history(db, url)
+        resource = next((row for row in storage.link_health(db) if row["url"] == url), None)
     if not checks and not snapshots:
         raise InputError(f"{quote(url)}: no history (is it in the list, and has check-links run?)")
-    click.echo(f"Checks of {url}, newest first:")
-    columns = ("checked_at", "state", "status_code", "finding", "elapsed_ms", "final_url", "reason")
-    click.echo(table(checks, columns, colour=sys.stdout.isatty()))
-    if snapshots:
-        click.echo("\nArchive snapshots, newest first:")
-        click.echo(table(snapshots, ("requested_at", "action", "status", "archive_url", "error")))
+    if as_json:
+        click.echo(json.dumps(terminal.history_json(resource, checks, snapshots, where), indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            terminal.history_text(
+                url, resource, checks, snapshots, where, now_iso(), terminal.terminal_width(), sys.stdout.isatty()
+            )
+        )
 
 
 @cli.command()
@@ -216,7 +227,8 @@ def report(config_path: Path, db_path: Path | None, report_format: str, output: 
     with _read_only(config_path, db_path) as db:
         health = {row["url"]: row for row in storage.link_health(db)}
         runs = storage.state_counts_by_run(db)
-    text = render(report_format, config.title, entries(config, health), runs, now_iso())
+    where = ZoneInfo(config.settings.timezone)
+    text = render(report_format, config.title, entries(config, health), runs, now_iso(), where)
     if output:
         write_atomically(output, text)
         click.echo(f"Wrote the {report_format} report to {output}.", err=True)

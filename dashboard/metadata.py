@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlite_utils.migrations import Migrations
+
 from dashboard import queries
+from dashboard.cells import PLUGIN
+from linkkeeper import storage
 from linkkeeper.vocabulary import ARCHIVE_STATUSES, RUN_STATUSES, SNAPSHOT_STATUSES, STATES, UNKNOWN
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
@@ -90,7 +94,7 @@ TABLES = {
 FACETS = {"resources": ["state", "kind", "section"], "link_health": ["state", "kind", "section"]}
 
 
-def metadata(database: str, title: str) -> dict[str, Any]:
+def metadata(database: str, title: str, timezone: str = "UTC") -> dict[str, Any]:
     tables = {
         name: {
             "description": description,
@@ -100,6 +104,9 @@ def metadata(database: str, title: str) -> dict[str, Any]:
         for name, description in TABLES.items()
     }
     tables["link_health"]["columns"] = {**COLUMNS["resources"], "finding": COLUMNS["checks"]["finding"]}
+    # The view searches through its table's index (storage.SEARCHED); the migrations' log is no one's question.
+    tables["link_health"] |= {"fts_table": storage.SEARCH_TABLE, "fts_pk": "id"}
+    tables[Migrations.migrations_table] = {"hidden": True}
     return {
         "title": title,
         "description": "The health history of a list of links, kept by linkkeeper.",
@@ -108,12 +115,15 @@ def metadata(database: str, title: str) -> dict[str, Any]:
                 "description": "Checks, runs and archive actions of linkkeeper.",
                 "tables": tables,
                 "queries": {
-                    name: {"title": heading, "description": description, "sql": sql.strip()}
+                    name: {"title": heading, "description": description, "sql": sql.strip(), "hide_sql": True}
                     for name, (heading, description, sql) in queries.CANNED.items()
                 },
             }
         },
-        "plugins": {"datasette-dashboards": {"link-health": _charts(database)}},
+        "plugins": {
+            "datasette-dashboards": {"link-health": _charts(database)},
+            PLUGIN: {"timezone": timezone},
+        },
     }
 
 

@@ -51,17 +51,47 @@ where archive_url is null
 order by position
 """
 
+
+
+def _uptime(days: int) -> str:
+    """SQL for the share of a link's checks over the last `days` that found the page serving its content.
+
+    Bot walls say nothing about the page, so they count neither way; no check at all gives NULL, not 0.
+    """
+    since = f"strftime('%Y-%m-%dT%H:%M:%S', 'now', '-{days} days')"
+    return (
+        f"round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {since})\n"
+        f"        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {since}), 0), 1)"
+    )
+
+
 UPTIME = f"""
 select r.url, r.title, r.state,
-  round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS})
-        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {SINCE_30_DAYS}), 0), 1) as uptime_30_days,
-  round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_90_DAYS})
-        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {SINCE_90_DAYS}), 0), 1) as uptime_90_days,
+  {_uptime(30)} as uptime_30_days,
+  {_uptime(90)} as uptime_90_days,
   sum(c.checked_at >= {SINCE_90_DAYS}) as checks_90_days
 from resources r left join checks c on c.resource_id = r.id
 where r.active = 1
 group by r.id
 order by uptime_30_days, r.position
+"""
+
+# The link page's questions, about the one resource `:url`.
+LINK = f"""
+select r.*, {_uptime(30)} as uptime_30_days, {_uptime(90)} as uptime_90_days
+from resources r left join checks c on c.resource_id = r.id
+where r.url = :url
+group by r.id
+"""
+
+LINK_CHECKS = """
+select checked_at, state, outcome, status_code, finding, elapsed_ms, reason
+from checks where url = :url order by id desc limit :limit
+"""
+
+LINK_SNAPSHOTS = """
+select requested_at, action, status, archive_url, captured_at, coalesce(error, note) as detail
+from snapshots where url = :url order by id desc
 """
 
 SLOWEST = f"""

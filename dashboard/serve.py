@@ -41,7 +41,7 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-def serve(db_path: Path, title: str, host: str, port: int) -> int:
+def serve(db_path: Path, title: str, host: str, port: int, timezone: str = "UTC") -> int:
     """Run Datasette until it ends or a stop signal comes; Datasette itself prints the address it serves.
 
     Datasette is a child process: left running, it would keep the port (the next `linkkeeper dashboard`
@@ -53,7 +53,7 @@ def serve(db_path: Path, title: str, host: str, port: int) -> int:
     try:
         with stop_on_signals(), tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
             metadata_path = Path(folder, "metadata.json")
-            metadata_path.write_text(json.dumps(metadata(db_path.stem, title)), encoding="utf-8")
+            metadata_path.write_text(json.dumps(metadata(db_path.stem, title, timezone)), encoding="utf-8")
             child = subprocess.Popen(
                 datasette_command(db_path, metadata_path, host, port), preexec_fn=die_with_parent
             )

@@ -12,10 +12,12 @@ import io
 import json
 import re
 from dataclasses import asdict, dataclass
+from datetime import UTC, tzinfo
 from itertools import groupby
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from linkkeeper import times
 from linkkeeper.config import Config
 from linkkeeper.findings import broken
 from linkkeeper.vocabulary import ARCHIVE_STATUSES, ARCHIVED, LOST, STATES, UNKNOWN
@@ -92,25 +94,28 @@ def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
     return url, "live"
 
 
-def render(report_format: str, title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
-    return _RENDERERS[report_format](title, listed, runs, generated_at)
+def render(
+    report_format: str, title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo = UTC
+) -> str:
+    """`where` is the time zone people read times in; CSV and JSON keep the stored UTC times, for programs."""
+    return _RENDERERS[report_format](title, listed, runs, generated_at, where)
 
 
-def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
-    lines = [f"# {_md(title)}", "", f"Checked by linkkeeper; generated {generated_at}.", ""]
+def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
+    lines = [f"# {_md(title)}", "", f"Checked by linkkeeper; generated {times.exact(generated_at, where)}.", ""]
     for section, group in groupby(listed, key=lambda entry: entry.section):
         lines += [f"## {_md(section or 'Other')}", ""]
         for entry in group:
             cited = _md(entry.cited_as or entry.url)
             note = "" if entry.use == "live" else f" ({USE_WORDS[entry.use]}; cited as {cited})"
-            checked = (entry.last_checked or "never")[:10]
+            checked = times.human(entry.last_checked, where, generated_at)
             state = STATE_WORDS[entry.state]
             lines.append(f"- {_md_link(entry.title, entry.link)}{note}: {state}, last checked {checked}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _csv(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+def _csv(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
     """Cells that a spreadsheet would take for a formula get a leading `'` (OWASP's advice on CSV injection).
 
     The CSV is for people who keep the list, who open it in a spreadsheet; its titles and reasons come
@@ -130,37 +135,37 @@ def _inert_cell(value: str | None) -> str | None:
     return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
-def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
     document = {"title": title, "generated_at": generated_at, "resources": [asdict(entry) for entry in listed]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str) -> str:
+def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
     sections = []
     for section, group in groupby(listed, key=lambda entry: entry.section):
-        rows = "\n".join(_html_row(entry) for entry in group)
+        rows = "\n".join(_html_row(entry, generated_at, where) for entry in group)
         sections.append(
             f"<h2>{_h(section or 'Other')}</h2>\n<table>\n<thead><tr><th>Resource</th><th>State</th>"
             f"<th>Link to use</th><th>Last checked</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         )
     return _HTML_PAGE.format(
         title=_h(title),
-        generated_at=_h(generated_at),
+        generated_at=_h(times.exact(generated_at, where)),
         chart=state_chart_svg(runs),
         sections="\n".join(sections),
     )
 
 
-def _html_row(entry: Entry) -> str:
-    colour = STATE_COLOURS[entry.state]
+def _html_row(entry: Entry, generated_at: str, where: tzinfo) -> str:
+    state = STATES[entry.state]
     use = "" if entry.use == "live" else f'<div class="use">{_h(USE_WORDS[entry.use])}</div>'
     cited = "" if entry.link == entry.url else f'<div class="cited">cited as {_h(entry.cited_as or entry.url)}</div>'
     return (
         f'<tr><td>{_h(entry.title)}{cited}</td>'
-        f'<td><span class="state" style="background:{colour}">{STATE_WORDS[entry.state]}</span>'
+        f'<td><span class="state" style="background:{state.colour};color:{state.ink}">{state.label}</span>'
         f'<div class="reason">{_h(entry.reason)}</div></td>'
         f"<td>{_html_link(entry.link)}{use}</td>"
-        f"<td>{_h((entry.last_checked or 'never')[:10])}</td></tr>"
+        f"<td>{_h(times.human(entry.last_checked, where, generated_at))}</td></tr>"
     )
 
 
@@ -249,7 +254,7 @@ _HTML_PAGE = """<!doctype html>
 body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }}
-.state {{ color: #fff; border-radius: 0.3em; padding: 0 0.4em; white-space: nowrap; }}
+.state {{ border-radius: 0.3em; padding: 0 0.4em; white-space: nowrap; }}
 .reason, .cited, .use {{ font-size: 0.85em; color: #555; }}
 .key {{ display: inline-block; width: 0.9em; height: 0.9em; margin: 0 0.3em 0 1em; vertical-align: middle; }}
 a {{ word-break: break-all; }}

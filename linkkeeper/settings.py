@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkkeeper import __version__
+from linkkeeper.errors import InputError
+from linkkeeper.times import zone
 
 DEFAULT_USER_AGENT = f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
 
@@ -87,6 +89,12 @@ SETTINGS: dict[str, Setting] = {
     ),
     "nameservers": Setting(
         [], list, "DNS servers (`IP`, `IP:port`, `[IPv6]:port`) for `mailto:` checks; `[]` uses the system's."
+    ),
+    "timezone": Setting(
+        "UTC",
+        str,
+        "IANA time zone (`Pacific/Auckland`, say) of every time the dashboard, `status`, `history` and the reports "
+        "show; the database keeps UTC.",
     ),
     "health.dead_after_failures": Setting(3, int, "Failed runs in a row before a link is `dead`.", 1, 1000),
     "health.dead_after_days": Setting(3.0, float, "Days the failures must span before a link is `dead`.", 0, 3650),
@@ -189,6 +197,8 @@ GROUPS = {"health": HealthPolicy, "archive": ArchivePolicy}
 
 @dataclass(frozen=True)
 class Settings:
+    """The list's settings; `from_flat` refuses an unknown time zone, the one value no range can check."""
+
     timeout: float
     user_agent: str
     per_host_concurrency: int
@@ -200,6 +210,7 @@ class Settings:
     max_body_bytes: int
     canaries: tuple[str, ...]
     nameservers: tuple[str, ...]
+    timezone: str
     health: HealthPolicy
     archive: ArchivePolicy
 
@@ -207,6 +218,10 @@ class Settings:
     def from_flat(cls, values: dict[str, Any]) -> Settings:
         """Build from dotted names (`health.dead_after_days`), filling in every default."""
         merged = {name: values.get(name, spec.default) for name, spec in SETTINGS.items()}
+        try:
+            zone(merged["timezone"])
+        except ValueError as unknown:
+            raise InputError(f"setting 'timezone': {unknown}") from None
         fields: dict[str, Any] = {
             name: tuple(value) if isinstance(value, list) else value
             for name, value in merged.items()

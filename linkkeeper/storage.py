@@ -139,9 +139,22 @@ def open_database(path: Path) -> Database:
         db.execute("pragma foreign_keys = on")
         migrations.apply(db)
         create_views(db)
+        enable_search(db)
     except sqlite3.DatabaseError as error:
         raise failure(error, path) from None
     return db
+
+
+# Full-text search over what people remember of a link (the dashboard's search box on resources and link_health).
+SEARCHED = ("title", "url", "section", "note")
+SEARCH_TABLE = "resources_fts"
+
+
+def enable_search(db: Database) -> None:
+    """The search index as SEARCHED defines it, kept current by triggers; nothing is written when it already is."""
+    if db["resources"].detect_fts() == SEARCH_TABLE and tuple(db[SEARCH_TABLE].columns_dict) == SEARCHED:
+        return
+    db["resources"].enable_fts(SEARCHED, create_triggers=True, replace=True)
 
 
 def create_views(db: Database) -> None:

@@ -14,6 +14,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 GREEN, AMBER, RED, GREY, ORANGE = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e", "#ef6c00"
+# Text drawn on a colour (a badge): WCAG AA asks 4.5:1. White on amber is 2.0:1 and on grey 2.7:1, so the light
+# colours take dark text (8.4:1, 6.2:1) and keep the hues people expect; green and red keep white (5.1:1, 5.6:1).
+LIGHT_INK, DARK_INK = "#ffffff", "#1f1f1f"
+INKS = {GREEN: LIGHT_INK, RED: LIGHT_INK, AMBER: DARK_INK, GREY: DARK_INK, ORANGE: DARK_INK}
 
 OK, AT_RISK, DEAD, UNKNOWN = "ok", "at_risk", "dead", "unknown"
 RUNNING, COMPLETED, NETWORK_DOWN, INTERRUPTED, FAILED = "running", "completed", "network_down", "interrupted", "failed"
@@ -27,6 +31,11 @@ class Term:
     meaning: str | None = None  # said after the name where the column is described, when the name is not enough
     colour: str | None = None  # where it is drawn: charts, reports, the dashboard
     terminal: str | None = None  # click's colour name, where a terminal table colours it
+
+    @property
+    def ink(self) -> str | None:
+        """The colour of text written on `colour`, legible at WCAG AA."""
+        return INKS.get(self.colour)
 
 
 class Vocabulary(Mapping[str, Term]):
@@ -65,6 +74,9 @@ STATES = Vocabulary(
     Term(DEAD, "dead", colour=RED, terminal="red"),
     Term(UNKNOWN, "unknown", colour=GREY, terminal="white"),
 )
+
+# The order a person reads states in: what needs attention first.
+WORST_FIRST = (DEAD, AT_RISK, UNKNOWN, OK)
 
 # `runs.status`
 RUN_STATUSES = Vocabulary(

@@ -143,7 +143,8 @@ def test_hostile_markdown_renders_as_the_literal_text_one_entry_per_item(markdow
     assert len(items) == len(listed)
     for entry, item in zip(listed, items, strict=True):
         shown = one_line(entry.title) + ("" if entry.link in LINKS else f" ({one_line(entry.link)}, not a web link)")
-        assert item == f"{shown} (archived copy; cited as {one_line(entry.cited_as)}): dead, last checked 2026-11-29"
+        checked = "last checked just now (2026-11-29 06:00 UTC)"
+        assert item == f"{shown} (archived copy; cited as {one_line(entry.cited_as)}): dead, {checked}"
 
 
 def test_only_web_and_mail_addresses_become_markdown_links_and_they_keep_their_target(markdown_report):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from dashboard import queries
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, LOST, RUN_STATUSES, RUNNING, STATES
+from dashboard import cells, queries
+from linkkeeper.vocabulary import ARCHIVE_STATUSES, LOST, RUN_STATUSES, RUNNING, STATES, WORST_FIRST
 
 
 async def attention(datasette, request) -> Response:
@@ -24,6 +24,7 @@ async def attention(datasette, request) -> Response:
     last_run = await database.execute(
         f"select id, started_at, finished_at, status from runs where status != '{RUNNING}' order by id desc limit 1"
     )
+    where, at = cells.zone_of(datasette), cells.now()
     context = {
         "title": datasette.metadata("title") or "linkkeeper",
         "database": database.name,
@@ -33,6 +34,10 @@ async def attention(datasette, request) -> Response:
         "queries": {name: heading for name, (heading, _, _) in queries.CANNED.items()},
         # The template draws states, names the last run's status and marks a lost page in the vocabulary's words.
         "states": STATES,
+        "worst_first": [STATES[state] for state in WORST_FIRST],
+        # Each cell as every other page of the dashboard shows it (a time on hover, a badge, a link page).
+        "cell": lambda column, value, row: cells.render(column, value, row, where, at),
+        "when": lambda iso: cells.when(iso, where, at),
         "run_statuses": RUN_STATUSES,
         "lost": ARCHIVE_STATUSES[LOST],
     }
