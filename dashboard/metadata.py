@@ -141,7 +141,7 @@ def _charts(database: str) -> dict[str, Any]:
                 "display": {
                     "mark": {"type": "bar", "tooltip": True},
                     "encoding": {
-                        "x": {"field": "run", "type": "ordinal", "title": "Run"},
+                        "x": {"field": "run", "type": "ordinal", "title": "Run (UTC date)", "sort": None},
                         "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
                         "color": {"field": "state", "type": "nominal", "scale": STATE_SCALE},
                         "order": {"field": "state", "sort": "descending"},
@@ -149,7 +149,7 @@ def _charts(database: str) -> dict[str, Any]:
                 },
             },
             "response-times": {
-                "title": "Response time per resource",
+                "title": "Response time per run: median and 95th percentile",
                 "db": database,
                 "query": queries.RESPONSE_TIMES.strip(),
                 "library": "vega-lite",
@@ -157,13 +157,13 @@ def _charts(database: str) -> dict[str, Any]:
                     "mark": {"type": "line", "point": True, "tooltip": True},
                     "encoding": {
                         "x": {
-                            "field": "checked_at",
+                            "field": "started_at",
                             "type": "temporal",
-                            "title": "Checked",
+                            "title": "Run started",
                             "axis": {"format": "%d %b %H:%M"},
                         },
                         "y": {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
-                        "color": {"field": "resource", "type": "nominal", "legend": {"orient": "bottom"}},
+                        "color": {"field": "measure", "type": "nominal", "legend": {"orient": "bottom"}},
                     },
                 },
             },

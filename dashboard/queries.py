@@ -155,18 +155,29 @@ CANNED = {
 
 # The charts' data.
 STATES_OVER_TIME = f"""
-select r.id as run, r.started_at, c.state, count(*) as links
+select 'run ' || r.id || ', ' || substr(r.started_at, 1, 10) as run, r.id as run_id, c.state, count(*) as links
 from checks c join runs r on r.id = c.run_id
 where r.status = '{COMPLETED}'
 group by r.id, c.state
 order by r.id
 """
 
-RESPONSE_TIMES = """
-select c.checked_at, coalesce(nullif(r.title, ''), r.url) as resource, c.elapsed_ms
-from checks c join resources r on r.id = c.resource_id
-where r.active = 1 and c.elapsed_ms is not null and c.outcome in ('ok', 'warning')
-order by c.checked_at
+# Per run, the median and the 95th percentile (nearest rank) of the response times of the pages served: two
+# lines a person can read, where one line per resource was a tangle with a cut legend.
+RESPONSE_TIMES = f"""
+with ranked as (
+  select c.run_id, r.started_at, c.elapsed_ms,
+         row_number() over (partition by c.run_id order by c.elapsed_ms) as position,
+         count(*) over (partition by c.run_id) as served
+  from checks c join runs r on r.id = c.run_id
+  where r.status = '{COMPLETED}' and c.elapsed_ms is not null and c.outcome in ('ok', 'warning')
+)
+select run_id as run, started_at, 'median' as measure, min(elapsed_ms) as elapsed_ms
+from ranked where position >= 0.5 * served group by run_id
+union all
+select run_id, started_at, '95th percentile', min(elapsed_ms)
+from ranked where position >= 0.95 * served group by run_id
+order by run
 """
 
 # A link with an archived copy is covered whatever the archive said since (a refused resave, say).
