@@ -246,13 +246,14 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
     with _read_only(config_path, db_path):
         pass
     try:
-        title = load_config(config_path.absolute()).title
+        config = load_config(config_path.absolute())
+        title, timezone = config.title, config.settings.timezone
     except LinkkeeperError:
-        title = "linkkeeper"
+        title, timezone = "linkkeeper", "UTC"
     port = port or free_port(host)
     click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
     sys.stdout.flush()
-    sys.exit(serve(path, title, host, port))
+    sys.exit(serve(path, title, host, port, timezone))
 
 
 @cli.command(name="import")
