@@ -15,6 +15,7 @@ from typing import Any
 from linkkeeper.errors import InputError
 from linkkeeper.quote import quote
 from linkkeeper.settings import SETTINGS, Setting, Settings, parse_nameserver
+from linkkeeper.times import zone
 from linkkeeper.urls import normalize, url_problem
 from linkkeeper.yaml_input import LineMapping, read_yaml
 
@@ -118,6 +119,11 @@ class _Validator:
             self.text(value, line, f"setting '{name}'")
         if name == "archive.wayback_url":
             self.check_url(value, line, WEB_SCHEMES, f"setting '{name}': ")
+        if name == "timezone":
+            try:
+                zone(value)
+            except ValueError as unknown:
+                raise self.fail(line, f"setting '{name}': {unknown}") from None
         if spec.kind is list:
             if not all(isinstance(item, str) for item in value):
                 raise self.fail(line, f"setting '{name}' must be a list of strings")

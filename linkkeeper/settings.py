@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkkeeper import __version__
-from linkkeeper.errors import InputError
-from linkkeeper.times import zone
 
 DEFAULT_USER_AGENT = f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
 
@@ -218,10 +216,6 @@ class Settings:
     def from_flat(cls, values: dict[str, Any]) -> Settings:
         """Build from dotted names (`health.dead_after_days`), filling in every default."""
         merged = {name: values.get(name, spec.default) for name, spec in SETTINGS.items()}
-        try:
-            zone(merged["timezone"])
-        except ValueError as unknown:
-            raise InputError(f"setting 'timezone': {unknown}") from None
         fields: dict[str, Any] = {
             name: tuple(value) if isinstance(value, list) else value
             for name, value in merged.items()

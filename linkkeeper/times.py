@@ -11,6 +11,8 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from linkkeeper.quote import quote
+
 # A Wayback Machine copy's address carries its capture time: /web/20190605123456/...
 WAYBACK_TIMESTAMP = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/")
 
@@ -30,7 +32,7 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown time zone {name!r}: use an IANA name such as 'UTC', 'Europe/Paris' or 'Pacific/Auckland'"
+            f"unknown time zone {quote(name)}: use an IANA name such as 'UTC', 'Europe/Paris' or 'Pacific/Auckland'"
         ) from None
 
 
