@@ -31,9 +31,10 @@ def extract_html(
     """`page_url` is where the page was fetched (None for a file: its relative links then lead nowhere a
     reader could follow); `everything` keeps images, stylesheets, scripts and same-page anchors."""
     found = Extraction()
-    if not markup.strip():
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except etree.ParserError:  # nothing but white space or comments: a page with no links
         return found
-    root = lxml.html.document_fromstring(markup)
     base = root.find(".//base[@href]")
     base_url = urljoin(page_url or "", base.get("href").strip()) if base is not None else page_url
     _Walk(found, page_url, base_url, everything, loose_headings).element(root)

@@ -75,9 +75,12 @@ def merge(path: Path, found: Extraction) -> Merge:
         if key(entry["url"]) not in printed and entry.get("cited_as", entry["url"]) not in ("#", "")
     ]
     result.lost = [(lost, _given(lost, entries)) for lost in found.lost]
-    out = io.StringIO()
-    yaml.dump(document, out)
-    result.after = out.getvalue()
+    if result.new:  # with nothing new the file is not even rewritten, so it stays byte for byte
+        out = io.StringIO()
+        yaml.dump(document, out)
+        result.after = out.getvalue()
+    else:
+        result.after = before
     return result
 
 

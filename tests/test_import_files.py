@@ -219,6 +219,14 @@ def test_a_file_that_is_no_report_is_refused_with_one_line_and_exit_2(tmp_path):
     assert config.read_text() == before
 
 
+def test_a_report_with_no_links_creates_no_list(tmp_path):
+    report, config = tmp_path / "empty.html", tmp_path / "resources.yml"
+    report.write_text("<!-- nothing here -->\n")
+    done = run_import(report, "--config", config)
+    assert done.exit_code == 0 and done.output.startswith(f"Found 0 links in {report}: 0 new,")
+    assert not config.exists()
+
+
 def test_a_missing_report_is_bad_input(tmp_path):
     done = run_import(tmp_path / "missing.md", "--config", tmp_path / "resources.yml")
     assert done.exit_code == 2 and "cannot read the report" in done.output
