@@ -15,6 +15,7 @@ from scrapy import Request
 
 STARTED = "lk_download_started"
 EARLIER_HOPS = "lk_earlier_hops_latency"
+FAILED = "lk_download_failed"
 
 
 def download_started(request: Request) -> float:
@@ -34,6 +35,12 @@ def retried(retry: Request) -> None:
     retry.meta.pop(STARTED, None)
 
 
+def download_failed(request: Request) -> None:
+    """A failure reported later (a retry given up when the run's retry budget is spent) is timed when it
+    happened, not when it is reported."""
+    request.meta[FAILED] = time.monotonic()
+
+
 def answer_ms(meta: dict) -> int | None:
     latency = meta.get("download_latency")
     return None if latency is None else _ms(meta.get(EARLIER_HOPS, 0.0) + latency)
@@ -41,7 +48,9 @@ def answer_ms(meta: dict) -> int | None:
 
 def failure_ms(meta: dict) -> int | None:
     started = meta.get(STARTED)
-    return None if started is None else _ms(meta.get(EARLIER_HOPS, 0.0) + time.monotonic() - started)
+    if started is None:
+        return None
+    return _ms(meta.get(EARLIER_HOPS, 0.0) + meta.get(FAILED, time.monotonic()) - started)
 
 
 def _ms(seconds: float) -> int:
