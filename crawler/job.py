@@ -60,6 +60,7 @@ def from_list(settings: Settings) -> dict[str, Any]:
         "LINKKEEPER_RETRIES": settings.retries,
         "LINKKEEPER_RETRY_BACKOFF": settings.retry_backoff,
         "LINKKEEPER_MAX_RETRY_AFTER": settings.max_retry_after,
+        "LINKKEEPER_RETRY_BUDGET": settings.retry_budget,
         "LINKKEEPER_MAX_BODY_BYTES": settings.max_body_bytes,
         "LINKKEEPER_NAMESERVERS": list(settings.nameservers),
     }

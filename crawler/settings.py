@@ -69,8 +69,6 @@ EXTENSIONS = {
 }
 # Retries wait for their turn in the scheduler, not in the downloader (crawler/retry.py).
 SCHEDULER = "crawler.retry.RetryScheduler"
-# Seconds a run may go on, once nothing but waiting retries is left; a retry due later is not sent.
-LINKKEEPER_RETRY_BUDGET = 10.0
 ITEM_PIPELINES = {"crawler.pipelines.JsonLinesPipeline": 100}
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "ERROR"

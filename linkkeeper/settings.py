@@ -71,6 +71,14 @@ SETTINGS: dict[str, Setting] = {
         0,
         3600,
     ),
+    "retry_budget": Setting(
+        10.0,
+        float,
+        "Seconds a run may go on, once every other link is checked, for retries still waiting; a retry due later"
+        " is not sent and its link keeps the answer it had.",
+        0,
+        3600,
+    ),
     "max_redirects": Setting(10, int, "Redirects followed before `too-many-redirects`.", 0, 50),
     "max_body_bytes": Setting(
         524288,
@@ -204,6 +212,7 @@ class Settings:
     retries: int
     retry_backoff: float
     max_retry_after: float
+    retry_budget: float
     max_redirects: int
     max_body_bytes: int
     canaries: tuple[str, ...]
