@@ -1,7 +1,9 @@
-"""Run `check-links` as cron does (its own process) and read what it stored."""
+"""Run `check-links` as cron does (its own process) and read what it stored; the processes a test started,
+directly or not, read from /proc (Linux)."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shlex
@@ -79,3 +81,61 @@ def on_a_read_only_disk(folder: Path, command: list[str]) -> list[str]:
     """`command` run where `folder` is mounted read-only (a bind mount in its own mount namespace)."""
     mount = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}"
     return ["unshare", "-rm", "sh", "-c", f"{mount} && exec {shlex.join(command)}"]
+
+
+PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
+
+
+def adopt_orphans() -> None:
+    """Make this process the one that inherits its descendants' orphans (instead of init), so a process
+    whose parent exited, or was killed, still counts among this one's descendants. Linux only."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _table() -> dict[int, tuple[int, str]]:
+    """pid -> (parent's pid, state) of every process; state is `Z` for a zombie (ended, not yet reaped)."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # it ended while we looked
+            continue
+        table[int(stat.parent.name)] = (int(fields[1]), fields[0])
+    return table
+
+
+def descendants(of: int | None = None, exempt: frozenset[int] | set[int] = frozenset()) -> dict[int, str]:
+    """pid -> state of every process descended from `of` (default: this process), not below an `exempt` one."""
+    table = _table()
+    family, frontier = set(), {os.getpid() if of is None else of}
+    while frontier:
+        children = {pid for pid, (parent, _) in table.items() if parent in frontier} - family - set(exempt)
+        family |= children
+        frontier = children
+    return {pid: table[pid][1] for pid in family}
+
+
+def running_descendants(exempt: frozenset[int] | set[int] = frozenset()) -> set[int]:
+    """This process's descendants that have not ended (zombies have)."""
+    return {pid for pid, state in descendants(exempt=exempt).items() if state not in ("Z", "X")}
+
+
+def children_of(parent: int) -> list[int]:
+    return sorted(pid for pid, (ppid, _) in _table().items() if ppid == parent)
+
+
+def has_ended(pid: int) -> bool:
+    """Whether `pid` is gone or a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "(ended)"

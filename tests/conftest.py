@@ -1,13 +1,18 @@
-"""Fixtures: a local web of scenario hosts, and resource lists written to tmp_path."""
+"""Fixtures: a local web of scenario hosts, resource lists written to tmp_path, and no process left behind."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from checking import adopt_orphans, children_of, command_line, running_descendants
 from local_web import LocalWeb, respond
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}
@@ -21,6 +26,53 @@ def no_real_archive_or_keys(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     for name in ("IA_ACCESS_KEY", "IA_SECRET_KEY", "IA_CONFIG_FILE"):
         monkeypatch.delenv(name, raising=False)
+
+
+SESSION_PROCESSES: set[int] = set()
+"""Roots of the process trees that session fixtures keep for the whole run (the shared browser): exempt."""
+
+GRACE = 5.0  # seconds for a process already told to stop (a killed process group) to end
+
+
+def pytest_configure(config):
+    adopt_orphans()  # a leaked grandchild whose parent ended is still found below this process
+
+
+def _left_running(before: set[int]) -> set[int]:
+    """Processes started since `before` and still running, given GRACE to end; killed once named."""
+    deadline = time.monotonic() + GRACE
+    while (left := running_descendants(SESSION_PROCESSES) - before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def _fail_naming(left: set[int], where: str) -> None:
+    named = "\n".join(f"  pid {pid}: {command_line(pid)}" for pid in sorted(left))
+    for pid in left:  # so that one leak does not cascade into the next test
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    pytest.fail(f"{where} left {len(left)} process(es) running:\n{named}", pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_process_outlives_its_module():
+    """What a module's own fixtures started (a dashboard server, say) has ended once they are torn down."""
+    before = running_descendants(SESSION_PROCESSES)
+    yield
+    if left := _left_running(before):
+        _fail_naming(left, "this module's fixtures")
+
+
+@pytest.fixture(autouse=True)
+def no_process_outlives_its_test():
+    """Every process a test started, directly or not, has ended when the test and its fixtures are done.
+
+    Processes of wider fixtures (a module's server) were running before the test, and are exempt here.
+    """
+    before = running_descendants(SESSION_PROCESSES)
+    yield
+    if left := _left_running(before):
+        _fail_naming(left, "this test")
 
 
 @pytest.fixture
@@ -51,7 +103,9 @@ def browser():
 
     from browser import CHROMIUM, CHROMIUM_FLAGS
 
+    before = set(children_of(os.getpid()))
     with sync_playwright() as playwright:
+        SESSION_PROCESSES.update(set(children_of(os.getpid())) - before)  # Playwright's driver, and below it Chromium
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()

@@ -116,4 +116,7 @@ def test_linkkeeper_check_is_check_links(web, write_config):
 
 def test_the_linkkeeper_group_lists_its_commands():
     result = CliRunner().invoke(cli, ["--help"])
-    assert result.exit_code == 0 and "check" in result.output
+    assert result.exit_code == 0
+    listed = result.output.split("\nCommands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == sorted(cli.commands)
+    assert {"check", "status", "report", "history", "accept", "archive", "dashboard"} <= set(cli.commands)

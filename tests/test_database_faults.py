@@ -10,8 +10,9 @@ import hashlib
 import resource
 import sqlite3
 import subprocess
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from checking import (
@@ -91,21 +92,16 @@ def test_a_full_disk_stops_the_run_with_exit_5_and_keeps_the_history_intact(web,
     assert "no space left to write" in stopped.stderr
 
 
-def hold_write_lock(db_path: Path, seconds: float) -> threading.Event:
-    """Another program (a DB browser, a script) holding the write lock; set when it has it."""
-    held = threading.Event()
-
-    def hold() -> None:
-        connection = sqlite3.connect(db_path, isolation_level=None)
-        connection.execute("begin immediate")
-        held.set()
-        time.sleep(seconds)
+@contextmanager
+def write_lock_held(db_path: Path) -> Iterator[None]:
+    """Another program (a DB browser, a script) holding the write lock until the block ends."""
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    connection.execute("begin immediate")
+    try:
+        yield
+    finally:
         connection.execute("rollback")
         connection.close()
-
-    threading.Thread(target=hold, daemon=True).start()
-    assert held.wait(10)
-    return held
 
 
 def test_a_database_held_by_another_writer_exits_4_and_changes_nothing(web, write_config):
@@ -113,11 +109,10 @@ def test_a_database_held_by_another_writer_exits_4_and_changes_nothing(web, writ
     assert run_check(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)
-    hold_write_lock(db_path, seconds=8)
-    busy = run_check(config)
+    with write_lock_held(db_path):  # for as long as the run waits on it (its busy_timeout), then let go
+        busy = run_check(config)
     assert busy.returncode == 4, busy.stderr
     assert "another program is writing the database" in one_line(busy.stderr)
-    time.sleep(0.1)
     assert stored(db_path)["checks"] == before["checks"]
     assert integrity(db_path) == "ok"
 

@@ -128,7 +128,8 @@ def test_a_working_page_is_ok_with_its_response_details(run):
     assert (row["state"], row["status_code"], row["title"]) == ("ok", 200, "A working page")
     assert row["content_type"].startswith("text/html")
     assert row["content_length"] > 0 and len(row["fingerprint"]) == 64
-    assert row["elapsed_ms"] >= 0 and row["error_class"] is None
+    assert row["error_class"] is None
+    assert isinstance(row["elapsed_ms"], int) and 0 <= row["elapsed_ms"] < run["seconds"] * 1000, row["elapsed_ms"]
 
 
 def test_a_404_is_at_risk_after_one_failure_not_dead(run):
