@@ -85,6 +85,10 @@ def on_a_read_only_disk(folder: Path, command: list[str]) -> list[str]:
 
 PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
 
+SHARED_PROCESSES: set[int] = set()
+"""Roots of process trees that a fixture keeps across tests (the browser, with Chromium's crash handlers):
+not any one test's, so neither counted as left behind by a test nor weighed as the crawler."""
+
 
 def adopt_orphans() -> None:
     """Make this process the one that inherits its descendants' orphans (instead of init), so a process

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checking import adopt_orphans, children_of, command_line, running_descendants
+from checking import SHARED_PROCESSES, adopt_orphans, children_of, command_line, running_descendants
 from local_web import LocalWeb, respond
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}
@@ -28,9 +28,6 @@ def no_real_archive_or_keys(monkeypatch, tmp_path_factory):
         monkeypatch.delenv(name, raising=False)
 
 
-SESSION_PROCESSES: set[int] = set()
-"""Roots of the process trees that session fixtures keep for the whole run (the shared browser): exempt."""
-
 GRACE = 5.0  # seconds for a process already told to stop (a killed process group) to end
 
 
@@ -41,7 +38,7 @@ def pytest_configure(config):
 def _left_running(before: set[int]) -> set[int]:
     """Processes started since `before` and still running, given GRACE to end; killed once named."""
     deadline = time.monotonic() + GRACE
-    while (left := running_descendants(SESSION_PROCESSES) - before) and time.monotonic() < deadline:
+    while (left := running_descendants(SHARED_PROCESSES) - before) and time.monotonic() < deadline:
         time.sleep(0.05)
     return left
 
@@ -57,7 +54,7 @@ def _fail_naming(left: set[int], where: str) -> None:
 @pytest.fixture(autouse=True, scope="module")
 def no_process_outlives_its_module():
     """What a module's own fixtures started (a dashboard server, say) has ended once they are torn down."""
-    before = running_descendants(SESSION_PROCESSES)
+    before = running_descendants(SHARED_PROCESSES)
     yield
     if left := _left_running(before):
         _fail_naming(left, "this module's fixtures")
@@ -69,7 +66,7 @@ def no_process_outlives_its_test():
 
     Processes of wider fixtures (a module's server) were running before the test, and are exempt here.
     """
-    before = running_descendants(SESSION_PROCESSES)
+    before = running_descendants(SHARED_PROCESSES)
     yield
     if left := _left_running(before):
         _fail_naming(left, "this test")
@@ -96,19 +93,29 @@ def write_config(tmp_path: Path, web: LocalWeb):
     return write
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session (Debian's package; Playwright downloads nothing)."""
+    """One headless Chromium for a module's tests (Debian's package; Playwright downloads nothing).
+
+    Per module, not per session: while Playwright's sync API is open its event loop counts as running in
+    this thread, and `asyncio.run` (the archive step, run in-process by other modules' tests) would refuse
+    to start. Launching takes half a second.
+    """
     from playwright.sync_api import sync_playwright
 
     from browser import CHROMIUM, CHROMIUM_FLAGS
 
     before = set(children_of(os.getpid()))
     with sync_playwright() as playwright:
-        SESSION_PROCESSES.update(set(children_of(os.getpid())) - before)  # Playwright's driver, and below it Chromium
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        # Playwright's driver (Chromium below it) and Chromium's crash handlers, which detach from it
+        shared = set(children_of(os.getpid())) - before
+        SHARED_PROCESSES.update(shared)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            SHARED_PROCESSES.difference_update(shared)  # they end with the browser, or the module's check names them
 
 
 @pytest.fixture

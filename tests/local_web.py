@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import os
 import socket
 import ssl
 import tempfile
@@ -23,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from checking import SHARED_PROCESSES, descendants
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -206,23 +207,12 @@ def _tls_context(address: str, days: float) -> ssl.SSLContext:
 
 
 def peak_memory_of_children() -> int:
-    """The highest peak resident memory, in bytes, among the processes this one started, directly or not.
+    """The highest peak resident memory, in bytes, among the processes this one started, directly or not
+    (a shared browser aside).
 
     Read from /proc (Linux) while they run, so a test can weigh the crawler that `check-links` starts.
     """
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:  # the process ended meanwhile
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    family, grew = {os.getpid()}, True
-    while grew:
-        children = {pid for pid, parent in parents.items() if parent in family}
-        grew = not children <= family
-        family |= children
-    return max((_peak_memory(pid) for pid in family - {os.getpid()}), default=0)
+    return max((_peak_memory(pid) for pid in descendants(exempt=SHARED_PROCESSES)), default=0)
 
 
 def _peak_memory(pid: int) -> int:
