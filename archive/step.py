@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -39,20 +40,55 @@ class ArchiveReport:
 
 
 def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
-    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet)."""
+    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet).
+
+    Outcomes with the same status and the same words are said once with their count: with the archive
+    unreachable, one line per link would bury the one thing to know under as many copies of it. A lost or
+    refused link still gets its own line under the count, since each needs a person's decision; pending
+    work is retried by the next run, so its count is enough.
+    """
     if not report or not report.outcomes:
         return ""
     counts = report.counts()
     tally = ", ".join(f"{counts[status]} {SNAPSHOT_STATUSES[status].label}" for status in TALLY if counts.get(status))
     lines = [] if quiet else [f"Archive: {tally}."]
+    groups: dict[tuple[str, str], list[Outcome]] = {}
     for outcome in report.outcomes:
         if quiet and outcome.status not in (LOST, FAILED):
             continue
-        where = outcome.archive_url or outcome.note or ""
-        lines.append(f"  {SNAPSHOT_STATUSES[outcome.status].label}: {outcome.url}\n      {where}")
+        said = outcome.archive_url or _in_words(outcome.note or "")
+        groups.setdefault((outcome.status, said), []).append(outcome)
+    for (status, said), outcomes in groups.items():
+        label = SNAPSHOT_STATUSES[status].label
+        if len(outcomes) == 1:
+            lines.append(f"  {label}: {outcomes[0].url}\n      {said}")
+            continue
+        lines.append(f"  {label}: {len(outcomes)} links: {said}")
+        if status in (LOST, FAILED):
+            lines += [f"      {outcome.url}" for outcome in outcomes]
     if quiet and lines:
         lines.insert(0, "Archive:")
     return "\n".join(lines)
+
+
+# The archive's endpoints by the start of their path, as a person knows them; a save's path holds its URL.
+ENDPOINTS = (("/save", "Save Page Now"), ("/cdx", "the CDX index"), ("/wayback/available", "the availability API"))
+CALLED = re.compile(r"^(/\S+): (.+)$")
+# A call's failure to get any complete answer, as transport.fetch names it: requests' exception, or the deadline.
+NO_ANSWER = re.compile(r"^(?:\w*(?:Error|Timeout)|no complete answer within .+|no time left for the call)$")
+
+
+def _in_words(note: str) -> str:
+    """A note with the endpoint named instead of the path called, so that one failure reads the same for every
+    link (a save's path holds the link's own URL); a call that got no answer says so first."""
+    called = CALLED.match(note)
+    if not called:
+        return note
+    path, reason = called.groups()
+    endpoint = next((name for start, name in ENDPOINTS if path.startswith(start)), path)
+    if NO_ANSWER.match(reason):
+        return f"the Wayback Machine did not answer ({endpoint}: {reason})"
+    return f"{endpoint}: {reason}"
 
 
 def wayback_url(policy: ArchivePolicy) -> str:
