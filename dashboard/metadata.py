@@ -131,7 +131,11 @@ def _charts(database: str) -> dict[str, Any]:
     return {
         "title": "Link health over time",
         "description": "Link states after each run, response times, and how much of the list is archived.",
-        "layout": [["states-over-time", "states-over-time"], ["response-times", "archive-coverage"]],
+        "layout": [
+            ["states-over-time", "states-over-time"],
+            ["response-times", "archive-coverage"],
+            ["response-times", "archive-coverage-table"],
+        ],
         "charts": {
             "states-over-time": {
                 "title": "Link states after each run",
@@ -173,12 +177,36 @@ def _charts(database: str) -> dict[str, Any]:
                 "query": queries.ARCHIVE_COVERAGE.strip(),
                 "library": "vega-lite",
                 "display": {
-                    "mark": {"type": "arc", "tooltip": True},
                     "encoding": {
-                        "theta": {"field": "links", "type": "quantitative"},
-                        "color": {"field": "coverage", "type": "nominal", "scale": COVERAGE_SCALE},
+                        "theta": {"field": "links", "type": "quantitative", "stack": True},
+                        "color": {
+                            "field": "coverage",
+                            "type": "nominal",
+                            "scale": COVERAGE_SCALE,
+                            "legend": {"orient": "bottom", "columns": 1, "title": None, "labelLimit": 280},
+                        },
+                        "tooltip": [
+                            {"field": "coverage", "title": "Archive"},
+                            {"field": "links", "title": "Links"},
+                            {"field": "percent", "title": "Per cent"},
+                        ],
                     },
+                    # The numbers stand beside their slice: a pie without them is read only by hovering.
+                    "layer": [
+                        {"mark": {"type": "arc", "innerRadius": 28, "outerRadius": 60}},
+                        {
+                            "mark": {"type": "text", "radius": 108, "fontSize": 13, "fill": "#222"},
+                            "encoding": {"text": {"field": "numbers", "type": "nominal"}},
+                        },
+                    ],
                 },
+            },
+            # Beside the chart, its numbers as a table (a canned query): for screen readers, and to copy.
+            "archive-coverage-table": {
+                "title": "Archive coverage in numbers",
+                "library": "markdown",
+                "display": f"[Archive coverage as a table](../../{database}/archive_coverage): links per archive"
+                " status, with their share of the list.",
             },
         },
     }

@@ -112,6 +112,24 @@ from snapshots where url = :url
 order by at desc
 """
 
+# How much of the list the archive covers, in numbers: the chart's slices and the table beside it. A link
+# with an archived copy is covered whatever the archive said since (a refused resave, say).
+COVERAGE_COUNTS = f"""
+select case when archive_url is not null then {_text(ARCHIVE_STATUSES[ARCHIVED].label)}
+  else {_label_of_archive_status(NOT_ARCHIVED_YET)} end as coverage,
+  count(*) as links,
+  cast(round(100.0 * count(*) / (select count(*) from link_health)) as integer) as percent
+from link_health group by coverage order by links desc
+"""
+
+# Each slice carries its own numbers ("3 links, 25%"), so the chart is read without hovering.
+ARCHIVE_COVERAGE = f"""
+select coverage, links, percent,
+  links || case links when 1 then ' link, ' else ' links, ' end || percent || '%' as numbers
+from ({COVERAGE_COUNTS.strip()})
+order by links desc
+"""
+
 # name -> (title, description, sql), in the order the dashboard lists them.
 CANNED = {
     "dead_links": (
@@ -146,6 +164,12 @@ CANNED = {
         "Average and slowest response time over the last 30 days of checks that got the page.",
         SLOWEST,
     ),
+    "archive_coverage": (
+        "Archive coverage",
+        "How many listed links have an archived copy, how many the archive has not answered about yet, and how"
+        " many it holds nothing for or refuses: the numbers of the coverage chart.",
+        COVERAGE_COUNTS,
+    ),
     "url_history": (
         "The full history of one URL",
         "Every check and archive action of one URL, newest first. Paste the URL into the box.",
@@ -178,12 +202,4 @@ union all
 select run_id, started_at, '95th percentile', min(elapsed_ms)
 from ranked where position >= 0.95 * served group by run_id
 order by run
-"""
-
-# A link with an archived copy is covered whatever the archive said since (a refused resave, say).
-ARCHIVE_COVERAGE = f"""
-select case when archive_url is not null then {_text(ARCHIVE_STATUSES[ARCHIVED].label)}
-  else {_label_of_archive_status(NOT_ARCHIVED_YET)} end as coverage,
-  count(*) as links
-from link_health group by coverage order by links desc
 """
