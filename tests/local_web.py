@@ -10,6 +10,7 @@ import datetime
 import ipaddress
 import socket
 import ssl
+import sys
 import tempfile
 import threading
 import time
@@ -50,7 +51,7 @@ class Host:
     def __post_init__(self):
         self.lock = threading.Lock()
         self.release = threading.Event()
-        self.server = ThreadingHTTPServer((self.address, 0), _handler_for(self))
+        self.server = _Server((self.address, 0), _handler_for(self))
         self.server.daemon_threads = True
         scheme = "http"
         if self.tls_days is not None:
@@ -99,6 +100,13 @@ def respond(
 
 def redirect(status: int, location: str) -> Handler:
     return lambda request: respond(request, status, headers={"Location": location})
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up between requests (a crawler killed by a test) is no error of the server's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:

@@ -12,7 +12,7 @@ from itertools import pairwise
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from checking import CHECK_LINKS, LINKKEEPER, database, health, run_check, run_json
+from checking import CHECK_LINKS, LINKKEEPER, check_here, database, health, run_check, run_json
 from local_wayback import LocalWayback
 from local_web import redirect, respond
 
@@ -86,7 +86,7 @@ def test_a_dead_page_is_never_submitted_and_gets_its_newest_good_capture_before_
     wayback.add_capture(url, "20200101000000")
     wayback.add_capture(url, "20230101000000", status=404)
     config = archiving([url], health=DEAD_AT_ONCE)
-    assert run_check(config).returncode == 1
+    assert check_here(config).returncode == 1
     assert wayback.submissions() == []
     row = health(config)[url]
     assert row["archive_url"] == f"{wayback.base_url}/web/20200101000000/{url}"
@@ -97,7 +97,7 @@ def test_a_dead_page_with_no_good_capture_is_recorded_as_lost_and_said_so(web, w
     url = web.a.route("/never-archived", status=410)
     wayback.add_capture(url, "20200101000000", status=404)
     config = archiving([url], health=DEAD_AT_ONCE)
-    done = run_check(config)
+    done = check_here(config)
     assert (health(config)[url]["archive_status"], health(config)[url]["archive_url"]) == ("lost", None)
     assert [s["status"] for s in snapshots(config)] == ["lost"]
     assert f"lost (no archived copy): {url}" in done.stdout
@@ -119,7 +119,7 @@ def test_an_error_page_served_as_200_is_looked_up_not_submitted(web, wayback, ar
     url = web.c.route(route, handler)
     wayback.add_capture(url, "20210101000000")
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     assert wayback.submissions() == []
     assert health(config)[url]["archive_url"] == f"{wayback.base_url}/web/20210101000000/{url}"
 
@@ -127,7 +127,7 @@ def test_an_error_page_served_as_200_is_looked_up_not_submitted(web, wayback, ar
 def test_a_page_is_not_submitted_again_inside_the_resave_window(web, wayback, archiving):
     config = archiving([moved_page(web)])
     for _ in range(3):
-        run_check(config)
+        check_here(config)
     assert len(wayback.submissions()) == 1
     assert len(snapshots(config)) == 1
 
@@ -136,7 +136,7 @@ def test_a_page_captured_recently_by_someone_else_is_not_submitted(web, wayback,
     url = moved_page(web)
     wayback.add_capture(url, wayback_today())
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     assert wayback.submissions() == []
     [snapshot] = snapshots(config)
     assert (snapshot["status"], snapshot["note"]) == ("archived", "captured recently; not submitted again")
@@ -148,9 +148,9 @@ def wayback_today() -> str:
 
 def test_healthy_pages_are_submitted_only_with_preserve_ok(web, wayback, archiving):
     url = web.a.route("/fine", title="Fine")
-    run_check(archiving([url]))
+    check_here(archiving([url]))
     assert wayback.submissions() == []
-    run_check(archiving([url], archive={"preserve_ok": True}))
+    check_here(archiving([url], archive={"preserve_ok": True}))
     assert wayback.submissions() == [url]
 
 
@@ -159,7 +159,7 @@ def test_every_form_of_anonymous_save_answer_is_understood_and_verified(web, way
     wayback.anonymous_style = style
     url = moved_page(web)
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     assert [s["status"] for s in snapshots(config)] == ["archived"]
     assert [r.method for r in wayback.requests if r.path.startswith("/save/http")] == ["GET"]
 
@@ -182,7 +182,7 @@ def test_keys_refused_by_the_archive_are_not_repeated_in_the_error(web, wayback,
     monkeypatch.setenv("IA_ACCESS_KEY", "wrong-access-key")
     monkeypatch.setenv("IA_SECRET_KEY", "wrong-secret-key")
     config = archiving([moved_page(web)])
-    run_check(config)
+    check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "failed"
     assert "wrong-" not in json.dumps(snapshot)
@@ -194,7 +194,7 @@ def test_keys_are_read_from_the_ia_tools_ia_ini(web, wayback, archiving):
     with open(ini, "w") as file:
         file.write(f"[s3]\naccess = {wayback.access}\nsecret = {wayback.secret}\n")
     config = archiving([moved_page(web)])
-    run_check(config)
+    check_here(config)
     assert [r.method for r in wayback.requests if r.path == "/save"] == ["POST"]
     assert [s["status"] for s in snapshots(config)] == ["archived"]
 
@@ -204,7 +204,7 @@ def test_a_429_is_honoured_and_other_work_carries_on_meanwhile(web, wayback, arc
     dead = web.a.route("/gone", status=404)
     wayback.rate_limit_next(1, retry_after="2")
     config = archiving([moved, dead], health=DEAD_AT_ONCE)
-    run_check(config)
+    check_here(config)
     saves = [r for r in wayback.requests if r.path.startswith("/save/http")]
     assert len(saves) == 2 and saves[1].at - saves[0].at >= 2
     lookup = next(r for r in wayback.requests if r.path.startswith("/cdx") and r.query["url"] == dead)
@@ -216,7 +216,7 @@ def test_rate_limited_work_that_runs_out_of_time_stays_pending_for_the_next_run(
     url = moved_page(web)
     wayback.rate_limit_next(1)
     config = archiving([url], archive={"time_budget": 2})
-    run_check(config)
+    check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "pending" and "rate limited" in snapshot["error"]
     done = linkkeeper("archive", "--config", str(config))
@@ -228,7 +228,7 @@ def test_an_excluded_url_ends_failed_and_is_not_retried(web, wayback, with_keys,
     url = moved_page(web)
     wayback.set_save_behaviour(url, "blocked")
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "failed" and "error:blocked-url" in snapshot["error"]
     linkkeeper("archive", "--config", str(config))
@@ -241,7 +241,7 @@ def test_a_save_that_never_finishes_stays_pending_and_its_job_is_followed_up_nex
     url = moved_page(web)
     wayback.set_save_behaviour(url, "never")
     config = archiving([url], archive={"job_timeout": 0.5})
-    run_check(config)
+    check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "pending" and snapshot["job_id"].startswith("spn2-")
     wayback.set_save_behaviour(url, "success")
@@ -271,7 +271,7 @@ def test_pending_work_is_carried_over_a_killed_run(web, wayback, with_keys, arch
 def test_saves_are_spaced_to_saves_per_minute(web, wayback, archiving):
     urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(3)]
     config = archiving(urls, archive={"saves_per_minute": 60})
-    run_check(config)
+    check_here(config)
     saves = [r.at for r in wayback.requests if r.path.startswith("/save/http")]
     assert len(saves) == 3
     assert all(later - earlier >= 0.95 for earlier, later in pairwise(saves))
@@ -280,7 +280,7 @@ def test_saves_are_spaced_to_saves_per_minute(web, wayback, archiving):
 def test_the_submitted_page_is_kept_as_a_local_warc_record_and_can_be_exported(web, wayback, archiving, tmp_path):
     url = moved_page(web)
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     kept = list((tmp_path / "archive" / "warc").glob("*.warc.gz"))
     assert len(kept) == 1
     bundle = tmp_path / "copies.warc.gz"
@@ -300,7 +300,7 @@ def test_the_submitted_page_is_kept_as_a_local_warc_record_and_can_be_exported(w
 def test_linkkeeper_archive_submits_a_listed_url_on_demand(web, wayback, archiving):
     url = web.a.route("/fine", title="Fine")
     config = archiving([url])
-    run_check(config)
+    check_here(config)
     done = linkkeeper("archive", "--config", str(config), url)
     assert done.returncode == 0, done.stderr
     assert wayback.submissions() == [url]
@@ -315,7 +315,7 @@ def test_linkkeeper_archive_refuses_an_unlisted_url(web, wayback, archiving):
 
 
 def test_no_archive_skips_the_archive_step(web, wayback, archiving):
-    run_check(archiving([moved_page(web)]), "--no-archive")
+    check_here(archiving([moved_page(web)]), "--no-archive")
     assert wayback.requests == []
 
 
@@ -323,14 +323,14 @@ def test_an_excluded_site_is_said_so_on_look_up(web, wayback, archiving):
     url = web.a.route("/gone", status=404)
     wayback.block_site(web.a.url)
     config = archiving([url], health=DEAD_AT_ONCE)
-    run_check(config)
+    check_here(config)
     assert health(config)[url]["archive_status"] == "excluded"
     assert snapshots(config)[0]["error"] == "the Wayback Machine excludes this site"
 
 
 def test_an_announced_capture_is_confirmed_with_the_availability_api(web, wayback, archiving):
     config = archiving([moved_page(web)])
-    run_check(config)
+    check_here(config)
     assert [r.path for r in wayback.requests if r.path == "/wayback/available"] == ["/wayback/available"]
     assert [s["status"] for s in snapshots(config)] == ["archived"]
 
@@ -338,7 +338,7 @@ def test_an_announced_capture_is_confirmed_with_the_availability_api(web, waybac
 def test_saves_stop_at_the_daily_limit_and_the_rest_stays_pending(web, wayback, archiving):
     urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(2)]
     config = archiving(urls, archive={"saves_per_day": 1})
-    run_check(config)
+    check_here(config)
     assert len(wayback.submissions()) == 1
     statuses = sorted((s["status"], s["error"] or "") for s in snapshots(config))
     assert statuses == [("archived", ""), ("pending", "daily limit of 1 saves reached")]

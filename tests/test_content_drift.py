@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from checking import database, health, run_check
+from checking import check_here, database, health
 from cli import cli
 from linkkeeper.drift import Baseline, Content, judge_drift
 from linkkeeper.similarity import signature
@@ -29,9 +29,9 @@ def serve(web, text: dict[str, str]) -> str:
 def test_a_page_replaced_by_other_content_is_at_risk_with_both_fingerprints_kept(web, write_config):
     text = {"title": "Digital government toolkit", "body": TOOLKIT}
     config = write_config([serve(web, text)])
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     text.update(title="Best casino", body=CASINO)
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     row = next(iter(health(config).values()))
     assert (row["state"], row["finding"]) == ("at_risk", "content-changed")
     assert row["reason"].startswith("content changed since ")
@@ -44,9 +44,9 @@ def test_a_page_replaced_by_other_content_is_at_risk_with_both_fingerprints_kept
 def test_an_edited_page_keeps_its_baseline_and_stays_ok(web, write_config):
     text = {"title": "Digital government toolkit", "body": TOOLKIT}
     config = write_config([serve(web, text)])
-    run_check(config)
+    check_here(config)
     text["body"] = TOOLKIT.replace("year 2015", "year 2025") + " Updated in 2026 with a new chapter on data."
-    run_check(config)
+    check_here(config)
     assert next(iter(health(config).values()))["state"] == "ok"
 
 
@@ -54,21 +54,21 @@ def test_accept_takes_the_new_content_as_the_baseline(web, write_config):
     text = {"title": "Digital government toolkit", "body": TOOLKIT}
     url = serve(web, text)
     config = write_config([url])
-    run_check(config)
+    check_here(config)
     text.update(title="Digital government toolkit, new edition", body=CASINO)
-    run_check(config)
+    check_here(config)
     accepted = CliRunner().invoke(cli, ["accept", "--config", str(config), url])
     assert accepted.exit_code == 0, accepted.output
     assert f"Accepted the text of {url}" in accepted.output
     assert next(iter(health(config).values()))["state"] == "ok"
-    run_check(config)
+    check_here(config)
     assert next(iter(health(config).values()))["finding"] == "ok"
 
 
 def test_accept_of_an_unlisted_url_is_bad_input_and_changes_nothing(web, write_config):
     text = {"title": "Digital government toolkit", "body": TOOLKIT}
     config = write_config([serve(web, text)])
-    run_check(config)
+    check_here(config)
     before = list(database(config)["resources"].rows)
     refused = CliRunner().invoke(cli, ["accept", "--config", str(config), "http://unlisted.example/"])
     assert refused.exit_code == 2

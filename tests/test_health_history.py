@@ -1,16 +1,16 @@
-"""Health over several runs of check-links, stored in one real SQLite file."""
+"""Health over several runs of check-links (run in this process, its crawler a child), in one real SQLite file."""
 
 from __future__ import annotations
 
-from checking import database, health, run_check, run_json
+from checking import check_here, database, health, run_check, run_json
 from local_web import closed_port_url, respond
 
 
 def test_a_link_that_keeps_failing_becomes_dead_and_the_run_exits_1(web, write_config):
     url = web.a.route("/missing", status=404)
     config = write_config([url], health={"dead_after_failures": 2, "dead_after_days": 0})
-    assert run_check(config).returncode == 0
-    second = run_check(config)
+    assert check_here(config).returncode == 0
+    second = check_here(config)
     assert second.returncode == 1
     assert "Newly dead (1):" in second.stdout and url in second.stdout
     assert health(config)[url]["state"] == "dead"
@@ -20,7 +20,7 @@ def test_failures_over_fewer_days_than_dead_after_days_leave_a_link_at_risk(web,
     url = web.a.route("/missing", status=404)
     config = write_config([url])
     for _ in range(3):
-        assert run_check(config).returncode == 0
+        assert check_here(config).returncode == 0
     row = health(config)[url]
     assert (row["state"], row["failures"]) == ("at_risk", 3)
 
@@ -28,11 +28,11 @@ def test_failures_over_fewer_days_than_dead_after_days_leave_a_link_at_risk(web,
 def test_failures_spanning_dead_after_days_make_a_link_dead(web, write_config):
     url = web.a.route("/missing", status=404)
     config = write_config([url], health={"dead_after_failures": 2, "dead_after_days": 3})
-    run_check(config)
+    check_here(config)
     database(config).execute(
         "update resources set failing_since = '2026-01-01T00:00:00+00:00' where url = ?", [url]
     )
-    assert run_check(config).returncode == 1
+    assert check_here(config).returncode == 1
     assert health(config)[url]["state"] == "dead"
 
 
@@ -41,9 +41,9 @@ def test_a_dead_link_that_answers_again_recovers_and_its_count_resets(web, write
     config = write_config(
         [url], retries=0, health={"dead_after_failures": 1, "dead_after_days": 0}
     )
-    assert run_check(config).returncode == 1
+    assert check_here(config).returncode == 1
     web.a.route("/flapping", title="Back")
-    done = run_check(config)
+    done = check_here(config)
     assert done.returncode == 0
     assert "Recovered (1):" in done.stdout
     row = health(config)[url]
@@ -54,7 +54,7 @@ def test_a_bot_challenge_never_makes_a_link_dead(web, write_config):
     url = web.a.route("/wall", status=503, title="Just a moment...", headers={"cf-mitigated": "challenge"})
     config = write_config([url], health={"dead_after_failures": 1, "dead_after_days": 0})
     for _ in range(2):
-        assert run_check(config).returncode == 0
+        assert check_here(config).returncode == 0
     assert health(config)[url]["state"] == "unknown"
 
 
@@ -62,7 +62,7 @@ def test_every_run_keeps_one_check_per_link_and_the_full_history(web, write_conf
     urls = [web.a.route("/ok", title="ok"), web.a.route("/missing", status=404)]
     config = write_config(urls)
     for _ in range(3):
-        run_check(config)
+        check_here(config)
     db = database(config)
     assert db["runs"].count == 3
     assert [r["n"] for r in db.query("select count(*) n from checks group by run_id")] == [2, 2, 2]
@@ -71,7 +71,7 @@ def test_every_run_keeps_one_check_per_link_and_the_full_history(web, write_conf
 def test_when_no_canary_answers_the_run_is_network_down_and_no_state_changes(web, write_config):
     url = web.a.route("/ok", title="ok")
     config = write_config([url])
-    run_check(config)
+    check_here(config)
     before = health(config)[url]
     offline = write_config([url], canaries=[closed_port_url("127.0.0.30")], retries=0)
     code, output = run_json(offline)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from checking import database, health, run_check
+from checking import check_here, database, health
 
 
 def test_a_resource_added_to_the_list_is_checked_on_the_next_run(web, write_config):
     first, second = web.a.route("/one", title="one"), web.a.route("/two", title="two")
-    run_check(write_config([first]))
+    check_here(write_config([first]))
     config = write_config([first, second])
-    run_check(config)
+    check_here(config)
     assert health(config)[second]["state"] == "ok"
 
 
 def test_a_removed_resource_keeps_its_history_and_is_marked_inactive(web, write_config):
     kept, removed = web.a.route("/kept", title="kept"), web.a.route("/removed", title="removed")
-    run_check(write_config([kept, removed]))
+    check_here(write_config([kept, removed]))
     config = write_config([kept])
-    run_check(config)
+    check_here(config)
     assert list(health(config)) == [kept]
     row = database(config)["resources"].get(2)
     assert (row["url"], row["active"], row["state"]) == (removed, 0, "ok")
@@ -28,9 +28,9 @@ def test_a_removed_resource_keeps_its_history_and_is_marked_inactive(web, write_
 
 def test_a_changed_url_is_a_new_resource_and_the_old_one_becomes_inactive(web, write_config):
     old, new = web.a.route("/old", title="old"), web.a.route("/new", title="new")
-    run_check(write_config([{"url": old, "title": "Toolkit"}]))
+    check_here(write_config([{"url": old, "title": "Toolkit"}]))
     config = write_config([{"url": new, "title": "Toolkit"}])
-    run_check(config)
+    check_here(config)
     rows = {row["url"]: row for row in database(config)["resources"].rows}
     assert (rows[old]["active"], rows[new]["active"]) == (0, 1)
 
@@ -38,17 +38,17 @@ def test_a_changed_url_is_a_new_resource_and_the_old_one_becomes_inactive(web, w
 def test_a_resource_listed_again_comes_back_with_its_history(web, write_config):
     url = web.a.route("/back", title="back")
     other = web.a.route("/other", title="other")
-    run_check(write_config([url, other]))
-    run_check(write_config([other]))
+    check_here(write_config([url, other]))
+    check_here(write_config([other]))
     config = write_config([url, other])
-    run_check(config)
+    check_here(config)
     assert health(config)[url]["state"] == "ok"
     assert database(config)["checks"].count_where("url = ?", [url]) == 2
 
 
 def test_edited_titles_and_notes_are_picked_up(web, write_config):
     url = web.a.route("/page", title="page")
-    run_check(write_config([{"url": url, "title": "Old title"}]))
+    check_here(write_config([{"url": url, "title": "Old title"}]))
     config = write_config([{"url": url, "title": "New title", "note": "renamed"}])
-    run_check(config)
+    check_here(config)
     assert (health(config)[url]["title"], database(config)["resources"].get(1)["note"]) == ("New title", "renamed")
