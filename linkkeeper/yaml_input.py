@@ -52,15 +52,22 @@ def _check_shape(text: str) -> None:
     is read here without harm; composing it (in C, recursively) would not be.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_FAST_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused("aliases (`*name`) are not supported here; write the value out", event.start_mark)
-        if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                raise _Refused("aliases (`*name`) are not supported here; write the value out", event.start_mark)
+            if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except _Refused:
+        raise
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml 0.2.5's own limit, met before ours in a flow
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", error.problem_mark) from None
+        raise
 
 
 class _Loader(_FAST_LOADER):
