@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -256,8 +257,11 @@ def test_pending_work_is_carried_over_a_killed_run(web, wayback, with_keys, arch
     config = archiving([url], archive={"job_timeout": 60})
     running = subprocess.Popen([CHECK_LINKS, "--config", str(config)], stdout=subprocess.DEVNULL)
     polls = lambda: [r for r in wayback.requests if r.path.startswith("/save/status/spn2")]  # noqa: E731
+    deadline = time.monotonic() + 60
     while not polls():
-        assert running.poll() is None
+        assert running.poll() is None, "check-links ended before it polled its save"
+        assert time.monotonic() < deadline, "check-links never polled its save"
+        time.sleep(0.02)
     os.kill(running.pid, signal.SIGKILL)
     running.wait()
     [snapshot] = snapshots(config)
