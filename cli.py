@@ -63,6 +63,18 @@ class _Group(click.Group):
     command_class = _Command
 
 
+def _config_option(meaning: str) -> Callable:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="resources.yml",
+        show_default=True,
+        envvar="LINKKEEPER_CONFIG",
+        help=meaning,
+    )
+
+
 def _paths(command: Callable) -> Callable:
     """The --config and --db options every command shares."""
     command = click.option(
@@ -72,15 +84,7 @@ def _paths(command: Callable) -> Callable:
         envvar="LINKKEEPER_DB",
         help="SQLite database of the health history  [default: linkkeeper.db beside the config]",
     )(command)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default="resources.yml",
-        show_default=True,
-        envvar="LINKKEEPER_CONFIG",
-        help="The list of links.",
-    )(command)
+    return _config_option("The list of links.")(command)
 
 
 @click.group(cls=_Group)
@@ -258,15 +262,7 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
 
 @cli.command(name="import")
 @click.argument("source")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="resources.yml",
-    show_default=True,
-    envvar="LINKKEEPER_CONFIG",
-    help="The list to build or refresh (created if missing).",
-)
+@_config_option("The list to build or refresh (created if missing).")
 @click.option("--dry-run", is_flag=True, help="Print the counts and the diff; write nothing.")
 @click.option(
     "--depth",

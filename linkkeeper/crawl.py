@@ -37,15 +37,24 @@ def crawl(
         "log_level": log_level,
         "scrapy_settings": scrapy_settings or {},
     }
+    yield from run_crawler(["crawler"], job, show_log=log_level != "ERROR")
+
+
+def run_crawler(module: list[str], job: dict, show_log: bool = False) -> Iterator[dict]:
+    """Yield each JSON line that `python -m MODULE... /dev/fd/N` prints for `job`: a crawler entry point.
+
+    A reader that stops early stops the crawler too. Its log reaches stderr only when `show_log`;
+    otherwise its last line names the failure, if it fails.
+    """
     with tempfile.TemporaryFile("w+", encoding="utf-8") as job_file, tempfile.TemporaryFile(
         "w+", encoding="utf-8"
     ) as stderr:
         json.dump(job, job_file)
         job_file.flush()
         process = subprocess.Popen(
-            [sys.executable, "-m", "crawler", f"/dev/fd/{job_file.fileno()}"],
+            [sys.executable, "-m", module[0], f"/dev/fd/{job_file.fileno()}", *module[1:]],
             stdout=subprocess.PIPE,
-            stderr=stderr if log_level == "ERROR" else None,
+            stderr=None if show_log else stderr,
             pass_fds=(job_file.fileno(),),
             preexec_fn=die_with_parent,
             text=True,

@@ -1,21 +1,16 @@
 """A report on the web: its pages fetched by the crawler's `report` spider in a child process, then read
 here by the same extractors as files.
 
-The job goes through a temporary file that has no name, as for checks (linkkeeper/crawl.py), so a
-killed import leaves nothing behind; the crawler dies with this process.
+The crawler runs as checks run it (linkkeeper/crawl.py): its job in a temporary file without a name, so
+a killed import leaves nothing behind, and the crawler dies with this process.
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import subprocess
-import sys
-import tempfile
 
-from linkkeeper.children import die_with_parent
-from linkkeeper.crawl import STOP_SECONDS
-from linkkeeper.errors import CrawlerFailed, InputError
+from linkkeeper.crawl import run_crawler
+from linkkeeper.errors import InputError
 from linkkeeper.import_found import Extraction, key
 from linkkeeper.import_source import form_of_media_type, read_document
 from linkkeeper.quote import clean, clip
@@ -77,34 +72,4 @@ def _pages(url: str, depth: int, settings: Settings) -> list[dict]:
         "settings": settings.to_dict(),
         "scrapy_settings": {"LINKKEEPER_MAX_BODY_BYTES": READ_BYTES},
     }
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as job_file, tempfile.TemporaryFile(
-        "w+", encoding="utf-8"
-    ) as stderr:
-        json.dump(job, job_file)
-        job_file.flush()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "crawler.import_main", f"/dev/fd/{job_file.fileno()}", str(depth)],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            pass_fds=(job_file.fileno(),),
-            preexec_fn=die_with_parent,
-            text=True,
-        )
-        pages, ended = [], False
-        try:
-            pages = [json.loads(line) for line in process.stdout]
-            ended = True
-        finally:
-            process.stdout.close()
-            if not ended:
-                process.terminate()
-            try:
-                code = process.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                code = process.wait()
-        if code != 0:
-            stderr.seek(0)
-            tail = [line for line in stderr.read().splitlines() if line.strip()][-1:]
-            raise CrawlerFailed(f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}")
-    return pages
+    return list(run_crawler(["crawler.import_main", str(depth)], job))

@@ -51,13 +51,19 @@ def dashboard(config: Path, temp: Path, port: int = 0, read_only: bool = False) 
         wait_for(lambda: answers(url), "the dashboard did not start")
         yield Dashboard(process, url)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=DEADLINE)
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.stdout.close()
+        stop_group(process)
+        process.stdout.close()
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Ask the dashboard to stop, then kill its whole process group: a Datasette left behind by a regression
+    must not outlive the test."""
+    process.terminate()
+    try:
+        process.wait(timeout=DEADLINE)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def announced_url(process: subprocess.Popen) -> str:

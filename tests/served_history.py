@@ -7,16 +7,15 @@ directly, so the zone is the one given here whatever the command line passes on.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from dashboard.serve import free_port
 from fixed_history import write_history
-from local_dashboard import DEADLINE, answers, wait_for
+from local_dashboard import answers, stop_group, wait_for
 
 ZONE = "Pacific/Auckland"  # the report's readers: UTC+13 in November (NZDT)
 
@@ -43,9 +42,4 @@ def served_history(folder: Path, zone: str = ZONE) -> Iterator[str]:
         wait_for(lambda: answers(url), "the dashboard did not start")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=DEADLINE)
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
