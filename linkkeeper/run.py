@@ -81,10 +81,13 @@ def check_links(
     progress: Callable[[int, int], None] = lambda done, total: None,
     log_level: str = "ERROR",
     scrapy_settings: dict | None = None,
+    fetch: Callable[..., Iterator[dict]] = crawl,
 ) -> RunResult:
     """Check every link of `config` into `db` (from `open_locked`). `scrapy_settings` are for whoever else
-    reads the crawl: the archive step's WARC spool."""
-    return _Run(db, config, progress, log_level).execute(scrapy_settings or {})
+    reads the crawl: the archive step's WARC spool. `fetch` yields the crawler's records for the targets,
+    as `linkkeeper.crawl.crawl` does; another source of the same records (workers fed through Redis) can
+    stand in for it, and the run judges and stores them the same way."""
+    return _Run(db, config, progress, log_level).execute(scrapy_settings or {}, fetch)
 
 
 @contextmanager
@@ -120,10 +123,10 @@ class _Run:
         self.batch: list[dict[str, Any]] = []
         self.canaries: list[dict] = []
 
-    def execute(self, scrapy_settings: dict) -> RunResult:
+    def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
         targets = [{"id": self.ids[r.url], "url": r.url} for r in self.config.resources]
         try:
-            for record in crawl(targets, self.config.settings, self.log_level, scrapy_settings):
+            for record in fetch(targets, self.config.settings, self.log_level, scrapy_settings):
                 if record["type"] == "NetworkItem":
                     self.canaries = record["canaries"]
                     if not record["up"]:
