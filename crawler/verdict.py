@@ -11,20 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from crawler.error_pages import judge_default_page, judge_error_page
+from crawler.failures import failure_words
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
 from crawler.walls import judge_wall
 from linkkeeper.urls import same_site
-
-ERROR_DETAILS = {
-    "dns": "host name not found",
-    "refused": "connection refused",
-    "timeout": "timed out",
-    "tls": "TLS handshake failed",
-    "connection": "connection failed",
-    "too-many-redirects": "too many redirects",
-    "unsupported-scheme": "redirected to an unsupported scheme",
-}
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
@@ -32,8 +23,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | None = None) -> Verdict:
     """The verdict on one fetch; `probe` is the host's answer for a path that cannot exist, when one was made."""
     if fetch.error_class:
-        detail = ERROR_DETAILS.get(fetch.error_class, fetch.error_class)
-        return Verdict(fetch.error_class, f"{detail}: {fetch.error}" if fetch.error else detail)
+        return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
     wall = judge_wall(fetch)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from crawler.fetched import Fetch, Hop
 from crawler.page import read_page
 from crawler.soft404 import probe_url
@@ -236,9 +238,21 @@ def test_a_certificate_that_expired_is_a_tls_failure():
     assert (found.finding, found.error_class) == ("tls", "tls")
 
 
-def test_a_network_error_keeps_its_class_and_message():
-    found = verdict(status=None, error_class="dns", error="no such host")
-    assert (found.outcome, found.error_class, found.detail) == ("failure", "dns", "host name not found: no such host")
+@pytest.mark.parametrize(
+    ("error_class", "error", "said"),
+    [
+        ("refused", "Connection was refused by other side: 111: Connection refused.", "connection refused"),
+        ("dns", "DNS lookup failed: no results for hostname lookup: example.org.", "host name not found: example.org"),
+        ("timeout", "Getting http://example.org/page took longer than 2.0 seconds.", "no answer within 2 s"),
+        ("connection", "Connection was closed cleanly.", "the server closed the connection without answering"),
+        ("tls", "certificate verify failed", "TLS handshake failed: certificate verify failed"),
+    ],
+    ids=["refused", "dns", "timeout", "closed", "tls"],
+)
+def test_a_network_error_is_said_once_in_plain_words(error_class, error, said):
+    """The words Twisted and Scrapy repeat are dropped; what they add (host, seconds, TLS reason) stays."""
+    found = verdict(status=None, error_class=error_class, error=error)
+    assert (found.outcome, found.error_class, found.detail) == ("failure", error_class, said)
 
 
 def test_server_text_in_a_reason_loses_its_control_characters():
