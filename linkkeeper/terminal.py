@@ -74,12 +74,20 @@ def status_text(rows: Sequence[dict[str, Any]], where: ZoneInfo, now: str, width
         lines += ["", f"{click.style(label, fg=state.terminal) if colour else label}  {row['title'] or row['url']}"]
         if row["title"]:
             lines.append(indent + row["url"])
-        since = f"since {times.human(row['since'], where, now)}" if row["since"] else ""
-        about = "; ".join(filter(None, [row["reason"], since]))
+        about = "; ".join(filter(None, [row["reason"], *_since(row, state.label, where, now)]))
         lines += textwrap.wrap(about, width, initial_indent=indent, subsequent_indent=indent, break_long_words=False)
         copy = _archive_words(row, where)
         lines += [indent + text for text in (copy, row["archive_url"]) if text]
     return "\n".join(lines)
+
+
+def _since(row: dict[str, Any], label: str, where: ZoneInfo, now: str) -> list[str]:
+    """When the link took its state and, if it is failing, when it first failed: a dead link was declared
+    dead only after failing for days, and a reader rewriting a report wants both."""
+    said = [f"{label} since {times.human(row['since'], where, now)}"] if row["since"] else []
+    if row.get("failing_since") and row["failing_since"] != row["since"]:
+        said.append(f"failing since {times.human(row['failing_since'], where, now)}")
+    return said
 
 
 def _archive_words(row: dict[str, Any], where: ZoneInfo) -> str:
@@ -101,14 +109,12 @@ def history_text(
     lines = []
     if resource:
         state = STATES[resource["state"]].label
-        failing = ""
+        said = [f"{state} since {times.human(resource['since'], where, now)}"]
         if resource["failing_since"]:
-            failing = f"; failing since {times.human(resource['failing_since'], where, now)}"
-        lines += [
-            resource["title"] or url,
-            url,
-            f"{state} since {times.human(resource['since'], where, now)}{failing}: {resource['reason']}",
-        ]
+            said.append(f"failing since {times.human(resource['failing_since'], where, now)}")
+        said.append(f"why: {resource['reason']}")
+        lines += [resource["title"] or url, url]
+        lines += [wrapped for line in said for wrapped in _wrap(line, width)]
     else:
         lines += [f"{url} (no longer in the list)"]
     lines += [f"Times in {where.key}.", "", "Checks, newest first:"]
@@ -177,3 +183,8 @@ def _cell(column: str, value: Any) -> str:
 
 def _cut(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + ELLIPSIS
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of a terminal's width; an address longer than that stays whole, to be copied."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]

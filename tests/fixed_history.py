@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from linkkeeper import storage
 from linkkeeper.config import Config, load_config
+from linkkeeper.findings import outcome
 from linkkeeper.health import Health
 from linkkeeper.vocabulary import STATES as STATE_WORDS
 
@@ -36,7 +37,8 @@ resources:
     kind: contact
     section: Way forward
 """
-# url -> (state, finding, extra columns) after the second run
+# url -> (state, finding, extra columns) after the second run; the first run saw the same finding
+STATUS_CODES = {"ok": 200, "moved": 301, "http": 404, "dns": None}
 STATES = {
     "https://live.example.org/toolkit": ("ok", "ok", {}),
     "http://old.example.org/centre": ("at_risk", "moved", {"moved_to": "https://new.example.org/centre"}),
@@ -57,17 +59,23 @@ def write_history(tmp_path: Path) -> tuple[Config, Database]:
     config = load_config(config_path)
     db = storage.open_database(tmp_path / "linkkeeper.db")
     ids = storage.sync_resources(db, config.resources, "2026-11-27T06:00:00+00:00")
+    first = "2026-11-28T06:00:00+00:00"
     for day, final in (("2026-11-28", False), ("2026-11-29", True)):
         at = f"{day}T06:00:00+00:00"
         run_id = storage.start_run(db, at, len(ids), "test")
         checks, updates = [], {}
         for url, (state, finding, extra) in STATES.items():
             state, finding = (state, finding) if final else ("ok" if state == "ok" else "at_risk", finding)
+            failed = outcome(finding) == "failure"
             checks.append(
-                {"run_id": run_id, "resource_id": ids[url], "url": url, "checked_at": at, "outcome": "ok",
-                 "finding": finding, "state": state, "redirect_chain": [], "elapsed_ms": 120}
+                {"run_id": run_id, "resource_id": ids[url], "url": url, "checked_at": at,
+                 "outcome": outcome(finding), "finding": finding, "status_code": STATUS_CODES[finding],
+                 "state": state, "reason": f"{finding} ({state})", "redirect_chain": [], "elapsed_ms": 120}
             )
-            health = Health(state, f"{finding} ({state})", at, failures=0)
+            health = Health(
+                state, f"{finding} ({state})", at, failures=(2 if final else 1) if failed else 0,
+                failing_since=first if failed else None,
+            )
             updates[ids[url]] = (health, {"last_checked": at, **(extra if final else {})})
         storage.insert_checks(db, checks)
         counts = {state: sum(1 for s, _, _ in STATES.values() if s == state) for state in STATE_WORDS}

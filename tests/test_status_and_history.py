@@ -34,6 +34,16 @@ def test_status_puts_the_counts_first_then_the_worst_links(history):
     assert "A knowledge base that died" in lines[2]
 
 
+@pytest.mark.parametrize("command", [["status"], ["history", "http://gone.example.org/knowledge-base"]])
+def test_a_dead_link_says_when_it_was_declared_dead_and_when_it_first_failed(history, command):
+    config, _ = history
+    said = " ".join(invoke(config, *command, columns=200).output.split())
+    declared = said.index("dead since ")
+    first_failed = said.index("failing since ", declared)
+    assert "(2026-11-29 06:00 UTC)" in said[declared:first_failed]
+    assert said[first_failed:].split(")")[0].endswith("(2026-11-28 06:00 UTC")
+
+
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_no_line_is_wider_than_the_terminal_but_an_unbreakable_url(history, columns):
     config, _ = history
