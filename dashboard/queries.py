@@ -22,7 +22,7 @@ SINCE_30_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-30 days')"
 SINCE_90_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-90 days')"
 
 DEAD_LINKS = f"""
-select url, title, reason, since,
+select url, title, reason, since as dead_since, failing_since as first_failed,
        coalesce(archive_url, {_label_of_archive_status("not looked up yet")}) as archived_copy
 from link_health where state = '{DEAD}' order by since
 """

@@ -98,6 +98,13 @@ def test_dead_links_query(site):
     }
 
 
+def test_a_dead_link_says_when_it_first_failed_as_well_as_when_it_was_declared_dead(site):
+    checks = rows(site, "url_history", url=site["urls"]["dead"])
+    dead = {row["url"]: row for row in rows(site, "dead_links")}[site["urls"]["dead"]]
+    checked = sorted(row["at"] for row in checks if row["event"] == "check")
+    assert (dead["first_failed"], dead["dead_since"]) == (checked[0], checked[-1])
+
+
 def test_at_risk_links_query(site):
     assert [row["url"] for row in rows(site, "at_risk_links")] == [site["urls"]["moved"]]
 
