@@ -1,19 +1,22 @@
 """A crawl job, and the Scrapy settings it implies: the one place the list's settings become Scrapy's.
 
-`check-links` writes the job (linkkeeper/crawl.py): the targets, the canaries, the list's settings, and
-the Scrapy settings that whatever keeps the crawler's output needs (the archive's WARC spool). The
-spider applies them itself (`LinksSpider.from_crawler`), so however the crawler is started, by
+`check-links` writes the job (linkkeeper/crawl.py) as JSON lines: first the canaries, the list's settings,
+and the Scrapy settings that whatever keeps the crawler's output needs (the archive's WARC spool); then
+one target per line, read as the crawl goes, so that a crawler holds no more of a long list than it is
+checking. A job written by hand may be one JSON document with its `targets` inside. The
+spider applies the settings itself (`LinksSpider.from_crawler`), so however the crawler is started, by
 `python -m crawler JOB` or by hand as `scrapy crawl links -a job=JOB`, it sends the list's User-Agent
 and keeps to its timeout, retries and per-host limits.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from scrapy.settings import BaseSettings
 
 from linkkeeper.settings import Settings
@@ -21,7 +24,7 @@ from linkkeeper.settings import Settings
 
 @dataclass(frozen=True)
 class Job:
-    targets: list[dict]
+    targets: Iterable[dict]
     canaries: list[str]
     settings: Settings
     scrapy_settings: dict[str, Any]
@@ -30,9 +33,15 @@ class Job:
     @classmethod
     def read(cls, path: str | Path) -> Job:
         """A job written by hand may leave out the settings: the list's defaults then apply, as in resources.yml."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as file:
+            first = file.readline()
+            try:
+                data = orjson.loads(first)
+            except orjson.JSONDecodeError:  # one document over several lines
+                data = orjson.loads(first + file.read())
+            targets = data["targets"] if "targets" in data else TargetLines(path, file.tell())
         return cls(
-            targets=data["targets"],
+            targets=targets,
             canaries=data.get("canaries", []),
             settings=Settings.from_flat(data.get("settings", {})),
             scrapy_settings=data.get("scrapy_settings", {}),
@@ -47,6 +56,21 @@ class Job:
             for name, value in self.scrapy_settings.items()
         }
         scrapy.setdict({**from_list(self.settings), **extra}, priority="spider")
+
+
+@dataclass(frozen=True)
+class TargetLines:
+    """The targets of a job file, one JSON object per line after the first, read anew at each pass."""
+
+    path: str | Path
+    offset: int
+
+    def __iter__(self) -> Iterator[dict]:
+        with open(self.path, "rb") as file:
+            file.seek(self.offset)
+            for line in file:
+                if line.strip():
+                    yield orjson.loads(line)
 
 
 def from_list(settings: Settings) -> dict[str, Any]:

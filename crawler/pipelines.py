@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import sys
+from typing import Any
+
+import orjson
 
 from crawler.items import REPORTS
+
+FLUSH_SECONDS = 0.05
+"""How long a line may wait for others to go out with it: one write for many lines (a write per line cost
+the crawler more than encoding them), and still soon after each was made."""
 
 
 class JsonLinesPipeline:
@@ -15,15 +20,40 @@ class JsonLinesPipeline:
 
     def process_item(self, item):
         if isinstance(item, REPORTS):
-            write_line({"type": type(item).__name__, **dataclasses.asdict(item)})
+            write_line({"type": type(item).__name__, **vars(item)})
         return item
 
 
+class _Lines:
+    """Standard output's bytes, flushed FLUSH_SECONDS after the first line that is waiting."""
+
+    def __init__(self):
+        self.flush_call: Any = None
+
+    def write(self, record: dict) -> None:
+        self._guarded(sys.stdout.buffer.write, orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+        if self.flush_call is None:
+            from twisted.internet import reactor  # the crawl's reactor: importing it earlier would install another
+
+            self.flush_call = reactor.callLater(FLUSH_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        self.flush_call = None
+        self._guarded(sys.stdout.buffer.flush)
+
+    @staticmethod
+    def _guarded(write, *data: bytes) -> None:
+        """If the reader is gone, the crawl has no one to report to."""
+        try:
+            write(*data)
+        except BrokenPipeError:
+            os._exit(1)
+
+
+_lines = _Lines()
+
+
 def write_line(record: dict) -> None:
-    """Written and flushed at once, for the reader to act on as it comes; if the reader is gone, the crawl
-    has no one to report to."""
-    try:
-        sys.stdout.write(json.dumps(record) + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os._exit(1)
+    """Written at once, flushed within FLUSH_SECONDS, for the reader to act on as it comes; whatever is
+    still waiting when the crawl ends leaves with the process's standard output."""
+    _lines.write(record)

@@ -40,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.cookies.OfflineCookiesMiddleware": 700,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
@@ -51,6 +52,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    # A warning for spiders that copy meta between requests by hand, at a cost on every response; ours do not.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOAD_HANDLERS = {
     "http": "crawler.http_client.BoundedHeadersDownloadHandler",
@@ -65,10 +68,15 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy.extensions.logstats.LogStats": None,
+    "scrapy.extensions.corestats.CoreStats": None,
+    "scrapy.extensions.logcount.LogCount": None,
     "crawler.body_limit.BodyLimit": 0,
 }
 # Retries wait for their turn in the scheduler, not in the downloader (crawler/retry.py).
 SCHEDULER = "crawler.retry.RetryScheduler"
+# Scrapy reads each callback's source to warn about `return` in a generator: for every response, since the
+# bound method it caches by is a new one each time.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 ITEM_PIPELINES = {"crawler.pipelines.JsonLinesPipeline": 100}
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "ERROR"

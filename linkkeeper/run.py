@@ -30,8 +30,10 @@ from linkkeeper.lock import run_lock
 from linkkeeper.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 
 DEFAULT_DB_NAME = "linkkeeper.db"
-BATCH_SIZE = 50
-
+BATCH_SIZE = 2000
+BATCH_SECONDS = 0.25
+"""Checks are stored in batches of up to BATCH_SIZE, one transaction each, at most BATCH_SECONDS after the
+batch's first check came: few commits on a long list, and a run stopped midway has kept what it checked."""
 
 
 @dataclass
@@ -121,10 +123,11 @@ class _Run:
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
         self.results: dict[int, dict[str, Any]] = {}
         self.batch: list[dict[str, Any]] = []
+        self.batch_started = 0.0
         self.canaries: list[dict] = []
 
     def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
-        targets = [{"id": self.ids[r.url], "url": r.url} for r in self.config.resources]
+        targets = ({"id": self.ids[r.url], "url": r.url} for r in self.config.resources)
         try:
             for record in fetch(targets, self.config.settings, self.log_level, scrapy_settings):
                 if record["type"] == "NetworkItem":
@@ -134,9 +137,9 @@ class _Run:
                 else:
                     self.checked(record)
             self.flush()
-            missing = len(targets) - len(self.results)
+            missing = len(self.ids) - len(self.results)
             if missing:
-                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {len(targets)} links")
+                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {len(self.ids)} links")
         except BaseException as error:
             self.abandon(error)
             raise
@@ -149,6 +152,8 @@ class _Run:
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
         after = next_health(before, seen, self.config.settings.health)
         row = {name: item[name] for name in STORED_FIELDS}
+        if not self.batch:
+            self.batch_started = time.monotonic()
         self.batch.append(
             {**row, "run_id": self.run_id, "resource_id": resource_id, "state": after.state,
              "reason": after.reason}
@@ -158,7 +163,7 @@ class _Run:
             {"last_checked": item["checked_at"], "last_status": item["status_code"], **content},
         )
         self.results[resource_id] = {**row, "state": after.state, "reason": after.reason}
-        if len(self.batch) >= BATCH_SIZE:
+        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started >= BATCH_SECONDS:
             self.flush()
         self.progress(len(self.results), len(self.ids))
 

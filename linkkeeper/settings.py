@@ -56,6 +56,14 @@ SETTINGS: dict[str, Setting] = {
     ),
     "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most, as the server sees them.", 1, 64),
     "concurrency": Setting(64, int, "Requests in flight in all at most.", 1, 1000),
+    "crawlers": Setting(
+        0,
+        int,
+        "Crawler processes, each checking the links of its share of the hosts (a host is always in one, so its"
+        " limit holds); 0: one per CPU core for a list of thousands of links, one for a shorter list.",
+        0,
+        64,
+    ),
     "retries": Setting(
         2,
         int,
@@ -209,6 +217,7 @@ class Settings:
     user_agent: str
     per_host_concurrency: int
     concurrency: int
+    crawlers: int
     retries: int
     retry_backoff: float
     max_retry_after: float

@@ -12,6 +12,7 @@ that every command would otherwise pay at start. Comparing two signatures needs 
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import re
 
@@ -46,9 +47,17 @@ def signature(text: str) -> str:
     """A compact fingerprint of the text's shingles, to compare with a later version of it."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)
+    minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([shingle.encode() for shingle in shingles(text)])
     return base64.b64encode(minhash.hashvalues.astype("<u4").tobytes()).decode("ascii")
+
+
+@functools.cache
+def _permutations():
+    """The scheme's permutations from its seed, drawn once: drawing them took most of the time of a signature."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, scheme=SCHEME).permutations
 
 
 def signature_similarity(a: str, b: str) -> float:

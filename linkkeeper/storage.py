@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -240,20 +240,36 @@ def _can_write(path: Path) -> bool:
 
 
 def sync_resources(db: Database, resources: Iterable[Resource], now: str) -> dict[str, int]:
-    """Make `resources` match the list: new URLs added, removed ones kept but inactive. Returns url -> id."""
-    listed = {resource.url: resource for resource in resources}
-    known = {row["url"]: row for row in db["resources"].rows}
+    """Make `resources` match the list: new URLs added, removed ones kept but inactive. Returns url -> id.
+
+    A row the list does not change is not written: each write of a resource also rewrites its entry in the
+    search index (a trigger), and a long list is mostly unchanged from one run to the next."""
+    known = {url: (rid, active) for rid, url, active in db.execute("select id, url, active from resources")}
+    listed: set[str] = set()
+    kept, added = [], []
+    for resource in resources:
+        listed.add(resource.url)
+        fields = tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
+        if resource.url in known:
+            kept.append((*fields, known[resource.url][0], *fields))
+        else:
+            added.append((resource.url, *fields, now))
+    gone = [(now, rid) for url, (rid, active) in known.items() if active and url not in listed]
+    assignments = ", ".join(f"[{name}] = ?" for name in RESOURCE_FIELDS)
+    unchanged = " and ".join(f"[{name}] is ?" for name in RESOURCE_FIELDS)
     with db.atomic():
-        for url, resource in listed.items():
-            fields = {name: getattr(resource, name) for name in RESOURCE_FIELDS}
-            if url in known:
-                db["resources"].update(known[url]["id"], {**fields, "active": 1, "removed_at": None})
-            else:
-                db["resources"].insert({"url": url, **fields, "active": 1, "added_at": now})
-        for url, row in known.items():
-            if url not in listed and row["active"]:
-                db["resources"].update(row["id"], {"active": 0, "removed_at": now})
-    return {row["url"]: row["id"] for row in db["resources"].rows_where("active = 1")}
+        db.conn.executemany(
+            f"update resources set {assignments}, active = 1, removed_at = null"
+            f" where id = ? and not ({unchanged} and active = 1 and removed_at is null)",
+            kept,
+        )
+        db.conn.executemany(
+            f"insert into resources (url, {', '.join(RESOURCE_FIELDS)}, active, added_at)"
+            f" values (?, {', '.join('?' for _ in RESOURCE_FIELDS)}, 1, ?)",
+            added,
+        )
+        db.conn.executemany("update resources set active = 0, removed_at = ? where id = ?", gone)
+    return dict(db.execute("select url, id from resources where active = 1").fetchall())
 
 
 def interrupt_stale_runs(db: Database, now: str) -> int:
@@ -340,16 +356,17 @@ def accept_content(db: Database, urls: Iterable[str], now: str) -> list[dict[str
 
 
 def insert_checks(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Rows of one shape (a run's checks), in one transaction and one statement."""
+    if not rows:
+        return
+    columns = [*rows[0], "redirects"]
     with db.atomic():
-        db["checks"].insert_all(
+        db.conn.executemany(
+            f"insert into checks ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' for _ in columns)})",
             [
-                {
-                    **row,
-                    "redirect_chain": json.dumps(row["redirect_chain"]),
-                    "redirects": len(row["redirect_chain"]),
-                }
+                (*(json.dumps(v) if k == "redirect_chain" else v for k, v in row.items()), len(row["redirect_chain"]))
                 for row in rows
-            ]
+            ],
         )
 
 
@@ -359,10 +376,15 @@ def finish_run(
     run: dict[str, Any],
     health: dict[int, tuple[Health, dict[str, Any]]],
 ) -> None:
-    """Record the run's result and each checked resource's new health, all or nothing."""
+    """Record the run's result and each checked resource's new health, all or nothing: one statement for
+    each set of columns (a check with page text also sets the content columns)."""
+    shapes: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+    for resource_id, (new, last) in health.items():
+        shapes[tuple(last)].append((*(getattr(new, name) for name in HEALTH_FIELDS), *last.values(), resource_id))
     with db.atomic():
-        for resource_id, (new, last) in health.items():
-            db["resources"].update(resource_id, {**asdict(new), **last})
+        for extra, rows in shapes.items():
+            columns = ", ".join(f"[{name}] = ?" for name in (*HEALTH_FIELDS, *extra))
+            db.conn.executemany(f"update resources set {columns} where id = ?", rows)
         db["runs"].update(run_id, run)
 
 

@@ -27,6 +27,22 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
 
 
+def requestable(url: str) -> str:
+    """Scrapy only accepts URLs with `//`; `mailto://user@host` also gives the mail domain a host slot."""
+    return url.replace("mailto:", "mailto://", 1) if url.startswith("mailto:") else url
+
+
+def host_key(url: str) -> str:
+    """The host a check counts against for the per-host limit, as Scrapy names its download slot (the host
+    name in lower case, no port; a mail address's domain): whoever splits a list between crawlers keeps
+    each host in one, so that its limit holds."""
+    host = urlsplit(requestable(url)).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a name IDNA refuses (a label over 63 characters) fails alike in the crawler
+        return host
+
+
 def same_site(a: str, b: str) -> bool:
     """Whether two URLs are on one host, counting `www.example.org` and `example.org` as one."""
     return _site(a) == _site(b)

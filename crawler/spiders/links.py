@@ -7,8 +7,11 @@ from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.fetched import Fetch
@@ -21,6 +24,7 @@ from crawler.soft404 import probe_key, probe_url
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
 from linkkeeper.similarity import signature
+from linkkeeper.urls import requestable
 
 # Probes go before the pages still queued, so the pages that wait for them are not kept waiting long.
 PROBE_PRIORITY = 100
@@ -33,6 +37,7 @@ class LinksSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.job = Job.read(job)
         self.canary_results: list[dict] = []
+        self.network_up: Deferred[bool] = Deferred()
         self.probes = ProbeBook()
 
     @classmethod
@@ -45,8 +50,17 @@ class LinksSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        first = self.job.canaries and [self._request(url, canary=True) for url in self.job.canaries]
-        for request in first or self._target_requests():
+        """The canaries first, then, once one has answered, each target as the downloader has room for it:
+        Scrapy would otherwise take every request of the list into its scheduler at once (memory in
+        proportion to the list), and the crawler's share of a long list is read from the job as it goes."""
+        if self.job.canaries:
+            for url in self.job.canaries:
+                yield self._request(url, canary=True)
+            if not await maybe_deferred_to_future(self.network_up):
+                return
+        for request in self._target_requests():
+            if self.crawler.engine.needs_backout():
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
             yield request
 
     def parse(self, response: Response) -> Iterator[Any]:
@@ -84,7 +98,7 @@ class LinksSpider(scrapy.Spider):
 
     def _request(self, url: str, **meta: Any) -> scrapy.Request:
         return scrapy.Request(
-            _requestable(url),
+            requestable(url),
             callback=self.parse,
             errback=self.failed,
             dont_filter=True,
@@ -117,8 +131,7 @@ class LinksSpider(scrapy.Spider):
             return
         up = any(result["up"] for result in self.canary_results)
         yield NetworkItem(up=up, canaries=self.canary_results)
-        if up:
-            yield from self._target_requests()
+        self.network_up.callback(up)
 
     def _checked(
         self, meta: dict, fetch: Fetch, response: Response | None, probe: Fetch | None
@@ -166,8 +179,3 @@ def _copy(item: CheckItem, response: Response, now: datetime) -> PageCopy:
         for value in values
     ]
     return PageCopy(item.target, response.url, response.status, headers, response.body, now, item.truncated)
-
-
-def _requestable(url: str) -> str:
-    """Scrapy only accepts URLs with `//`; `mailto://user@host` also gives the mail domain a host slot."""
-    return url.replace("mailto:", "mailto://", 1) if url.startswith("mailto:") else url
