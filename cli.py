@@ -17,8 +17,11 @@ from archive import warc
 from archive.step import ArchiveReport, archive_text, crawler_settings, run_archive, warc_dir
 from dashboard.serve import free_port, serve
 from linkkeeper import __version__, storage, terminal
+from linkkeeper import worker as workers
 from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
+from linkkeeper.crawl import crawl
+from linkkeeper.distributed import DEFAULT_LEASE, Coordinator
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
 from linkkeeper.import_merge import merge, write
@@ -75,6 +78,11 @@ def _config_option(meaning: str) -> Callable:
     )
 
 
+def _redis_option(meaning: str) -> Callable:
+    """The URL may hold a password: it can come from $LINKKEEPER_REDIS instead, out of sight of `ps`."""
+    return click.option("--redis", "redis_url", metavar="URL", envvar="LINKKEEPER_REDIS", help=meaning)
+
+
 def _paths(command: Callable) -> Callable:
     """The --config and --db options every command shares."""
     command = click.option(
@@ -99,6 +107,14 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only what changed (for cron mail).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's results as JSON.")
 @click.option("--verbose", "-v", count=True, help="Show the crawler's log (-vv for debug).")
+@_redis_option("Coordinate workers through this Redis instead of crawling here: redis://[:PASSWORD@]HOST:PORT/N.")
+@click.option(
+    "--lease",
+    type=click.FloatRange(1, 3600),
+    default=DEFAULT_LEASE,
+    show_default=True,
+    help="With --redis: seconds a silent worker keeps its hosts before they go to another.",
+)
 @click.version_option(__version__, prog_name="check-links")
 def check_links_command(
     config_path: Path,
@@ -107,20 +123,25 @@ def check_links_command(
     quiet: bool,
     as_json: bool,
     verbose: int,
+    redis_url: str | None,
+    lease: float,
 ) -> None:
     """Check every link of the list, record its health, archive what needs it, and report what changed.
 
     Exit status: 0 no link is dead, 1 at least one link is dead, 2 bad input or usage,
     3 the network was unavailable (nothing judged), 4 another run holds the database,
-    5 the crawler or the machine failed (disk full, say), 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
+    5 the crawler or the machine failed (disk full, say), 6 Redis (--redis) is down or unreachable,
+    130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
     config = load_config(config_path.absolute())
     archive = not no_archive and config.settings.archive.enabled
+    fetch = Coordinator(redis_url, lease).fetch if redis_url else crawl
+    spool = crawler_settings(config) if archive and not redis_url else None  # workers elsewhere cannot write it
     report = None
     with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
-        result = check_links(db, config, progress.update, log_level, crawler_settings(config) if archive else None)
+        result = check_links(db, config, progress.update, log_level, spool, fetch)
         if archive and result.status == COMPLETED:
             report = run_archive(db, config)
     _report(result, report, quiet, as_json)
@@ -138,6 +159,20 @@ def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_jso
             click.echo(text)
     else:
         click.echo("\n".join(filter(None, [summary_text(result), archive_text(report)])))
+
+
+@cli.command()
+@_redis_option("The Redis a `check-links --redis` coordinator feeds: redis://[:PASSWORD@]HOST:PORT/N.")
+@click.option("--once", is_flag=True, help="Serve the next run only, then exit.")
+@click.option("--verbose", "-v", count=True, help="Show the crawler's log (-vv for debug).")
+def worker(redis_url: str | None, once: bool, verbose: int) -> None:
+    """Fetch a share of each distributed run's links, as they come, until stopped.
+
+    Exit status: 5 the crawler failed, 6 Redis is down or unreachable, 130/143/129 stopped by a signal.
+    """
+    if not redis_url:
+        raise InputError("worker needs --redis URL (or $LINKKEEPER_REDIS): the Redis its coordinator feeds")
+    workers.serve(redis_url, once, ("ERROR", "INFO", "DEBUG")[min(verbose, 2)], click.echo)
 
 
 @cli.command(name="archive")

@@ -20,6 +20,7 @@ EXIT_BAD_INPUT = 2
 EXIT_NETWORK_DOWN = 3
 EXIT_LOCKED = 4
 EXIT_CRAWLER_FAILED = 5
+EXIT_REDIS = 6
 
 EXIT_STATUSES = {
     EXIT_OK: "the run completed and no link is dead",
@@ -40,6 +41,10 @@ EXIT_STATUSES = {
     EXIT_CRAWLER_FAILED: (
         "the crawler or the machine failed: the crawler crashed, was stopped or could not start, the disk is"
         " full, or an internal error; the run is recorded as `failed`, no link's state changed"
+    ),
+    EXIT_REDIS: (
+        "Redis (`--redis`) was down or unreachable: one line names its address (never its password); a"
+        " coordinator that lost it mid-run records the run as `failed`, no link's state changed"
     ),
 }
 """What each exit status means, as the README's table says it (generated from here)."""
@@ -69,6 +74,12 @@ class LockedError(LinkkeeperError):
 
 class CrawlerFailed(LinkkeeperError):
     exit_code = EXIT_CRAWLER_FAILED
+
+
+class RedisUnavailable(LinkkeeperError):
+    """The Redis server that coordinator and workers share could not be used (a distributed run)."""
+
+    exit_code = EXIT_REDIS
 
 
 class Interrupted(BaseException):

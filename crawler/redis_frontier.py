@@ -1,0 +1,173 @@
+"""A worker's scheduler: scrapy-redis's, over the host-sharded frontier of a distributed run
+(linkkeeper/frontier.py), with crawler.retry's holding of retries until they are due.
+
+The run's targets come from Redis through scrapy-redis's Scheduler and a queue of its kind
+(`FrontierQueue`), which hands out only targets of hosts this worker holds, a few per host at a time,
+claiming another host when it has room. Everything a target leads to (its redirects, its soft-404 probe,
+its retries) stays in this worker's own Scrapy queue: it needs this process's state (the probe book, the
+answer a retry would replace), and its check is reported by this worker, which is what releases the host.
+
+A check goes back to the coordinator through Redis as soon as it is scraped. A timer renews the worker's
+lease, notices the end of the run, and wakes the engine when the frontier may have work: an idle engine
+otherwise looks only every five seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from contextlib import suppress
+
+from scrapy import Request, Spider, signals
+from scrapy.dupefilters import BaseDupeFilter
+from scrapy.utils.defer import deferred_from_coro
+from scrapy_redis.queue import Base
+from scrapy_redis.scheduler import Scheduler as RedisScheduler
+from twisted.internet.task import LoopingCall
+
+from crawler.items import CheckItem
+from crawler.retry import RetryScheduler
+from linkkeeper.errors import RedisUnavailable
+from linkkeeper.frontier import LOST, Frontier, host_of
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.25
+FILL_PER_HOST = 2
+"""Targets of one host taken at once, per request the host may have in flight: the next is at hand when one ends."""
+
+
+class FrontierQueue(Base):
+    """scrapy-redis's queue interface over the frontier: `pop` gives a target of a host this worker holds.
+
+    Its `server` is the run's `Frontier`, its `key` the run's id. Targets are never pushed from here: the
+    coordinator feeds them, and what they lead to stays in the worker's own queue.
+    """
+
+    def __init__(self, server: Frontier, spider: Spider, key: str, serializer=json):
+        super().__init__(server, spider, key, serializer)
+        self.worker: str = spider.worker
+        settings = spider.crawler.settings
+        per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        self.fill = FILL_PER_HOST * per_host
+        self.most_hosts = max(1, settings.getint("CONCURRENT_REQUESTS") // per_host)
+        self.held: dict[str, int] = {}  # host -> its targets taken and not yet reported
+        self.drained: set[str] = set()  # held hosts whose queue was found empty
+
+    def __len__(self) -> int:
+        return sum(self.held.values())
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        for host in list(self.held):
+            if host not in self.drained and self.held[host] < self.fill and (request := self._take(host)):
+                return request
+        while len(self.held) < self.most_hosts and (host := self.server.claim(self.key, self.worker)):
+            self.held[host] = 0
+            if request := self._take(host):
+                return request
+        return None
+
+    def done(self, host: str) -> None:
+        """A target of `host` was reported: once none is left in flight, the host may be given back."""
+        if host in self.held:
+            self.held[host] -= 1
+            if not self.held[host]:
+                self.drained.discard(host)
+
+    def _take(self, host: str) -> Request | None:
+        target = self.server.take(self.key, self.worker, host)
+        if target == LOST:
+            self.held.pop(host)
+            self.drained.discard(host)
+            return None
+        if target is None:
+            if self.held[host]:
+                self.drained.add(host)
+            elif self.server.release(self.key, self.worker, host):
+                self.held.pop(host)
+            return None
+        self.held[host] += 1
+        return self.spider.request_for(target)
+
+    def clear(self) -> None:
+        """The frontier is the coordinator's to clear, not a worker's (scrapy-redis's Base deletes its key)."""
+
+
+class FrontierScheduler(RetryScheduler):
+    """crawler.retry's scheduler for what a target leads to, scrapy-redis's for the targets themselves."""
+
+    def open(self, spider: Spider):
+        opened = super().open(spider)
+        self.run = spider.frontier_job["run"]
+        self.lease = float(spider.frontier_job["lease"])
+        self.frontier = Frontier(spider.frontier_job["redis"])
+        self.shared = RedisScheduler(
+            server=self.frontier,
+            persist=True,
+            queue_key=self.run,
+            queue_cls=f"{FrontierQueue.__module__}.{FrontierQueue.__qualname__}",
+            dupefilter=BaseDupeFilter(),
+            serializer=json,
+        )
+        self.shared.stats = self.crawler.stats
+        self.shared.open(spider)
+        self.running = True
+        self.renewed = 0.0
+        self.crawler.signals.connect(self._scraped, signal=signals.item_scraped)
+        self.timer = LoopingCall(self._tick)
+        self.crawler.signals.connect(self._started, signal=signals.spider_opened)
+        return opened
+
+    def _started(self) -> None:
+        """Once the engine is whole: its scraper opens after the scheduler."""
+        self.timer.start(TICK_SECONDS)
+
+    def close(self, reason: str):
+        if self.timer.running:
+            self.timer.stop()
+        with suppress(RedisUnavailable):  # its lease then lapses: the hosts it held go to others a little later
+            self.frontier.leave(self.run, self.crawler.spider.worker)
+        self.shared.close(reason)
+        self.frontier.close()
+        return super().close(reason)
+
+    def has_pending_requests(self) -> bool:
+        """While the run goes on, the frontier may yet have work for this worker (a host freed by a dead one)."""
+        return super().has_pending_requests() or self.running
+
+    def next_request(self) -> Request | None:
+        return super().next_request() or self._guarded(self.shared.next_request)
+
+    def _scraped(self, item: object) -> None:
+        if isinstance(item, CheckItem):
+            record = {"type": type(item).__name__, **dataclasses.asdict(item)}
+            self._guarded(self.frontier.report, self.run, record)
+            self.shared.queue.done(host_of(item.url))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now - self.renewed >= self.lease / 4:
+            self._guarded(self.frontier.alive, self.run, self.crawler.spider.worker, self.lease)
+            self.renewed = now
+        self.running = self._guarded(self.frontier.current_run) == self.run
+        engine = self.crawler.engine
+        if not self.running:
+            if self.timer.running and engine.spider_is_idle():
+                self.timer.stop()
+                deferred_from_coro(engine.close_spider_async(reason="finished"))
+        elif not engine.needs_backout() and (request := self._guarded(self.shared.next_request)):
+            engine.crawl(request)
+
+    def _guarded(self, call, *arguments):
+        """A Redis that fails ends this worker's crawl, with the one line that says why."""
+        try:
+            return call(*arguments)
+        except RedisUnavailable as error:
+            logger.error("%s", error)
+            self.running = False
+            if self.timer.running:
+                self.timer.stop()
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=str(error)))
+            return None
