@@ -1,0 +1,152 @@
+"""Distributed runs: a coordinator (`check-links --redis`) and workers (`linkkeeper worker`) sharing a real
+redis-server on loopback, fetching from the local web; politeness and exactly-once counted where they
+happen, at the server and in the stored checks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from checking import CHECK_LINKS, LINKKEEPER, database, one_line, run_check
+from local_redis import free_port, local_redis
+from local_web import closed_port_url, slow_page
+
+SECRET = "s3cret-pass"
+LEASE = "1.5"  # seconds: a killed worker's hosts go to another soon after
+STARTED = 60.0  # seconds any wait in these tests may take
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with local_redis(SECRET) as url:
+        yield url
+
+
+def start_worker(redis_url: str) -> subprocess.Popen:
+    """A worker serving the next run only, its Redis URL (and password) from the environment, not argv."""
+    return subprocess.Popen(
+        [LINKKEEPER, "worker", "--once", "-v"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "LINKKEEPER_REDIS": redis_url},
+    )
+
+
+def start_coordinator(config: Path, redis_url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [CHECK_LINKS, "--config", str(config), "--redis", redis_url, "--lease", LEASE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=STARTED)
+    return process.returncode, out, err
+
+
+def wait_for(condition, failure: str) -> None:
+    deadline = time.monotonic() + STARTED
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.02)
+
+
+def checks_by_url(config: Path) -> dict[str, list[tuple]]:
+    """Every stored check by URL: what was judged, not when or how fast."""
+    rows = database(config).query(
+        "select r.url, c.finding, c.outcome, c.status_code, c.final_url, c.error_class, c.state, c.attempts"
+        " from checks c join resources r on r.id = c.resource_id order by c.id"
+    )
+    found: dict[str, list[tuple]] = {}
+    for row in rows:
+        found.setdefault(row.pop("url"), []).append(tuple(row.values()))
+    return found
+
+
+def test_two_workers_store_what_a_local_run_stores_each_link_once_within_the_host_limit(
+    web, write_config, tmp_path, redis_url
+):
+    urls = [web.b.route(f"/slow/{n}", slow_page(0.05)) for n in range(8)]
+    urls += [web.c.route(f"/slow/{n}", slow_page(0.05)) for n in range(8)]
+    web.c.route("/new", title="Moved here", body="<p>the page</p>")
+    urls += [
+        web.b.route("/missing", status=404, title="Not Found"),
+        web.c.route("/old", status=301, headers={"Location": web.c.url + "/new"}),
+        closed_port_url("127.0.0.1"),
+    ]
+    (tmp_path / "local").mkdir()
+    local = write_config(urls, path=tmp_path / "local" / "resources.yml", per_host_concurrency=2)
+    assert run_check(local).returncode == 0
+    distributed = write_config(urls, per_host_concurrency=2)
+    web.b.max_in_flight = web.c.max_in_flight = 0
+
+    workers = [start_worker(redis_url) for _ in range(2)]
+    code, out, err = finish(start_coordinator(distributed, redis_url))
+    worked = [finish(worker) for worker in workers]
+
+    assert code == 0, err
+    assert [status for status, _, _ in worked] == [0, 0], worked
+    assert checks_by_url(distributed) == checks_by_url(local)  # one check per link, judged as a local run does
+    assert (web.b.max_in_flight, web.c.max_in_flight) == (2, 2)
+    assert not any(SECRET in text for text in (out, err, *(o + e for _, o, e in worked)))
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_config, redis_url):
+    # one host per worker at a time (concurrency = per-host limit), each page slow enough to be mid-run
+    urls = [host.route(f"/slow/{n}", slow_page(0.2)) for host in (web.b, web.c) for n in range(12)]
+    config = write_config(urls, per_host_concurrency=1, concurrency=1)
+    first, second = start_worker(redis_url), start_worker(redis_url)
+    coordinator = start_coordinator(config, redis_url)
+    wait_for(lambda: len(web.b.seen) >= 2 and len(web.c.seen) >= 2, "both workers should be fetching")
+    first.kill()  # SIGKILL: its crawler dies with it (parent-death signal), nothing is reported for its host
+    first.communicate(timeout=STARTED)
+
+    code, _, err = finish(coordinator)
+    assert code == 0, err
+    assert finish(second)[0] == 0
+    checked = checks_by_url(config)
+    assert sorted(checked) == sorted(urls)
+    assert all(len(checks) == 1 and checks[0][1] == "ok" for checks in checked.values())
+    assert (web.b.max_in_flight, web.c.max_in_flight) == (1, 1)
+    assert first.returncode == -signal.SIGKILL
+
+
+def test_redis_down_is_one_line_naming_it_without_its_password_and_its_own_exit_status(web, write_config):
+    config = write_config([web.b.route("/ok", title="ok")])
+    down = f"redis://:{SECRET}@127.0.0.1:{free_port()}/3"
+
+    coordinator = run_check(config, "--redis", down)
+    worker = subprocess.run(
+        [LINKKEEPER, "worker", "--redis", down], capture_output=True, text=True, timeout=STARTED,
+        stdin=subprocess.DEVNULL,
+    )
+
+    for done in (coordinator, worker):
+        assert done.returncode == 6, done.stderr
+        line = one_line(done.stderr)
+        assert f"redis://127.0.0.1:{down.rpartition(':')[2]}" in line and SECRET not in line
+    assert not (config.parent / "linkkeeper.db").exists()  # nothing was written
+
+
+def test_a_wrong_password_or_a_network_down_leave_every_link_as_it_was(web, write_config, redis_url):
+    config = write_config([web.b.route("/ok", title="ok")])
+    wrong = redis_url.replace(SECRET, "not-the-password")
+    refused = run_check(config, "--redis", wrong)
+    assert refused.returncode == 6
+    assert "refused the password" in one_line(refused.stderr) and "not-the-password" not in refused.stderr
+
+    offline = write_config([web.b.route("/ok", title="ok")], canaries=[closed_port_url()])
+    done = run_check(offline, "--redis", redis_url)
+    assert done.returncode == 3, done.stderr
+    assert database(offline)["checks"].count == 0
+    assert not web.b.seen
