@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Set up linkkeeper and everything its test suite needs: the Python package with its development tools,
-# and Debian's Chromium for the browser tests of the dashboard and the HTML report.
+# Debian's Chromium for the browser tests of the dashboard and the HTML report, and Debian's redis-server
+# for the tests of distributed runs (each test starts its own on loopback; none is left running).
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
     as_root=(env DEBIAN_FRONTEND=noninteractive)
     [ "$(id -u)" -eq 0 ] || as_root=(sudo "${as_root[@]}")
     "${as_root[@]}" apt-get update -qq
-    "${as_root[@]}" apt-get install -y -qq chromium
+    "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 python3 -m pip install -q -e '.[dev]'
