@@ -6,6 +6,7 @@ one, and because a crashed or killed crawl then cannot take its caller down with
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
@@ -28,6 +29,8 @@ def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any]
     reasons = []
     crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
     process.crawl(crawler, job=job_path, **arguments)
+    # Scrapy leaves the root logger at NOTSET for its handler to filter: each debug line would be made, then dropped.
+    logging.root.setLevel(project["LOG_LEVEL"])
     process.start()
     if reasons != ["finished"]:
         print(f"the {what} stopped before its end ({reasons[0] if reasons else 'it never started'})", file=sys.stderr)

@@ -70,6 +70,7 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "scrapy.extensions.corestats.CoreStats": None,
     "scrapy.extensions.logcount.LogCount": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.body_limit.BodyLimit": 0,
 }
 # Retries wait for their turn in the scheduler, not in the downloader (crawler/retry.py).

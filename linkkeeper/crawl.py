@@ -9,13 +9,14 @@ in the temp folder.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import selectors
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from typing import IO
 
 import orjson
@@ -27,6 +28,9 @@ from linkkeeper.shards import split
 
 STOP_SECONDS = 10.0
 """How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
+PIPE_BYTES = 1 << 20
+"""Room in each crawler's output pipe (Linux's default for a user, 64 KiB, holds some 100 checks): a crawler
+does not stand still while the reader commits a batch."""
 LOOK_SECONDS = 1.0
 """How often the reader looks whether a crawler that says nothing has ended."""
 
@@ -90,7 +94,7 @@ class _Crawlers:
 
     def __init__(self, show_log: bool):
         self.show_log = show_log
-        self.files = ExitStack()
+        self.files = contextlib.ExitStack()
         self.selector = selectors.DefaultSelector()
         self.crawlers: list[_Crawler] = []
 
@@ -111,6 +115,8 @@ class _Crawlers:
             pass_fds=(job_file.fileno(),),
             preexec_fn=die_with_parent,
         )
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
+            fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         crawler = _Crawler(process, stderr)
         self.crawlers.append(crawler)
         self.selector.register(process.stdout, selectors.EVENT_READ, crawler)

@@ -5,14 +5,17 @@ hand, compared exactly) and a page against its baseline of an earlier run (only 
 hand: datasketch's MinHash estimates the same Jaccard similarity, within about 0.06 with 64 permutations).
 Chinese and Japanese are written without spaces, so each of their characters counts as a word.
 
-datasketch is imported only where a signature is made (in the crawler): importing it loads SciPy, 0.4 s
-that every command would otherwise pay at start. Comparing two signatures needs no more than NumPy.
+The signature is datasketch's MinHash under its `affine32` scheme, computed here with NumPy alone:
+importing datasketch loads SciPy, 0.4 s that every crawler paid at start, and drawing its permutations
+took longer than hashing a page. tests/test_content_drift.py holds the two to the same values, which
+signatures stored by earlier runs are compared with.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import itertools
 import re
 
@@ -44,20 +47,34 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def signature(text: str) -> str:
-    """A compact fingerprint of the text's shingles, to compare with a later version of it."""
-    from datasketch import MinHash
-
-    minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch([shingle.encode() for shingle in shingles(text)])
-    return base64.b64encode(minhash.hashvalues.astype("<u4").tobytes()).decode("ascii")
+    """A compact fingerprint of the text's shingles, to compare with a later version of it: for each of the
+    permutations, the least permuted hash of a shingle (each shingle's hash: SHA-1's first four bytes, mixed
+    by MurmurHash3's finalizer)."""
+    values = np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    found = [hashlib.sha1(shingle.encode()).digest()[:4] for shingle in shingles(text)]
+    if found:
+        hashes = _mixed(np.frombuffer(b"".join(found), dtype="<u4").astype(np.uint32).reshape(-1, 1))
+        a, b = _permutations()
+        values = np.minimum(values, (hashes * a + b).min(axis=0))
+    return base64.b64encode(values.astype("<u4").tobytes()).decode("ascii")
 
 
 @functools.cache
-def _permutations():
-    """The scheme's permutations from its seed, drawn once: drawing them took most of the time of a signature."""
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The scheme's affine permutations `a * h + b` (mod 2^32, `a` odd), drawn as datasketch draws them (seed 1)."""
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=PERMUTATIONS, scheme=SCHEME).permutations
+
+def _mixed(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (multiplications wrap, modulo 2^32)."""
+    hashes = hashes ^ (hashes >> np.uint32(16))
+    hashes = hashes * np.uint32(0x85EBCA6B)
+    hashes = hashes ^ (hashes >> np.uint32(13))
+    hashes = hashes * np.uint32(0xC2B2AE35)
+    return hashes ^ (hashes >> np.uint32(16))
 
 
 def signature_similarity(a: str, b: str) -> float:

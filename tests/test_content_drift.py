@@ -93,3 +93,18 @@ def test_a_page_that_changes_back_is_no_longer_drifting():
     first = Content("Toolkit", signature(TOOLKIT), "2026-10-01T00:00:00+00:00")
     back = judge_drift(Baseline(first, "2026-11-10T00:00:00+00:00"), first)
     assert back.detail is None and back.baseline.changed_since is None
+
+
+def test_signatures_are_datasketchs_minhash_so_those_stored_earlier_still_compare():
+    """linkkeeper computes the signature itself (datasketch's import cost every crawler 0.4 s); the values
+    must stay those of datasketch's MinHash (affine32, 64 permutations), which earlier runs stored."""
+    import base64
+
+    from datasketch import MinHash
+
+    from linkkeeper.similarity import PERMUTATIONS, SCHEME, shingles
+
+    for text in (TOOLKIT, CASINO, "", "one", "日本語のテキスト 和 English words"):
+        minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)
+        minhash.update_batch([shingle.encode() for shingle in shingles(text)])
+        assert signature(text) == base64.b64encode(minhash.hashvalues.astype("<u4").tobytes()).decode("ascii")
