@@ -28,11 +28,17 @@ def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any]
     crawler = process.create_crawler(spider)
     reasons = []
     crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
+    crawler.signals.connect(lambda: _log_only(project["LOG_LEVEL"]), signal=signals.spider_opened, weak=False)
     process.crawl(crawler, job=job_path, **arguments)
-    # Scrapy leaves the root logger at NOTSET for its handler to filter: each debug line would be made, then dropped.
-    logging.root.setLevel(project["LOG_LEVEL"])
     process.start()
     if reasons != ["finished"]:
         print(f"the {what} stopped before its end ({reasons[0] if reasons else 'it never started'})", file=sys.stderr)
         return 1
     return 0
+
+
+def _log_only(level: str) -> None:
+    """Scrapy sets its logger to DEBUG and the root's to NOTSET as the crawl starts, for its handler to filter
+    by LOG_LEVEL: each debug line (two per page checked) would be made, then dropped."""
+    for logger in (logging.root, logging.getLogger("scrapy")):
+        logger.setLevel(level)
