@@ -113,12 +113,12 @@ def adopt_orphans() -> None:
 def _table() -> dict[int, tuple[int, str]]:
     """pid -> (parent's pid, state) of every process; state is `Z` for a zombie (ended, not yet reaped)."""
     table = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for name in filter(str.isdigit, os.listdir("/proc")):  # not Path.glob, which fails on a process that ends
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            fields = Path(f"/proc/{name}/stat").read_text().rpartition(")")[2].split()
         except OSError:  # it ended while we looked
             continue
-        table[int(stat.parent.name)] = (int(fields[1]), fields[0])
+        table[int(name)] = (int(fields[1]), fields[0])
     return table
 
 
@@ -136,10 +136,6 @@ def descendants(of: int | None = None, exempt: frozenset[int] | set[int] = froze
 def running_descendants(exempt: frozenset[int] | set[int] = frozenset()) -> set[int]:
     """This process's descendants that have not ended (zombies have)."""
     return {pid for pid, state in descendants(exempt=exempt).items() if state not in ("Z", "X")}
-
-
-def children_of(parent: int) -> list[int]:
-    return sorted(pid for pid, (ppid, _) in _table().items() if ppid == parent)
 
 
 def has_ended(pid: int) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checking import SHARED_PROCESSES, adopt_orphans, children_of, command_line, running_descendants
+from checking import SHARED_PROCESSES, adopt_orphans, command_line, descendants, running_descendants
 from local_web import LocalWeb, respond
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}
@@ -105,11 +105,12 @@ def browser():
 
     from browser import CHROMIUM, CHROMIUM_FLAGS
 
-    before = set(children_of(os.getpid()))
+    before = set(descendants())
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        # Playwright's driver (Chromium below it) and Chromium's crash handlers, which detach from it
-        shared = set(children_of(os.getpid())) - before
+        # Playwright's driver, Chromium below it, and Chromium's crash handlers, which detach from it and
+        # may come up to this process (the subreaper) only later: each is named by its pid, wherever it goes.
+        shared = set(descendants()) - before
         SHARED_PROCESSES.update(shared)
         try:
             yield chromium
