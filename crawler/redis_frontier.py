@@ -22,6 +22,7 @@ from contextlib import suppress
 
 from scrapy import Request, Spider, signals
 from scrapy.dupefilters import BaseDupeFilter
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
@@ -35,8 +36,6 @@ from linkkeeper.frontier import LOST, Frontier, host_of
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25
-FILL_PER_HOST = 2
-"""Targets of one host taken at once, per request the host may have in flight: the next is at hand when one ends."""
 
 
 class FrontierQueue(Base):
@@ -50,9 +49,10 @@ class FrontierQueue(Base):
         super().__init__(server, spider, key, serializer)
         self.worker: str = spider.worker
         settings = spider.crawler.settings
-        per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        self.fill = FILL_PER_HOST * per_host
-        self.most_hosts = max(1, settings.getint("CONCURRENT_REQUESTS") // per_host)
+        # No more of a host's targets than it may have in flight: one more would wait in the host's downloader
+        # slot, holding one of the crawl's CONCURRENT_REQUESTS places that another host could use.
+        self.per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        self.most_hosts = max(1, settings.getint("CONCURRENT_REQUESTS") // self.per_host)
         self.held: dict[str, int] = {}  # host -> its targets taken and not yet reported
         self.drained: set[str] = set()  # held hosts whose queue was found empty
 
@@ -61,7 +61,7 @@ class FrontierQueue(Base):
 
     def pop(self, timeout: int = 0) -> Request | None:
         for host in list(self.held):
-            if host not in self.drained and self.held[host] < self.fill and (request := self._take(host)):
+            if host not in self.drained and self.held[host] < self.per_host and (request := self._take(host)):
                 return request
         while len(self.held) < self.most_hosts and (host := self.server.claim(self.key, self.worker)):
             self.held[host] = 0
@@ -133,9 +133,15 @@ class FrontierScheduler(RetryScheduler):
         self.frontier.close()
         return super().close(reason)
 
-    def has_pending_requests(self) -> bool:
-        """While the run goes on, the frontier may yet have work for this worker (a host freed by a dead one)."""
-        return super().has_pending_requests() or self.running
+    def _idle(self) -> None:
+        """Nothing left here but retries that wait, if any: for this worker the run's tail has begun, as for a
+        local crawl once every other link is checked. While the run goes on, the frontier may yet have work
+        for it (the hosts of a worker that died), so it does not close."""
+        if not self.running:
+            return super()._idle()
+        with suppress(DontCloseSpider):
+            super()._idle()
+        raise DontCloseSpider
 
     def next_request(self) -> Request | None:
         return super().next_request() or self._guarded(self.shared.next_request)
