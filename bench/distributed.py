@@ -76,9 +76,9 @@ def main() -> None:
     per_host = options.urls // options.hosts
     urls = [host.route(f"/page/{n}", slow_page(options.latency)) for host in hosts for n in range(per_host)]
     rows = []
-    with tempfile.TemporaryDirectory() as folder, local_redis() as redis_url:
+    with tempfile.TemporaryDirectory() as folder, local_redis() as redis:
         setups = [("check-links, no Redis", None, 1)] + [
-            (f"{count} worker{'s' if count > 1 else ''}", redis_url, count)
+            (f"{count} worker{'s' if count > 1 else ''}", redis.url, count)
             for count in map(int, options.workers.split(","))
         ]
         for number, (name, url, workers) in enumerate(setups):

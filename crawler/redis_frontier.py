@@ -114,6 +114,7 @@ class FrontierScheduler(RetryScheduler):
         self.shared.stats = self.crawler.stats
         self.shared.open(spider)
         self.running = True
+        self.failed = False
         self.renewed = 0.0
         self.crawler.signals.connect(self._scraped, signal=signals.item_scraped)
         self.timer = LoopingCall(self._tick)
@@ -168,10 +169,13 @@ class FrontierScheduler(RetryScheduler):
 
     def _guarded(self, call, *arguments):
         """A Redis that fails ends this worker's crawl, with the one line that says why."""
+        if self.failed:
+            return None
         try:
             return call(*arguments)
         except RedisUnavailable as error:
             logger.error("%s", error)
+            self.failed = True
             self.running = False
             if self.timer.running:
                 self.timer.stop()

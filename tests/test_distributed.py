@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checking import CHECK_LINKS, LINKKEEPER, database, one_line, run_check
+from checking import CHECK_LINKS, LINKKEEPER, database, health, one_line, run_check
 from local_redis import free_port, local_redis
 from local_web import closed_port_url, slow_page
 
@@ -23,14 +23,14 @@ STARTED = 60.0  # seconds any wait in these tests may take
 
 @pytest.fixture(scope="module")
 def redis_url():
-    with local_redis(SECRET) as url:
-        yield url
+    with local_redis(SECRET) as server:
+        yield server.url
 
 
-def start_worker(redis_url: str) -> subprocess.Popen:
-    """A worker serving the next run only, its Redis URL (and password) from the environment, not argv."""
+def start_worker(redis_url: str, once: bool = True, verbose: bool = True) -> subprocess.Popen:
+    """A worker, its Redis URL (and password) from the environment, not argv."""
     return subprocess.Popen(
-        [LINKKEEPER, "worker", "--once", "-v"],
+        [LINKKEEPER, "worker", *(["--once"] if once else []), *(["-v"] if verbose else [])],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -150,3 +150,55 @@ def test_a_wrong_password_or_a_network_down_leave_every_link_as_it_was(web, writ
     assert done.returncode == 3, done.stderr
     assert database(offline)["checks"].count == 0
     assert not web.b.seen
+
+
+def runs_and_checks(config: Path) -> tuple[list[str], dict[str, int]]:
+    """Each run's status, and how many checks of each URL the last run stored."""
+    db = database(config)
+    statuses = [row["status"] for row in db.query("select status from runs order by id")]
+    last = db.execute("select max(id) from runs").fetchone()[0]
+    counts = db.query(
+        "select r.url, count(*) as n from checks c join resources r on r.id = c.resource_id where c.run_id = ?"
+        " group by r.url", [last]
+    )
+    return statuses, {row["url"]: row["n"] for row in counts}
+
+
+def test_a_killed_coordinator_leaves_a_run_the_next_marks_interrupted_and_a_worker_serves_both(
+    web, write_config, redis_url
+):
+    urls = [web.b.route(f"/slow/{n}", slow_page(0.1)) for n in range(30)]
+    config = write_config(urls, per_host_concurrency=1)
+    worker = start_worker(redis_url, once=False, verbose=False)  # serves run after run, until stopped
+    first = start_coordinator(config, redis_url)
+    wait_for(lambda: len(web.b.seen) >= 3, "the worker should be fetching")
+    first.kill()
+    first.communicate(timeout=STARTED)
+
+    code, _, err = finish(start_coordinator(config, redis_url))
+    worker.send_signal(signal.SIGTERM)
+    stopped, _, said = finish(worker)
+
+    assert code == 0, err
+    assert runs_and_checks(config) == (["interrupted", "completed"], dict.fromkeys(urls, 1))
+    assert web.b.max_in_flight == 1  # the first run's share ended before the second's began
+    assert stopped == 128 + signal.SIGTERM
+    assert one_line(said).startswith("Stopped by SIGTERM")
+
+
+def test_redis_lost_mid_run_fails_the_run_with_exit_6_and_changes_no_link(web, write_config):
+    urls = [web.b.route(f"/slow/{n}", slow_page(0.1)) for n in range(30)]
+    config = write_config(urls, per_host_concurrency=1)
+    with local_redis() as server:
+        worker = start_worker(server.url, verbose=False)
+        coordinator = start_coordinator(config, server.url)
+        wait_for(lambda: len(web.b.seen) >= 3, "the worker should be fetching")
+        server.stop()
+        code, _, err = finish(coordinator)
+        worked, _, worker_err = finish(worker)
+
+    assert (code, worked) == (6, 6), (err, worker_err)
+    address = server.url.removeprefix("redis://")
+    assert address in one_line(err) and address in one_line(worker_err)
+    assert runs_and_checks(config)[0] == ["failed"]
+    assert {row["state"] for row in health(config).values()} == {"unknown"}
