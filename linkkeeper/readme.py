@@ -11,7 +11,9 @@ import signal
 
 from linkkeeper.errors import EXIT_STATUSES, STOPPED
 from linkkeeper.findings import FINDINGS
+from linkkeeper.schema import COLUMNS, RUN_JSON, TABLES
 from linkkeeper.settings import SETTINGS, Setting
+from linkkeeper.storage import VIEWS
 
 
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -53,4 +55,23 @@ def findings_table() -> str:
     return table(
         ("finding", "outcome", "category", "meaning"),
         [(f"`{f.name}`", f.outcome, f.category, f.label) for f in FINDINGS.values()],
+    )
+
+
+def schema_tables() -> str:
+    """Each table and view with every column's meaning, as the dashboard describes them."""
+    parts = []
+    for name, about in TABLES.items():
+        kind = " (view)" if name in VIEWS else ""
+        parts.append(f"**`{name}`**{kind}: {about}\n")
+        parts.append(table(("column", "meaning"), [(f"`{column}`", words) for column, words in COLUMNS[name].items()]))
+        parts.append("")
+    return "\n".join(parts).rstrip("\n")
+
+
+def run_json_table() -> str:
+    return table(
+        ("key", "what it holds"),
+        [(f"`{key}`", about + (f": {', '.join(f'`{k}`' for k in keys)}" if keys else ""))
+         for key, (about, keys) in RUN_JSON.items()],
     )

@@ -20,6 +20,17 @@ from sqlite_utils import Database
 CHECK_LINKS = str(Path(sys.executable).with_name("check-links"))
 LINKKEEPER = str(Path(sys.executable).with_name("linkkeeper"))
 
+FAST_ARCHIVE = {
+    "saves_per_minute": 600,
+    "cdx_per_minute": 600,
+    "poll_interval": 0.05,
+    "job_timeout": 5,
+    "time_budget": 20,
+    "request_timeout": 5,
+}
+"""The archive step's settings for a local Wayback Machine: no pacing to wait for, short deadlines."""
+DEAD_AT_ONCE = {"dead_after_failures": 1, "dead_after_days": 0}
+
 
 def run_check(
     config: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None

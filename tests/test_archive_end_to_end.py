@@ -13,19 +13,19 @@ from itertools import pairwise
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from checking import CHECK_LINKS, LINKKEEPER, check_here, database, health, run_check, run_json
+from checking import (
+    CHECK_LINKS,
+    DEAD_AT_ONCE,
+    FAST_ARCHIVE,
+    LINKKEEPER,
+    check_here,
+    database,
+    health,
+    run_check,
+    run_json,
+)
 from local_wayback import LocalWayback
 from local_web import redirect, respond
-
-FAST_ARCHIVE = {
-    "saves_per_minute": 600,
-    "cdx_per_minute": 600,
-    "poll_interval": 0.05,
-    "job_timeout": 5,
-    "time_budget": 20,
-    "request_timeout": 5,
-}
-DEAD_AT_ONCE = {"dead_after_failures": 1, "dead_after_days": 0}
 
 
 @pytest.fixture

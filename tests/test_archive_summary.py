@@ -10,13 +10,9 @@ import pytest
 
 from archive.runner import Outcome
 from archive.step import ArchiveReport, archive_text
-from checking import run_check
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, run_check
 from local_wayback import LocalWayback
 from local_web import redirect
-
-FAST_ARCHIVE = {"saves_per_minute": 600, "cdx_per_minute": 600, "poll_interval": 0.05, "job_timeout": 5,
-                "time_budget": 20, "request_timeout": 5}
-DEAD_AT_ONCE = {"dead_after_failures": 1, "dead_after_days": 0}
 
 
 def archive_lines(stdout: str) -> list[str]:

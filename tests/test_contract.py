@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from checking import run_json
-from dashboard.metadata import COLUMNS
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, run_json
 from linkkeeper import storage
 from linkkeeper.check_record import STORED_FIELDS
+from linkkeeper.schema import COLUMNS, RUN_JSON, TABLES
+from local_wayback import LocalWayback
 from local_web import slow_page
 
 ROOT = Path(__file__).resolve().parent.parent  # where scrapy.cfg is, for `scrapy crawl`
@@ -43,8 +44,24 @@ def test_the_crawler_reports_every_column_of_checks_that_check_links_does_not_ad
     assert sorted([*STORED_FIELDS, *ADDED_BY_CHECK_LINKS]) == sorted(columns(fresh, "checks"))
 
 
-def test_the_dashboard_describes_every_column_of_checks(fresh):
-    assert set(columns(fresh, "checks")) - {"id"} <= set(COLUMNS["checks"])
+@pytest.mark.parametrize("table", list(TABLES))
+def test_every_column_of_the_database_has_its_meaning_written_down_and_no_other(fresh, table):
+    """What the dashboard and the README say of the database is what a fresh database has."""
+    assert list(COLUMNS[table]) == columns(fresh, table)
+
+
+def test_check_links_json_has_the_keys_the_readme_gives_and_no_other(web, write_config, monkeypatch):
+    with LocalWayback() as wayback:
+        monkeypatch.setenv("LINKKEEPER_WAYBACK_URL", wayback.base_url)
+        config = write_config([web.a.route("/gone", status=404)], archive=FAST_ARCHIVE, health=DEAD_AT_ONCE)
+        _, printed = run_json(config)
+    assert list(printed) == list(RUN_JSON)
+    for key, (_, keys) in RUN_JSON.items():
+        value = printed[key]
+        entries = value if isinstance(value, list) else [value]
+        assert entries, f"nothing under {key!r} to compare"
+        for entry in entries:
+            assert (list(entry) if isinstance(entry, dict) else []) == list(keys), key
 
 
 def test_a_database_migrated_from_its_first_version_has_the_views_of_a_fresh_one(tmp_path, fresh):

@@ -12,7 +12,8 @@ from test_archive_end_to_end import DEAD_AT_ONCE, FAST_ARCHIVE
 from browser import open_page
 from checking import database, run_check
 from dashboard import queries
-from dashboard.metadata import COLUMNS, metadata
+from dashboard.metadata import metadata
+from linkkeeper.schema import COLUMNS
 from linkkeeper.vocabulary import (
     ARCHIVE_STATUSES,
     NETWORK_DOWN,
