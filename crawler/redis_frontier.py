@@ -103,6 +103,7 @@ class FrontierScheduler(RetryScheduler):
         self.run = spider.frontier_job["run"]
         self.lease = float(spider.frontier_job["lease"])
         self.frontier = Frontier(spider.frontier_job["redis"])
+        # Without Scrapy's stats: scrapy-redis 0.9.1 counts with the `spider` argument Scrapy 2.19 deprecates.
         self.shared = RedisScheduler(
             server=self.frontier,
             persist=True,
@@ -111,7 +112,6 @@ class FrontierScheduler(RetryScheduler):
             dupefilter=BaseDupeFilter(),
             serializer=json,
         )
-        self.shared.stats = self.crawler.stats
         self.shared.open(spider)
         self.running = True
         self.failed = False
