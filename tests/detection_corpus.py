@@ -11,21 +11,16 @@ import codecs
 import email.utils
 import html
 import re
-import socketserver
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from unittest import mock
 
 import yaml
 
-import local_web
 from local_web import Handler, Host
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -51,9 +46,6 @@ _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _COMPUTED_HEADERS = {"content-length", "transfer-encoding", "connection", "date"}
 MAX_REDIRECTS = 10
-_BINDING = threading.Lock()
-
-
 @dataclass(frozen=True)
 class Response:
     """One declared answer: status, optional page file, headers (a name may repeat), optional Location."""
@@ -286,9 +278,8 @@ class CorpusWeb:
     def __enter__(self) -> CorpusWeb:
         pages = self.folder / "pages"
         try:
-            with _without_reverse_lookup():
-                for index, scenario in enumerate(self.scenarios):
-                    self.hosts[scenario.name] = Host(address(index))  # registered at once: closed on any failure
+            for index, scenario in enumerate(self.scenarios):
+                self.hosts[scenario.name] = Host(address(index))  # registered at once: closed on any failure
             for scenario in self.scenarios:
                 host = self.hosts[scenario.name]
                 for path, response in scenario.routes.items():
@@ -310,20 +301,6 @@ class CorpusWeb:
     def url(self, name: str, path: str | None = None) -> str:
         """The absolute URL of `path` on scenario `name`'s host (default: its listed URL)."""
         return self.urls[name] if path is None else self.hosts[name].url + path
-
-
-class _NoLookupServer(ThreadingHTTPServer):
-    def server_bind(self) -> None:
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-
-@contextmanager
-def _without_reverse_lookup() -> Iterator[None]:
-    """Bind hosts without HTTPServer's reverse-DNS lookup of the address (`socket.getfqdn`), which some resolvers
-    answer only after a 5 s timeout for 127.0.3.N: with a hundred hosts, that is seconds of start-up for nothing."""
-    with _BINDING, mock.patch.object(local_web, "ThreadingHTTPServer", _NoLookupServer):
-        yield
 
 
 def _stop(host: Host) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import socket
+import socketserver
 import ssl
 import sys
 import tempfile
@@ -103,6 +104,12 @@ def redirect(status: int, location: str) -> Handler:
 
 
 class _Server(ThreadingHTTPServer):
+    def server_bind(self) -> None:
+        """Without HTTPServer's reverse-DNS lookup of the address (`socket.getfqdn`): a resolver may take a tenth
+        of a second, or a 5 s timeout, to say that 127.0.3.N has no name, for each of a hundred hosts."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
     def handle_error(self, request, client_address) -> None:
         """A client that hung up between requests (a crawler killed by a test) is no error of the server's."""
         if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError | TimeoutError):
