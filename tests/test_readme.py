@@ -7,20 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from cogapp import Cog
 
 from cli import check_links_command, cli
-from linkkeeper import errors, storage
-from linkkeeper.run import RunResult
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, COMPLETED, RUN_STATUSES, SNAPSHOT_STATUSES
+from linkkeeper import errors
 
 README_PATH = Path(__file__).parent.parent / "README.md"
 README = README_PATH.read_text()
 
 
 def test_the_readme_tables_are_what_the_code_generates():
-    """Settings, exit statuses and findings: `cog -r README.md` rewrites them from linkkeeper/readme.py."""
+    """Settings, exit statuses, findings, the database's columns and the keys of `--json`: `cog -r README.md`
+    rewrites them from linkkeeper/readme.py (the columns and keys are held to the code in test_contract.py)."""
     assert Cog().main(["cog", "--check", str(README_PATH)]) == 0, "run: cog -r README.md"
 
 
@@ -52,33 +50,3 @@ def test_the_survival_table_counts_the_fault_suite_as_it_is():
         )
         cases = [line for line in collected.stdout.splitlines() if "::" in line]
         assert len(cases) == int(count), f"{paths}: {len(cases)} cases, the README says {count.strip()}"
-
-
-@pytest.mark.parametrize(
-    ("column", "vocabulary"),
-    [
-        ("`archive_status`\n(", ARCHIVE_STATUSES),
-        ("`status` (`running`", RUN_STATUSES),
-        ("`status` (`pending`", SNAPSHOT_STATUSES),
-    ],
-    ids=["archive_status", "runs.status", "snapshots.status"],
-)
-def test_the_schema_lists_every_status_of_the_vocabulary(column, vocabulary):
-    start = README.index("(", README.index(column))
-    listed = README[start : README.index(")", start)]
-    assert re.findall(r"`([^`]+)`", listed) == list(vocabulary)
-
-
-def test_the_json_option_lists_every_top_level_key():
-    result = RunResult(1, COMPLETED, "", "", 0.0, {}, 0, [], [])
-    row = next(line for line in README.splitlines() if line.startswith("| `--json` |"))
-    assert re.findall(r"`([^`]+)`", row.split("|")[2]) == [*result.to_json(), "archive"]
-
-
-@pytest.mark.parametrize("table", ["resources", "runs", "checks", "snapshots", "link_health"])
-def test_the_schema_names_every_column(tmp_path, table):
-    db = storage.open_database(tmp_path / "fresh.db")
-    columns = [column.name for column in db[table].columns]
-    db.close()
-    paragraph = README.split(f"**`{table}`**", 1)[1].split("\n\n", 1)[0]
-    assert set(columns) <= set(re.findall(r"`([^`]+)`", paragraph))
