@@ -54,6 +54,10 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     # A warning for spiders that copy meta between requests by hand, at a cost on every response; ours do not.
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    # Every answer reaches the spider anyway (HTTPERROR_ALLOW_ALL), and a soft-404 probe needs no Referer:
+    # each of these wraps the spider's output for every page.
+    "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
 DOWNLOAD_HANDLERS = {
     "http": "crawler.http_client.BoundedHeadersDownloadHandler",
