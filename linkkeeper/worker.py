@@ -1,6 +1,8 @@
 """`linkkeeper worker --redis URL`: wait for a distributed run, and fetch a share of it in a crawler child.
 
-Each run gets a child of its own (`python -m crawler.worker_main`, through linkkeeper.crawl.run_crawler),
+Before it takes any link of a run, a worker checks the canaries itself, as the coordinator did: a worker
+whose own network is down leaves the run to the others rather than report every link it took as failed.
+Each run gets a crawler child of its own (`python -m crawler.worker_main`, through linkkeeper.crawl.run_crawler),
 because the list's settings (User-Agent, timeout, limits) are the run's and Scrapy fixes them when a crawl
 starts. The child takes its targets from Redis and reports there; it ends when the coordinator ends the run.
 The Redis URL reaches it in the job file, which has no name, never on a command line.
@@ -14,9 +16,10 @@ import time
 import uuid
 from collections.abc import Callable
 
-from linkkeeper.crawl import run_crawler
+from linkkeeper.crawl import crawl, run_crawler
 from linkkeeper.errors import CrawlerFailed
 from linkkeeper.frontier import Frontier
+from linkkeeper.settings import Settings
 
 POLL_SECONDS = 0.5
 """How often a worker between runs looks for the next one."""
@@ -32,25 +35,41 @@ def serve(url: str, once: bool = False, log_level: str = "ERROR", said: Callable
     served = None
     while True:
         job = _next_job(frontier, served)
+        run = served = job["run"]
         worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        frontier.alive(job["run"], worker, START_SECONDS)
-        said(f"run {job['run']}: fetching from {frontier.address} as {worker}")
-        child = {
-            "targets": [],
-            "settings": job["settings"],
-            "log_level": log_level,
-            "frontier": {"redis": url, "run": job["run"], "lease": job["lease"], "worker": worker},
-        }
-        try:
-            for _ in run_crawler(["crawler.worker_main"], child, show_log=log_level != "ERROR"):
-                pass
-        except CrawlerFailed:
-            frontier.current_run()  # a Redis gone away is the cause to name
-            raise
-        served = job["run"]
-        said(f"run {served}: done")
+        frontier.alive(run, worker, START_SECONDS)
+        if _network_up(Settings.from_flat(job["settings"]), log_level):
+            said(f"run {run}: fetching from {frontier.address} as {worker}")
+            _fetch(frontier, url, job, worker, log_level)
+            said(f"run {run}: done")
+        else:
+            frontier.leave(run, worker)
+            said(f"run {run}: no canary answered here, the network is down: this run's links are left to other workers")
         if once:
             return
+
+
+def _network_up(settings: Settings, log_level: str) -> bool:
+    """Whether this machine reaches the web, judged as a local run judges it (linkkeeper.crawl with no targets):
+    a worker cut off would otherwise report every link it took as failed."""
+    return not settings.canaries or all(
+        record["up"] for record in crawl([], settings, log_level) if record["type"] == "NetworkItem"
+    )
+
+
+def _fetch(frontier: Frontier, url: str, job: dict, worker: str, log_level: str) -> None:
+    child = {
+        "targets": [],
+        "settings": job["settings"],
+        "log_level": log_level,
+        "frontier": {"redis": url, "run": job["run"], "lease": job["lease"], "worker": worker},
+    }
+    try:
+        for _ in run_crawler(["crawler.worker_main"], child, show_log=log_level != "ERROR"):
+            pass
+    except CrawlerFailed:
+        frontier.current_run()  # a Redis gone away is the cause to name
+        raise
 
 
 def _next_job(frontier: Frontier, served: str | None) -> dict:

@@ -14,7 +14,7 @@ import pytest
 
 from checking import CHECK_LINKS, LINKKEEPER, database, health, one_line, run_check
 from local_redis import free_port, local_redis
-from local_web import closed_port_url, slow_page
+from local_web import closed_port_url, respond, slow_page
 
 SECRET = "s3cret-pass"
 LEASE = "1.5"  # seconds: a killed worker's hosts go to another soon after
@@ -200,5 +200,29 @@ def test_redis_lost_mid_run_fails_the_run_with_exit_6_and_changes_no_link(web, w
     assert (code, worked) == (6, 6), (err, worker_err)
     address = server.url.removeprefix("redis://")
     assert address in one_line(err) and address in one_line(worker_err)
+    assert runs_and_checks(config)[0] == ["failed"]
+    assert {row["state"] for row in health(config).values()} == {"unknown"}
+
+
+def test_a_worker_whose_network_is_down_takes_no_link_and_no_state_changes(web, write_config, redis_url):
+    answered = []
+
+    def canary(request) -> None:
+        """Answers the coordinator, the first to ask; then hangs up without answering, as a dead network would."""
+        if answered:
+            request.close_connection = True
+            return
+        answered.append(request.path)
+        respond(request, 204)
+
+    web.a.route("/canary", canary)
+    config = write_config([web.b.route("/ok", title="ok")])
+    worker = start_worker(redis_url, verbose=False)
+    code, _, err = finish(start_coordinator(config, redis_url))
+    worked, said, _ = finish(worker)
+
+    assert code == 5 and "no worker took this run's links" in one_line(err)
+    assert worked == 0 and "no canary answered here, the network is down" in said
+    assert not web.b.seen
     assert runs_and_checks(config)[0] == ["failed"]
     assert {row["state"] for row in health(config).values()} == {"unknown"}
