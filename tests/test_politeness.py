@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from checking import run_check
+import subprocess
+import time
+from pathlib import Path
+
+from checking import CHECK_LINKS, descendants, run_check
 from local_web import max_overlap, slow_page
 
 
 def slow_pages(host, count: int) -> list[str]:
     return [host.route(f"/slow/{n}", slow_page(0.15)) for n in range(count)]
+
+
+def crawler_processes(parent: int) -> set[int]:
+    """The crawlers (`python -m crawler`) below `parent`, read from /proc."""
+    found = set()
+    for pid in descendants(parent):
+        try:
+            if b"\0-m\0crawler\0" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.add(pid)
+        except OSError:
+            continue
+    return found
 
 
 def test_a_host_never_sees_more_than_per_host_concurrency_requests_at_once(web, write_config):
@@ -31,3 +47,26 @@ def test_all_hosts_together_never_see_more_than_concurrency_requests_at_once(web
     intervals = [i for host in (web.a, web.b, web.c) for i in host.intervals if i]
     assert len(intervals) >= 24
     assert max_overlap(intervals) <= 3
+
+
+def test_with_several_crawlers_each_host_still_sees_at_most_its_limit(web, write_config):
+    """The list is shared between crawler processes by host, each host in one of them, so its limit holds
+    at the server however many there are; the run's `concurrency` is divided between them."""
+    hosts = (web.a, web.b, web.c, web.tls)
+    urls = [url for host in hosts for url in slow_pages(host, 10)]
+    config = write_config(urls, per_host_concurrency=2, concurrency=64, crawlers=3)
+    running = subprocess.Popen([CHECK_LINKS, "--config", str(config)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    crawlers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while running.poll() is None and time.monotonic() < deadline:
+        crawlers |= crawler_processes(running.pid)
+        time.sleep(0.02)
+    assert running.wait(timeout=10) in (0, 1), running.stderr.read()
+    assert len(crawlers) == 3
+    for host in hosts:
+        pages = [seen.path for seen in host.seen if seen.path.startswith("/slow/") and "probe" not in seen.path]
+        assert len(pages) == 10
+        assert host.max_in_flight <= 2
+    assert max(host.max_in_flight for host in hosts) == 2
+    assert len(web.a.hits("/canary")) == 1  # checked by one crawler, before the others start
