@@ -5,8 +5,9 @@
 Starts HOSTS local hosts serving URLS pages that each take LATENCY seconds, and a redis-server on loopback,
 then times `check-links` alone, and `check-links --redis` with 1, 2 and 4 `linkkeeper worker`s on this
 machine, each with CONCURRENCY requests in flight at most (per-host limit 2). It prints URLs/s end to end into
-SQLite (worker start-up included: a worker starts its crawler when the run begins), the most requests any
-host saw at once (never above the limit), and the bound that concurrency and politeness set. Every worker
+SQLite (worker start-up included: a worker starts its crawler when the run begins), the CPU all their
+processes spent per URL, the bound that concurrency and politeness set, and the most requests any host
+saw at once (never above the limit). Every worker
 shares this machine's cores, so past the point where the crawlers are CPU-bound more workers add nothing
 here; on separate machines each brings its own.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,8 +44,10 @@ def write_list(folder: Path, urls: list[str], concurrency: int) -> Path:
     return config
 
 
-def timed_run(config: Path, redis_url: str | None, workers: int) -> tuple[float, int]:
-    """Wall seconds of one check-links run (with `workers` workers when `redis_url`), and its exit status."""
+def timed_run(config: Path, redis_url: str | None, workers: int) -> tuple[float, float, int]:
+    """Wall seconds of one check-links run (with `workers` workers when `redis_url`), CPU seconds of all its
+    processes (coordinator, workers, their crawlers), and its exit status."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started_workers = [
         subprocess.Popen(
             [str(BIN / "linkkeeper"), "worker", "--once"], env={**os.environ, "LINKKEEPER_REDIS": redis_url},
@@ -57,9 +61,10 @@ def timed_run(config: Path, redis_url: str | None, workers: int) -> tuple[float,
     wall = time.monotonic() - started
     for worker in started_workers:
         worker.wait(timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         print(done.stderr.strip(), file=sys.stderr)
-    return wall, done.returncode
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done.returncode
 
 
 def main() -> None:
@@ -84,18 +89,20 @@ def main() -> None:
         for number, (name, url, workers) in enumerate(setups):
             for host in hosts:
                 host.max_in_flight = 0
-            wall, code = timed_run(write_list(Path(folder) / str(number), urls, options.concurrency), url, workers)
+            config = write_list(Path(folder) / str(number), urls, options.concurrency)
+            wall, cpu, code = timed_run(config, url, workers)
             bound = len(urls) * options.latency / min(workers * options.concurrency, options.hosts * PER_HOST)
-            rows.append((name, wall, len(urls) / wall, bound, max(host.max_in_flight for host in hosts), code))
+            most = max(host.max_in_flight for host in hosts)
+            rows.append((name, wall, len(urls) / wall, cpu * 1000 / len(urls), bound, most, code))
     for host in hosts:
         host.stop()
     print(
         f"{len(urls)} URLs over {options.hosts} loopback hosts, {options.latency * 1000:.0f} ms a page,"
         f" per-host limit {PER_HOST}, {options.concurrency} in flight per worker; {os.cpu_count()} cores shared"
     )
-    print(f"{'setup':<22} {'wall s':>7} {'URLs/s':>7} {'bound s':>8} {'most at one host':>17}  exit")
-    for name, wall, rate, bound, most, code in rows:
-        print(f"{name:<22} {wall:7.2f} {rate:7.0f} {bound:8.2f} {most:17d}  {code}")
+    print(f"{'setup':<22} {'wall s':>7} {'URLs/s':>7} {'ms cpu/URL':>11} {'bound s':>8} {'most at one host':>17}  exit")
+    for name, wall, rate, cpu, bound, most, code in rows:
+        print(f"{name:<22} {wall:7.2f} {rate:7.0f} {cpu:11.2f} {bound:8.2f} {most:17d}  {code}")
 
 
 if __name__ == "__main__":

@@ -63,11 +63,15 @@ class FrontierQueue(Base):
         for host in list(self.held):
             if host not in self.drained and self.held[host] < self.per_host and (request := self._take(host)):
                 return request
-        while len(self.held) < self.most_hosts and (host := self.server.claim(self.key, self.worker)):
+        # A drained host only waits for its last answers: it leaves room for another.
+        while len(self.held) - len(self.drained) < self.most_hosts and (host := self._claim()):
             self.held[host] = 0
             if request := self._take(host):
                 return request
         return None
+
+    def _claim(self) -> str | None:
+        return self.server.claim(self.key, self.worker)
 
     def done(self, host: str) -> None:
         """A target of `host` was reported: once none is left in flight, the host may be given back."""
