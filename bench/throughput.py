@@ -52,13 +52,13 @@ def usage():
     own, crawlers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     with open(os.environ["LK_BENCH_USAGE"], "w") as out:
         json.dump({"cpu": own.ru_utime + own.ru_stime, "crawlers_cpu": crawlers.ru_utime + crawlers.ru_stime,
-                   "peak": own.ru_maxrss * 1024, "crawler_peak": crawlers.ru_maxrss * 1024}, out)
+                   "peak": own.ru_maxrss * 1024}, out)
 
 atexit.register(usage)
 sys.argv[0] = "check-links"
 check_links_command()
 """
-"""check-links as cron runs it, which on its way out writes its own CPU and peak memory and its crawlers'."""
+"""check-links as cron runs it, which on its way out writes its own CPU and peak memory, and its crawlers' CPU."""
 
 
 @dataclass
@@ -193,9 +193,9 @@ def check_links(folder: Path, farm: Farm, deadline: float) -> Measured:
     if usage.exists():
         own = json.loads(usage.read_text())
         measured.parent_cpu, measured.crawlers_cpu = own["cpu"], own["crawlers_cpu"]
+        # The crawlers' peaks are those read from /proc every 50 ms: the kernel's count for a child
+        # (RUSAGE_CHILDREN) includes the moments between fork and exec, when it was a copy of check-links.
         measured.parent_peak = own["peak"]
-        peaks = sorted(measured.crawler_peaks or [0])  # read every 50 ms; the largest is known exactly
-        measured.crawler_peaks = [*peaks[:-1], max(peaks[-1], own["crawler_peak"])]
         usage.unlink()
     return measured
 

@@ -27,7 +27,7 @@ CHECKED_SCHEMES = (*WEB_SCHEMES, "mailto")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resource:
     url: str
     title: str

@@ -18,14 +18,14 @@ from linkkeeper.similarity import signature_similarity
 CHANGED_BELOW = 0.35
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     title: str | None
     signature: str
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Baseline:
     """What a resource's text is compared with, and since when it differs (None while it does not)."""
 

@@ -14,7 +14,7 @@ from linkkeeper.settings import HealthPolicy
 from linkkeeper.vocabulary import AT_RISK, DEAD, OK, UNKNOWN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Health:
     state: str = UNKNOWN
     reason: str = "not checked yet"

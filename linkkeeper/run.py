@@ -22,7 +22,7 @@ from linkkeeper.check_record import STORED_FIELDS
 from linkkeeper.clock import now_iso
 from linkkeeper.config import Config
 from linkkeeper.crawl import crawl
-from linkkeeper.drift import Content, judge_drift
+from linkkeeper.drift import Baseline, Content, judge_drift
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
 from linkkeeper.findings import outcome
 from linkkeeper.health import CHANGE_KINDS, Change, Health, Observation, change, next_health
@@ -30,6 +30,9 @@ from linkkeeper.lock import run_lock
 from linkkeeper.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 
 DEFAULT_DB_NAME = "linkkeeper.db"
+LISTED_FIELDS = ("checked_at", "status_code", "final_url", "error_class", "elapsed_ms", "finding")
+"""What `RunResult.resources` says of each check, beside the resource's health."""
+NOT_CHECKED = (None,) * len(LISTED_FIELDS)
 BATCH_SIZE = 2000
 BATCH_SECONDS = 0.25
 """Checks are stored in batches of up to BATCH_SIZE, one transaction each, at most BATCH_SECONDS after the
@@ -121,7 +124,7 @@ class _Run:
         self.baselines = storage.baselines_of(db, self.ids.values())
         self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
-        self.results: dict[int, dict[str, Any]] = {}
+        self.results: dict[int, tuple] = {}  # LISTED_FIELDS of each check, for RunResult.resources
         self.batch: list[dict[str, Any]] = []
         self.batch_started = 0.0
         self.canaries: list[dict] = []
@@ -162,7 +165,7 @@ class _Run:
             after,
             {"last_checked": item["checked_at"], "last_status": item["status_code"], **content},
         )
-        self.results[resource_id] = {**row, "state": after.state, "reason": after.reason}
+        self.results[resource_id] = tuple(item[name] for name in LISTED_FIELDS)
         if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started >= BATCH_SECONDS:
             self.flush()
         self.progress(len(self.results), len(self.ids))
@@ -172,7 +175,7 @@ class _Run:
         if not item.get("text_signature"):
             return item, {}
         seen = Content(item["title"], item["text_signature"], item["checked_at"])
-        drift = judge_drift(self.baselines[resource_id], seen)
+        drift = judge_drift(self.baselines.get(resource_id, Baseline()), seen)
         if drift.detail and item["finding"] == "ok":
             item = {**item, "finding": "content-changed", "outcome": outcome("content-changed"), "detail": drift.detail}
         return item, storage.content_columns(drift.baseline, seen)
@@ -222,14 +225,12 @@ class _Run:
         listed = []
         for resource in self.config.resources:
             rid = self.ids[resource.url]
-            result = self.results.get(rid, {})
             listed.append(
                 {
                     "url": resource.url, "title": resource.title, "kind": resource.kind,
                     "state": health[rid].state, "reason": health[rid].reason,
                     "since": health[rid].since, "moved_to": health[rid].moved_to,
-                    **{k: result.get(k) for k in ("checked_at", "status_code", "final_url",
-                                                   "error_class", "elapsed_ms", "finding")},
+                    **dict(zip(LISTED_FIELDS, self.results.get(rid, NOT_CHECKED), strict=True)),
                 }
             )
         return listed

@@ -299,9 +299,11 @@ def health_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Health]:
 
 
 def baselines_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Baseline]:
+    """The resources' baselines; one without any (no good text checked yet) is left out, for `Baseline()`."""
     rows = db.query(
         "select id, baseline_title, baseline_signature, baseline_at, changed_since from resources"
-        " where id in (select value from json_each(?))",
+        " where id in (select value from json_each(?))"
+        " and (baseline_signature is not null or changed_since is not null)",
         [json.dumps(list(resource_ids))],
     )
     return {
