@@ -92,8 +92,9 @@ return 1
 
 
 def host_of(url: str) -> str:
-    """The shard a target belongs to: its host name as Scrapy's per-host slots key it (a mail domain for mailto)."""
-    return (urlsplit(url).hostname or url.rpartition("@")[2]).lower()
+    """The shard a target belongs to: its host name as Scrapy's per-host slots key it, for a `mailto:` its mail
+    domain (the crawler asks for `mailto://user@domain`)."""
+    return urlsplit(url.replace("mailto:", "mailto://", 1) if url.startswith("mailto:") else url).hostname or ""
 
 
 def address(url: str) -> str:
