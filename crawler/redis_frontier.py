@@ -22,7 +22,7 @@ from contextlib import suppress
 
 from scrapy import Request, Spider, signals
 from scrapy.dupefilters import BaseDupeFilter
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
@@ -141,11 +141,16 @@ class FrontierScheduler(RetryScheduler):
     def _idle(self) -> None:
         """Nothing left here but retries that wait, if any: for this worker the run's tail has begun, as for a
         local crawl once every other link is checked. While the run goes on, the frontier may yet have work
-        for it (the hosts of a worker that died), so it does not close."""
+        for it (the hosts of a worker that died), so it does not close; unless links it took can no longer
+        be reported, which would keep the coordinator waiting: it then fails, and leaves them to others."""
         if not self.running:
             return super()._idle()
         with suppress(DontCloseSpider):
             super()._idle()
+        lost = len(self.shared.queue)
+        if lost and not self.waiting and not self.has_pending_requests():  # no trace left: a callback failed on them
+            logger.error("the crawler ended without a result for %d links", lost)
+            raise CloseSpider(f"the crawler ended without a result for {lost} links")
         raise DontCloseSpider
 
     def next_request(self) -> Request | None:
@@ -185,3 +190,4 @@ class FrontierScheduler(RetryScheduler):
                 self.timer.stop()
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=str(error)))
             return None
+
