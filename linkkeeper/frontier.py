@@ -153,8 +153,8 @@ class Frontier:
             earlier = self.client.get(PREFIX + "run")
             if earlier:
                 self._clear(earlier)
-            self.client.set(PREFIX + "job", json.dumps({"run": run, "settings": settings, "lease": lease}))
-            self.client.set(PREFIX + "run", run)
+            job = json.dumps({"run": run, "settings": settings, "lease": lease})
+            self.client.mset({PREFIX + "job": job, PREFIX + "run": run})  # at once: a worker never sees one alone
         return run
 
     def feed(self, run: str, targets: Iterable[dict]) -> int:
