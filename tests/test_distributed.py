@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 
 from checking import CHECK_LINKS, LINKKEEPER, database, health, one_line, run_check
 from local_redis import free_port, local_redis
@@ -47,6 +48,18 @@ def start_coordinator(config: Path, redis_url: str) -> subprocess.Popen:
         stdin=subprocess.DEVNULL,
         text=True,
     )
+
+
+def holders(redis_url: str) -> dict[str, int]:
+    """host -> pid of the `linkkeeper worker` holding it in the current run (frontier.py's layout)."""
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        run = client.get("linkkeeper:run")
+        keys = list(client.scan_iter(f"linkkeeper:{run}:holder:*")) if run else []
+        held = {key.rpartition(":")[2]: client.get(key) for key in keys}
+        return {host: int(worker.split("-")[-2]) for host, worker in held.items() if worker}  # "NAME-PID-RANDOM"
+    finally:
+        client.close()
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
@@ -107,7 +120,8 @@ def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_
     config = write_config(urls, per_host_concurrency=1, concurrency=1)
     first, second = start_worker(redis_url), start_worker(redis_url)
     coordinator = start_coordinator(config, redis_url)
-    wait_for(lambda: len(web.b.seen) >= 2 and len(web.c.seen) >= 2, "both workers should be fetching")
+    wait_for(lambda: len(web.b.seen) >= 2 and len(web.c.seen) >= 2, "both hosts should be fetched")
+    wait_for(lambda: sorted(holders(redis_url).values()) == sorted([first.pid, second.pid]), "one host each")
     first.kill()  # SIGKILL: its crawler dies with it (parent-death signal), nothing is reported for its host
     first.communicate(timeout=STARTED)
 
