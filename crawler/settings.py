@@ -74,9 +74,10 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "scrapy.extensions.corestats.CoreStats": None,
     "scrapy.extensions.logcount.LogCount": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.body_limit.BodyLimit": 0,
 }
+# Scrapy's remote control needs the asyncio reactor, and without this it says so in every crawler's log.
+REMOTE_CONTROL_ENABLED = False
 # Retries wait for their turn in the scheduler, not in the downloader (crawler/retry.py).
 SCHEDULER = "crawler.retry.RetryScheduler"
 # Scrapy reads each callback's source to warn about `return` in a generator: for every response, since the
