@@ -24,7 +24,7 @@ import orjson
 from linkkeeper.children import die_with_parent
 from linkkeeper.errors import CrawlerFailed
 from linkkeeper.settings import Settings
-from linkkeeper.shards import split
+from linkkeeper.shards import Share, split
 
 STOP_SECONDS = 10.0
 """How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
@@ -42,13 +42,14 @@ def crawl(
     Scrapy settings from the list's `settings` (crawler/job.py), with its part of `concurrency`;
     `scrapy_settings` add to them.
 
-    The first crawler checks the canaries; the others start once one has answered, so a network that is
-    down is seen once, and none of them has checked anything. A reader that stops early (an error, a
-    signal) stops the crawlers too: they must not go on crawling the whole list for nobody.
+    The first crawler checks the canaries; the others start once they say the network is up, so the
+    canaries are asked once, and with the network down no crawler has checked anything. A reader that
+    stops early (an error, a signal) stops the crawlers too: they must not go on crawling the whole list
+    for nobody.
     """
     first, *others = split(targets, settings.crawlers, settings.concurrency)
 
-    def job(share, canaries) -> dict:
+    def job(share: Share, canaries: list[str]) -> dict:
         return {
             "canaries": canaries,
             "settings": {**settings.to_dict(), "concurrency": share.concurrency},
@@ -57,15 +58,18 @@ def crawl(
         }
 
     with _Crawlers(show_log=log_level != "ERROR") as crawlers:
+
+        def start_others() -> None:
+            for share in others:
+                crawlers.start(["crawler"], job(share, []), share.targets())
+            others.clear()
+
         crawlers.start(["crawler"], job(first, list(settings.canaries)), first.targets())
-        waiting = others if settings.canaries else []
-        for share in others if not waiting else []:
-            crawlers.start(["crawler"], job(share, []), share.targets())
+        if not settings.canaries:
+            start_others()
         for record in crawlers.records():
-            if waiting and record["type"] == "NetworkItem" and record["up"]:
-                for share in waiting:
-                    crawlers.start(["crawler"], job(share, []), share.targets())
-                waiting = []
+            if others and record["type"] == "NetworkItem" and record["up"]:
+                start_others()
             yield record
 
 
