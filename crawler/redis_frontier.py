@@ -95,9 +95,6 @@ class FrontierQueue(Base):
         self.held[host] += 1
         return self.spider.request_for(target)
 
-    def clear(self) -> None:
-        """The frontier is the coordinator's to clear, not a worker's (scrapy-redis's Base deletes its key)."""
-
 
 class FrontierScheduler(RetryScheduler):
     """crawler.retry's scheduler for what a target leads to, scrapy-redis's for the targets themselves."""
