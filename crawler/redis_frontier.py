@@ -107,7 +107,7 @@ class FrontierScheduler(RetryScheduler):
         # Without Scrapy's stats: scrapy-redis 0.9.1 counts with the `spider` argument Scrapy 2.19 deprecates.
         self.shared = RedisScheduler(
             server=self.frontier,
-            persist=True,
+            persist=True,  # the frontier is the coordinator's: a worker that ends must leave it to the others
             queue_key=self.run,
             queue_cls=f"{FrontierQueue.__module__}.{FrontierQueue.__qualname__}",
             dupefilter=BaseDupeFilter(),
