@@ -94,15 +94,8 @@ def test_a_second_run_while_one_holds_the_database_exits_4_with_a_clear_message(
 
 
 def crawler_pid(parent: int) -> int | None:
-    """The child process of `parent`, read from /proc (field 4 of /proc/PID/stat is the parent's pid)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            return int(stat.parent.name)
-    return None
+    """The child process of `parent` (its one crawler on a short list)."""
+    return next(iter(crawler_pids(parent)), None)
 
 
 def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_changes_no_state(web, write_config):
@@ -191,3 +184,29 @@ def test_a_crawler_that_cannot_start_fails_the_run_with_exit_5_and_one_line(web,
     assert failed.returncode == 5
     assert one_line(failed.stderr).startswith("Error: the crawler failed (exit 1):")
     assert [row["status"] for row in database(config).query("select status from runs")] == ["failed"]
+
+
+def test_a_stop_signal_stops_every_crawler_of_a_run_shared_between_several(web, write_config):
+    urls = [host.route(f"/slow/{n}", slow_page(SLOW)) for host in (web.a, web.b, web.c) for n in range(LONG // 2)]
+    config = write_config(urls, per_host_concurrency=1, crawlers=3)
+    running = start_check(config)
+    wait_for(lambda: checks_stored(config) > 0 and len(crawler_pids(running.pid)) == 3)
+    crawlers = crawler_pids(running.pid)
+    running.send_signal(signal.SIGTERM)
+    assert running.wait(timeout=30) == 128 + signal.SIGTERM
+    for crawler in crawlers:
+        assert_ended(crawler)
+    assert [row["status"] for row in database(config).query("select status from runs")] == ["interrupted"]
+
+
+def crawler_pids(parent: int) -> list[int]:
+    """The child processes of `parent`, read from /proc (field 4 of /proc/PID/stat is the parent's pid)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
