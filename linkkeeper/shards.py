@@ -30,10 +30,6 @@ class Share:
     hosts: list[list[dict]]
     concurrency: int = 1
 
-    @property
-    def size(self) -> int:
-        return sum(len(targets) for targets in self.hosts)
-
     def targets(self) -> Iterator[dict]:
         for row in itertools.zip_longest(*self.hosts):
             yield from (target for target in row if target is not None)
