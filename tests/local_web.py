@@ -122,9 +122,10 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACK)
 
         def do_GET(self) -> None:
-            started = time.monotonic()
+            self.started = time.monotonic()
+            self.open = True
             with host.lock:
-                host.seen.append(Seen(self.path, started, dict(self.headers)))
+                host.seen.append(Seen(self.path, self.started, dict(self.headers)))
                 host.in_flight += 1
                 host.max_in_flight = max(host.max_in_flight, host.in_flight)
             try:
@@ -136,9 +137,21 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
                 self.close_connection = True
             finally:
+                self._answered()
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            self._answered()
+            super().send_response(code, message)
+
+        def _answered(self) -> None:
+            """The request stops counting as in flight before the first byte of its answer leaves: the client
+            cannot send its next one before that. Counted after the write, a busy machine that runs the next
+            request's thread first would see one more in flight than the client ever had."""
+            if getattr(self, "open", False):  # not for send_error's answer to a request that never parsed
+                self.open = False
                 with host.lock:
                     host.in_flight -= 1
-                    host.intervals.append((started, time.monotonic()))
+                    host.intervals.append((self.started, time.monotonic()))
 
         def log_message(self, format: str, *args) -> None:
             pass
