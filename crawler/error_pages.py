@@ -43,17 +43,17 @@ def _judge(
 ) -> Verdict | None:
     page = fetch.page
     titled = next((m for text in (page.title, *page.headings) if (m := _names(words, text, finding))), None)
-    said = titled or (None if titled_only else words.search(page.text))
-    if not said:
-        return None
     short = page.word_count <= SHORT_PAGE_WORDS
     signs = [
         sign for sign in (confirmed, host_wide, f"a short page ({page.word_count} words)" if short else None) if sign
     ]
-    if (titled and signs) or (short and len(signs) >= 2):
-        where = "titled" if titled else "says"
-        return Verdict(finding, f"{_LABELS[finding]}: {where} {shown(said.group(0), 60)}; {'; '.join(signs)}")
-    return None
+    if not ((titled and signs) or (short and len(signs) >= 2)):
+        return None  # before the page's whole text is searched: that costs more than the rest of the verdict
+    said = titled or (None if titled_only else words.search(page.text))
+    if not said:
+        return None
+    where = "titled" if titled else "says"
+    return Verdict(finding, f"{_LABELS[finding]}: {where} {shown(said.group(0), 60)}; {'; '.join(signs)}")
 
 
 def _names(words: re.Pattern, text: str, finding: str) -> re.Match | None:

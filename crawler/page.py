@@ -11,6 +11,7 @@ they say rather than by the template they share.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import DOMNode, HTMLTree
@@ -39,8 +40,9 @@ class Page:
     def heading(self) -> str:
         return self.headings[0] if self.headings else ""
 
-    @property
+    @cached_property
     def word_count(self) -> int:
+        """Asked by every rule of a verdict, a dozen times a page: counted once."""
         return len(self.text.split())
 
     @property

@@ -52,16 +52,17 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     headers, page = fetch.headers, fetch.page
     if headers.get("cf-mitigated") == "challenge" or headers.get("x-vercel-mitigated") == "challenge":
         return "challenge header"
+    if page.word_count > INTERSTITIAL_WORDS:  # a challenge is short: no need to search a long page's markup
+        return None
     named = (page.title, *page.headings)
     marker = cues.CHALLENGE_MARKERS.search(page.markup)
     words = cues.CHALLENGE_WORDS.search(" ".join((*named, page.text[:3000])))
-    short = page.word_count <= INTERSTITIAL_WORDS
-    if fetch.status in _BLOCKING_STATUSES and (marker or words) and short:
+    if fetch.status in _BLOCKING_STATUSES and (marker or words):
         return _seen(marker, words)
     titled = any(cues.CHALLENGE_WORDS.search(text) for text in named)
-    if short and marker and (words or titled):
+    if marker and (words or titled):
         return _seen(marker, words)
-    if short and titled and page.word_count <= 40:
+    if titled and page.word_count <= 40:
         return _seen(None, words)
     return None
 
@@ -74,9 +75,10 @@ def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
     """
     headers = fetch.headers
     page = fetch.page
-    words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
-    if words and page.word_count <= INTERSTITIAL_WORDS:
-        return f"a firewall (its page says {shown(words.group(0), 60)})"
+    if page.word_count <= INTERSTITIAL_WORDS:
+        words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
+        if words:
+            return f"a firewall (its page says {shown(words.group(0), 60)})"
     if not by_headers:
         return None
     server = headers.get("server", "").lower()
