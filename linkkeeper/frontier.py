@@ -16,6 +16,7 @@ coordinator per Redis database: the URL's `/N` picks it, so several lists can sh
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ FEED_BATCH = 500
 RESULTS_BATCH = 500
 SOCKET_SECONDS = 5.0
 """The longest one Redis call may take: a server that stops answering is an error, not a hang."""
+
+_CONNECTING = re.compile(r"^Error -?\d+ connecting to \S+?\. (.+)$")
 
 LOST = -1
 """What `take` answers when the host is no longer this worker's: its lease lapsed and another took it."""
@@ -138,7 +141,8 @@ class Frontier:
             raise RedisUnavailable(f"Redis at {self.address} refused the password") from None
         except redis.RedisError as error:
             password = self.client.connection_pool.connection_kwargs.get("password")
-            reason = str(error).replace(password, "***") if password else str(error)
+            reason = _plain(str(error))
+            reason = reason.replace(password, "***") if password else reason
             raise RedisUnavailable(f"Redis at {self.address} cannot be used: {reason}") from None
 
     def close(self) -> None:
@@ -249,6 +253,13 @@ class Frontier:
         """Give the host back once its queue is empty and nothing of it is in flight; whether it was."""
         with self.talking():
             return bool(self.scripts["release"](args=[_run_prefix(run), worker, host]))
+
+
+def _plain(reason: str) -> str:
+    """redis-py's "Error 111 connecting to HOST:PORT. Connection refused." says the address the line already
+    gives, and an errno: only its last words are for people ("connection refused")."""
+    said = _CONNECTING.match(reason)
+    return said.group(1).rstrip(".").lower() if said else reason
 
 
 def _run_prefix(run: str) -> str:

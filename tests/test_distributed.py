@@ -149,6 +149,7 @@ def test_redis_down_is_one_line_naming_it_without_its_password_and_its_own_exit_
         assert done.returncode == 6, done.stderr
         line = one_line(done.stderr)
         assert f"redis://127.0.0.1:{down.rpartition(':')[2]}" in line and SECRET not in line
+        assert line.endswith("cannot be used: connection refused"), line  # not redis-py's errno and address again
     assert not (config.parent / "linkkeeper.db").exists()  # nothing was written
 
 
