@@ -33,13 +33,16 @@ class Visit:
         return path
 
 
-def open_page(browser, url: str, wait_for: str | None = None) -> Visit:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def open_page(browser, url: str, wait_for: str | None = None, width: int = 1280, height: int = 900) -> Visit:
+    """The page once it has loaded (its scripts run, its styles and images in), and `wait_for` is drawn: what a
+    page draws later (a chart from its query's JSON) is waited for by its selector, not by half a second of
+    network silence after every page."""
+    page = browser.new_page(viewport={"width": width, "height": height})
     visit = Visit(page)
     page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
     page.on("request", lambda request: visit.requests.append(request.url))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load", timeout=20000)
     if wait_for:
         page.wait_for_selector(wait_for, timeout=15000)
     return visit

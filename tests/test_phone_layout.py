@@ -7,7 +7,7 @@ import pytest
 from contrast import AA, ratio
 from served_history import served_history
 
-from browser import ARTIFACTS
+from browser import open_page
 from dashboard.queries import CANNED
 
 PHONE, DESKTOP = 390, 1400
@@ -27,28 +27,18 @@ def site(tmp_path_factory):
         yield url
 
 
-def opened(browser, url: str, width: int):
-    page = browser.new_page(viewport={"width": width, "height": 844})
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="networkidle", timeout=20000)
-    return page, errors
-
-
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_page_scrolls_sideways(site, browser, name, width):
-    page, errors = opened(browser, site + PAGES[name], width)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}-{width}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert errors == []
-    page.close()
+    visit = open_page(browser, site + PAGES[name], width=width, height=844)
+    visit.screenshot(f"dashboard-{name}-{width}")
+    assert visit.page.evaluate("document.documentElement.scrollWidth") <= width
+    assert visit.console_errors == []
+    visit.page.close()
 
 
 def test_on_a_phone_every_card_value_has_its_label(site, browser):
-    page, _ = opened(browser, site, PHONE)
+    page = open_page(browser, site, width=PHONE, height=844).page
     cells = page.locator("#dead_links td")
     assert cells.count() > 0
     for cell in cells.all():
@@ -60,7 +50,7 @@ def test_on_a_phone_every_card_value_has_its_label(site, browser):
 
 @pytest.mark.parametrize("name", ["landing", "link", "link_health", "last_run_changes"])
 def test_every_badge_reaches_wcag_aa(site, browser, name):
-    page, _ = opened(browser, site + PAGES[name], DESKTOP)
+    page = open_page(browser, site + PAGES[name], width=DESKTOP, height=844).page
     badges = page.locator(".state")
     assert badges.count() > 0
     for badge in badges.all():
@@ -71,14 +61,14 @@ def test_every_badge_reaches_wcag_aa(site, browser, name):
 
 @pytest.mark.parametrize("name", [name for name in CANNED if name != "url_history"])
 def test_canned_queries_are_titled_by_their_question_and_hide_their_sql(site, browser, name):
-    page, _ = opened(browser, site + PAGES[name], DESKTOP)
+    page = open_page(browser, site + PAGES[name], width=DESKTOP, height=844).page
     assert page.title() == CANNED[name][0]
     assert page.locator("textarea#sql-editor:visible").count() == 0
     page.close()
 
 
 def test_the_links_can_be_searched_by_words_of_their_title(site, browser):
-    page, _ = opened(browser, site + "linkkeeper/link_health?_search=knowledge", DESKTOP)
+    page = open_page(browser, site + "linkkeeper/link_health?_search=knowledge", width=DESKTOP, height=844).page
     assert page.locator("input[name=_search]:visible").count() == 1
     assert page.locator("table.rows-and-columns tbody tr").count() == 1
     assert "gone.example.org" in page.locator("table.rows-and-columns tbody").inner_text()
@@ -86,7 +76,7 @@ def test_the_links_can_be_searched_by_words_of_their_title(site, browser):
 
 
 def test_the_database_page_leaves_out_the_migrations_log(site, browser):
-    page, _ = opened(browser, site + PAGES["database"], DESKTOP)
+    page = open_page(browser, site + PAGES["database"], width=DESKTOP, height=844).page
     assert "_sqlite_migrations" not in page.inner_text("body")
     assert "link_health" in page.inner_text("body")
     page.close()
