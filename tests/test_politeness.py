@@ -15,11 +15,13 @@ def slow_pages(host, count: int) -> list[str]:
 
 
 def crawler_processes(parent: int) -> set[int]:
-    """The crawlers (`python -m crawler`) below `parent`, read from /proc."""
+    """The crawlers (`python -m crawler`) that `parent` started, read from /proc: its own children only, since a
+    crawler's own short-lived fork (a library asking the system something) carries its command line too."""
     found = set()
     for pid in descendants(parent):
         try:
-            if b"\0-m\0crawler\0" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            started_by_parent = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1]) == parent
+            if started_by_parent and b"\0-m\0crawler\0" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.add(pid)
         except OSError:
             continue
