@@ -29,6 +29,7 @@ class Job:
     settings: Settings
     scrapy_settings: dict[str, Any]
     log_level: str
+    frontier: dict[str, Any] | None = None  # a worker's: the Redis run it serves (linkkeeper/worker.py)
 
     @classmethod
     def read(cls, path: str | Path) -> Job:
@@ -46,6 +47,7 @@ class Job:
             settings=Settings.from_flat(data.get("settings", {})),
             scrapy_settings=data.get("scrapy_settings", {}),
             log_level=data.get("log_level", "ERROR"),
+            frontier=data.get("frontier"),
         )
 
     def apply(self, scrapy: BaseSettings) -> None:

@@ -55,7 +55,6 @@ DOWNLOADER_MIDDLEWARES = {
 # no Referer, a cited page has no crawl depth or URL-length limit, and our spiders copy no meta by hand;
 # each of them wraps the spider's output for every page.
 SPIDER_MIDDLEWARES_BASE = {"scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25}
-SPIDER_MIDDLEWARES: dict[str, int] = {}
 DOWNLOAD_HANDLERS = {
     "http": "crawler.http_client.BoundedHeadersDownloadHandler",
     "https": "crawler.http_client.BoundedHeadersDownloadHandler",

@@ -6,9 +6,7 @@ are the coordinator's, checked before the run's targets are queued.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -21,7 +19,7 @@ class WorkerSpider(LinksSpider):
 
     def __init__(self, job: str, **kwargs: Any):
         super().__init__(job, **kwargs)
-        self.frontier_job: dict[str, Any] = json.loads(Path(job).read_text(encoding="utf-8"))["frontier"]
+        self.frontier_job: dict[str, Any] = self.job.frontier
         self.worker: str = self.frontier_job["worker"]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
