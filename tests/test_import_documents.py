@@ -4,22 +4,12 @@ addresses broken over two lines, and the files it must refuse (encrypted, damage
 from __future__ import annotations
 
 import docx
-import yaml
-from click.testing import CliRunner
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from fpdf import FPDF
 
-from cli import cli
-
-
-def run_import(*args):
-    return CliRunner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
-
-
-def entries(config) -> list[dict]:
-    return yaml.safe_load(config.read_text())["resources"]
+from importing import entries, run_import
 
 
 def write_pdf(path, encrypt: bool = False) -> None:

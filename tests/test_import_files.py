@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import textwrap
 
-import yaml
 from click.testing import CliRunner
 
 from cli import cli
+from importing import entries, run_import
 from linkkeeper.config import load_config
-
-
-def run_import(*args: str):
-    return CliRunner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
-
-
-def entries(config) -> list[dict]:
-    return yaml.safe_load(config.read_text())["resources"]
-
 
 HTML_REPORT = """<!doctype html>
 <html><head><title>Report</title><base href="https://reports.example.org/2019/">

@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import yaml
-from click.testing import CliRunner
 
-from cli import cli
+from importing import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,8 +43,8 @@ Mail desk@example.org or [the lost form](#).
 """
 
 
-def run_import(*args) -> str:
-    done = CliRunner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
+def imported(*args) -> str:
+    done = run_import(*args)
     assert done.exit_code == 0, done.output
     return done.output
 
@@ -59,7 +58,7 @@ def lay_out(tmp_path: Path, listed: str = LIST) -> tuple[Path, Path]:
 
 def test_a_new_link_goes_under_its_section_and_every_comment_and_entry_stays(tmp_path):
     report, config = lay_out(tmp_path)
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     assert config.read_text() == LIST.replace(
         '    note: "kept by hand"\n',
         '    note: "kept by hand"\n\n'
@@ -72,39 +71,39 @@ def test_a_new_link_goes_under_its_section_and_every_comment_and_entry_stays(tmp
 
 def test_a_second_import_changes_nothing(tmp_path):
     report, config = lay_out(tmp_path)
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     once = config.read_text()
-    output = run_import(report, "--config", config)
+    output = imported(report, "--config", config)
     assert config.read_text() == once
     assert "0 new, 3 already listed" in output and f"{config} unchanged: nothing new." in output
 
 
 def test_an_entry_edited_by_a_person_keeps_its_edits(tmp_path):
     report, config = lay_out(tmp_path)
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     edited = config.read_text().replace("title: A new guide", "title: The guide, renamed by hand  # checked")
     config.write_text(edited)
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     assert config.read_text() == edited
 
 
 def test_the_same_address_spelt_otherwise_is_not_listed_twice(tmp_path):
     report, config = lay_out(tmp_path)
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     urls = [entry["url"] for entry in yaml.safe_load(config.read_text())["resources"]]
     assert urls.count("HTTP://Toolkit.Example.org:80") == 1 and "http://toolkit.example.org/" not in urls
 
 
 def test_a_listed_url_no_longer_in_the_report_is_reported_and_kept(tmp_path):
     report, config = lay_out(tmp_path)
-    output = run_import(report, "--config", config)
+    output = imported(report, "--config", config)
     assert "Listed but no longer in the report (1; kept):\n  https://dropped.example.org/page" in output
     assert "https://dropped.example.org/page" in config.read_text()
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path):
     report, config = lay_out(tmp_path)
-    output = run_import(report, "--config", config, "--dry-run")
+    output = imported(report, "--config", config, "--dry-run")
     assert config.read_text() == LIST
     assert f"Dry run: {config} unchanged." in output
     assert f"--- {config}\n+++ {config}\n" in output
@@ -114,7 +113,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path):
 def test_a_missing_list_is_created_from_the_report(tmp_path):
     report, config = lay_out(tmp_path)
     config.unlink()
-    run_import(report, "--config", config)
+    imported(report, "--config", config)
     assert [entry["url"] for entry in yaml.safe_load(config.read_text())["resources"]] == [
         "http://toolkit.example.org/",
         "https://guide.example.org/",
@@ -128,7 +127,7 @@ def test_a_lost_link_is_resolved_by_the_entry_a_person_wrote_for_it(tmp_path):
         '    section: Contacts\n    cited_as: "#"\n    note: "found by hand"\n'
     )
     report, config = lay_out(tmp_path, listed)
-    output = run_import(report, "--config", config)
+    output = imported(report, "--config", config)
     lost = '"the lost form" (section: Contacts, cited as "#")\n      listed as https://forms.example.org/contact'
     assert lost in output
     assert "Lost links, for a person (1, 0 with no URL yet):" in output
@@ -137,7 +136,7 @@ def test_a_lost_link_is_resolved_by_the_entry_a_person_wrote_for_it(tmp_path):
 def test_the_seed_report_finds_every_printed_link_of_todays_list_and_its_lost_links(tmp_path):
     config = tmp_path / "resources.yml"
     shutil.copy(ROOT / "resources.yml", config)
-    output = run_import(ROOT / "docs" / "egm-digital-government-2019.txt", "--config", config, "--dry-run")
+    output = imported(ROOT / "docs" / "egm-digital-government-2019.txt", "--config", config, "--dry-run")
     listed = yaml.safe_load(config.read_text())["resources"]
     printed = [entry["url"] for entry in listed if entry.get("cited_as", entry["url"]) not in ("#", "")]
     assert len(printed) == 5

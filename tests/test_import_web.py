@@ -3,22 +3,11 @@ crawler's `report` spider as politely as a check, never beyond the report's site
 
 from __future__ import annotations
 
-import yaml
-from click.testing import CliRunner
-
-from cli import cli
+from importing import entries, run_import
 from local_web import closed_port_url, slow_page
 
 USER_AGENT = "linkkeeper-test/1 (+https://example.org/contact)"
 LISTED = "resources:\n  - url: https://listed.example.org/\n"
-
-
-def run_import(*args):
-    return CliRunner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
-
-
-def entries(config) -> list[dict]:
-    return yaml.safe_load(config.read_text())["resources"]
 
 
 def publish(web) -> str:
