@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from crawler.page import EMPTY, Page
 from linkkeeper.findings import FINDINGS, outcome
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,14 @@ class Fetch:
     error_class: str | None = None
     error: str | None = None
     elapsed_ms: int | None = None  # the downloads' time (crawler/timing.py), not the time spent queued
+    _answers: dict[Callable, object] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def once(self, rule: Callable[[Fetch], T]) -> T:
+        """`rule`'s answer for this fetch, worked out at its first asking: a fetch never changes, and some rules
+        are asked twice of each page (the wall, by `needs_probe` and then by `judge`)."""
+        if rule not in self._answers:
+            self._answers[rule] = rule(self)
+        return self._answers[rule]
 
     @property
     def landed(self) -> str:

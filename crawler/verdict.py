@@ -26,7 +26,7 @@ def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | 
         return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
-    wall = judge_wall(fetch)
+    wall = fetch.once(judge_wall)
     if wall:
         return wall
     if fetch.status is not None and fetch.status >= 300:
@@ -50,7 +50,7 @@ def needs_probe(fetch: Fetch) -> bool:
         and 200 <= fetch.status < 300
         and bool(fetch.page.markup)
         and fetch.landed.startswith(("http:", "https:"))
-        and judge_wall(fetch) is None
+        and fetch.once(judge_wall) is None
     )
 
 
