@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler import cues
 from crawler.fetched import Fetch, Verdict
+from crawler.page import Page
 from linkkeeper.quote import shown
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
@@ -24,49 +25,57 @@ DEFAULT_TITLE_SHARE = 0.4
 
 
 def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
-    """`host_wide` is the probe's evidence that the whole host answers with this page, if it does."""
+    """`host_wide` is the probe's evidence that the whole host answers with this page, if it does.
+
+    What a page calls itself outweighs what it merely mentions: every kind is tried by its title and
+    headings before any is searched for in the page's whole text."""
     landed = _provider_host(fetch)
     if landed:
         finding = "for-sale" if landed in cues.SALE_PROVIDERS else "parked"
         return Verdict(finding, f"{_LABELS[finding]}: redirected to {landed}")
-    kinds = [(finding, words, confirm(fetch)) for finding, words, confirm in _KINDS]
-    for titled_only in (True, False):  # what a page calls itself outweighs what it merely mentions
-        for finding, words, confirmed in kinds:
-            verdict = _judge(fetch, finding, words, confirmed, host_wide, titled_only)
-            if verdict:
-                return verdict
-    return None
-
-
-def _judge(
-    fetch: Fetch, finding: str, words: re.Pattern, confirmed: str | None, host_wide: str | None, titled_only: bool
-) -> Verdict | None:
     page = fetch.page
-    titled = next((m for text in (page.title, *page.headings) if (m := _names(words, text, finding))), None)
     short = page.word_count <= SHORT_PAGE_WORDS
-    signs = [
-        sign for sign in (confirmed, host_wide, f"a short page ({page.word_count} words)" if short else None) if sign
-    ]
-    if not ((titled and signs) or (short and len(signs) >= 2)):
-        return None  # before the page's whole text is searched: that costs more than the rest of the verdict
-    said = titled or (None if titled_only else words.search(page.text))
-    if not said:
-        return None
-    where = "titled" if titled else "says"
-    return Verdict(finding, f"{_LABELS[finding]}: {where} {shown(said.group(0), 60)}; {'; '.join(signs)}")
-
-
-def _names(words: re.Pattern, text: str, finding: str) -> re.Match | None:
-    """The words in a title or heading; a default page's title is its phrase, not an article quoting it."""
-    match = words.search(text)
-    if match and finding == "default-page" and len(match.group(0)) < DEFAULT_TITLE_SHARE * len(text):
-        return None
-    return match
+    said_only = []
+    for finding, words, confirm in _KINDS:
+        titled = _titled(page, words, finding)
+        if not (titled or short):
+            continue  # a long page is judged by its title alone: no sign of another kind can help
+        signs = _signs(confirm(fetch), host_wide, page)
+        if titled and signs:
+            return _verdict(finding, "titled", titled, signs)
+        if not titled and len(signs) >= 2:
+            said_only.append((finding, words, signs))
+    for finding, words, signs in said_only:  # the whole text is searched last: it costs more than the rest
+        said = words.search(page.text)
+        if said:
+            return _verdict(finding, "says", said, signs)
+    return None
 
 
 def judge_default_page(fetch: Fetch) -> Verdict | None:
     """Some servers send their test page with 403 (Red Hat's `welcome.conf`): name it, it is no plain refusal."""
-    return _judge(fetch, "default-page", _DEFAULT_WORDS, _default_server(fetch), None, titled_only=True)
+    titled = _titled(fetch.page, _DEFAULT_WORDS, "default-page")
+    signs = _signs(_default_server(fetch), None, fetch.page) if titled else []
+    return _verdict("default-page", "titled", titled, signs) if signs else None
+
+
+def _titled(page: Page, words: re.Pattern, finding: str) -> re.Match | None:
+    """The words in the title or a heading; a default page's title is its phrase, not an article quoting it."""
+    for text in (page.title, *page.headings):
+        match = words.search(text)
+        if match and not (finding == "default-page" and len(match.group(0)) < DEFAULT_TITLE_SHARE * len(text)):
+            return match
+    return None
+
+
+def _signs(confirmed: str | None, host_wide: str | None, page: Page) -> list[str]:
+    """The evidence of other kinds that agrees with the words: the kind's own, the probe's, the page's length."""
+    short = f"a short page ({page.word_count} words)" if page.word_count <= SHORT_PAGE_WORDS else None
+    return [sign for sign in (confirmed, host_wide, short) if sign]
+
+
+def _verdict(finding: str, where: str, said: re.Match, signs: list[str]) -> Verdict:
+    return Verdict(finding, f"{_LABELS[finding]}: {where} {shown(said.group(0), 60)}; {'; '.join(signs)}")
 
 
 def _provider_host(fetch: Fetch) -> str | None:
