@@ -10,6 +10,7 @@ they say rather than by the template they share.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,6 +26,11 @@ MARKUP_LIMIT = 1024 * 1024
 MANY_HEADINGS = 100
 MAX_DEPTH = 128
 _DEEPER = " > ".join(["*"] * (MAX_DEPTH + 1))  # an element below MAX_DEPTH ancestors
+# The parser never makes up a heading or a form field, and a tag's name is never written with character
+# references: markup without these tags has none of them, and the selectors (each costs more than parsing
+# a short page) need not look.
+_HEADING_TAG = re.compile(r"<h[12]", re.I)
+_INPUT_TAG = re.compile(r"<input", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,13 +61,15 @@ EMPTY = Page()
 
 
 def read_page(html: str) -> Page:
-    tree = HTMLTree.parse(html[:MARKUP_LIMIT])
+    markup = html[:MARKUP_LIMIT]
+    tree = HTMLTree.parse(markup)
     body = tree.body
     headings: tuple[str, ...] = ()
     password = False
     if body is not None:
-        headings = tuple(text for element in _first_headings(body) if (text := clean(element.text)))
-        password = body.query_selector("input[type=password i]") is not None
+        if _HEADING_TAG.search(markup):
+            headings = tuple(text for element in _first_headings(body) if (text := clean(element.text)))
+        password = _INPUT_TAG.search(markup) is not None and body.query_selector("input[type=password i]") is not None
     return Page(
         title=clean(tree.title or "")[:500],
         headings=tuple(heading[:300] for heading in headings),
