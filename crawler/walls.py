@@ -48,18 +48,25 @@ def is_bot_challenge(fetch: Fetch) -> bool:
 
 
 def challenge_evidence(fetch: Fetch) -> str | None:
-    """What shows an anti-bot challenge: its header, or its markers and words on a page too short to be content."""
+    """What shows an anti-bot challenge: its header, or its markers and words on a page too short to be content.
+
+    The words are looked for in the title, headings and text together first: words of a title are found there
+    too (CHALLENGE_WORDS has no anchors), so without them only a blocking status with a marker can be one, and
+    the markup is not searched for markers on an ordinary page."""
     headers, page = fetch.headers, fetch.page
     if headers.get("cf-mitigated") == "challenge" or headers.get("x-vercel-mitigated") == "challenge":
         return "challenge header"
     if page.word_count > INTERSTITIAL_WORDS:  # a challenge is short: no need to search a long page's markup
         return None
     named = (page.title, *page.headings)
-    marker = cues.CHALLENGE_MARKERS.search(page.markup)
     words = cues.CHALLENGE_WORDS.search(" ".join((*named, page.text[:3000])))
-    if fetch.status in _BLOCKING_STATUSES and (marker or words):
+    blocking = fetch.status in _BLOCKING_STATUSES
+    if not (words or blocking):
+        return None
+    marker = cues.CHALLENGE_MARKERS.search(page.markup)
+    if blocking and (marker or words):
         return _seen(marker, words)
-    titled = any(cues.CHALLENGE_WORDS.search(text) for text in named)
+    titled = words and any(cues.CHALLENGE_WORDS.search(text) for text in named)
     if marker and (words or titled):
         return _seen(marker, words)
     if titled and page.word_count <= 40:
