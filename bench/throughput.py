@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from checking import descendants
 from local_web import Host, respond
 
+ROOT = Path(__file__).parent.parent
 SLOW = 0.2  # seconds each page of the 200 ms farm takes
 FLAKY = 5  # pages of the retry farm that answer 503 twice before they answer
 CHECK_LINKS = """
@@ -190,8 +191,11 @@ def _peak(pid: int) -> int:
 
 def check_links(folder: Path, farm: Farm, deadline: float) -> Measured:
     usage = folder / "usage.json"
+    # This checkout's check-links and crawler, whichever linkkeeper is installed (an editable install may
+    # point at another copy, or at none).
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
     measured = run([sys.executable, "-c", CHECK_LINKS, "--quiet"], folder, farm, deadline,
-                   {"LK_BENCH_USAGE": str(usage)})
+                   {"LK_BENCH_USAGE": str(usage), "PYTHONPATH": path})
     if usage.exists():
         own = json.loads(usage.read_text())
         measured.parent_cpu, measured.crawlers_cpu = own["cpu"], own["crawlers_cpu"]
