@@ -51,10 +51,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.redirects.WebOnlyRedirectMiddleware": 600,
     "crawler.cookies.OfflineCookiesMiddleware": 700,
 }
-# Not Scrapy's others: every answer reaches the spider anyway (HTTPERROR_ALLOW_ALL), a soft-404 probe needs
-# no Referer, a cited page has no crawl depth or URL-length limit, and our spiders copy no meta by hand;
-# each of them wraps the spider's output for every page.
-SPIDER_MIDDLEWARES_BASE = {"scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25}
+# No spider middleware: every answer reaches the spider anyway (HTTPERROR_ALLOW_ALL), a soft-404 probe needs
+# no Referer, a cited page has no crawl depth or URL-length limit, our spiders copy no meta by hand, and they
+# mark their start requests themselves (crawler/spiders/start_requests.py); each middleware wraps the spider's
+# output for every page.
+SPIDER_MIDDLEWARES_BASE: dict[str, int] = {}
 DOWNLOAD_HANDLERS = {
     "http": "crawler.http_client.BoundedHeadersDownloadHandler",
     "https": "crawler.http_client.BoundedHeadersDownloadHandler",

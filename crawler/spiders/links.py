@@ -21,6 +21,7 @@ from crawler.observations import fetch_from_failure, fetch_from_response, finger
 from crawler.probes import ProbeBook
 from crawler.retry import attempts
 from crawler.soft404 import probe_key, probe_url
+from crawler.spiders.start_requests import start_request
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
 from linkkeeper.similarity import signature
@@ -55,13 +56,13 @@ class LinksSpider(scrapy.Spider):
         proportion to the list), and the crawler's share of a long list is read from the job as it goes."""
         if self.job.canaries:
             for url in self.job.canaries:
-                yield self._request(url, canary=True)
+                yield start_request(self._request(url, canary=True))
             if not await maybe_deferred_to_future(self.network_up):
                 return
         for request in self._target_requests():
             if self.crawler.engine.needs_backout():
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
-            yield request
+            yield start_request(request)
 
     def parse(self, response: Response) -> Iterator[Any]:
         meta = response.meta

@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.failures import classify, describe
 from crawler.job import Job
+from crawler.spiders.start_requests import start_request
 from linkkeeper.import_found import key
 from linkkeeper.import_html import extract_html
 from linkkeeper.urls import same_site
@@ -60,7 +61,7 @@ class ReportSpider(scrapy.Spider):
         for target in self.job.targets:
             request = self._request(target["url"], 0, target["url"])
             if request is not None:
-                yield request
+                yield start_request(request)
 
     def _request(self, url: str, depth: int, site: str) -> scrapy.Request | None:
         if key(url) in self.queued or len(self.queued) >= MAX_PAGES:
