@@ -60,7 +60,16 @@ def check_here(config: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def run_json(config: Path, *args: str) -> tuple[int, dict]:
-    done = run_check(config, "--json", *args)
+    """`check-links --json` in its own process: its exit status and what it printed."""
+    return _json(run_check(config, "--json", *args))
+
+
+def json_here(config: Path, *args: str) -> tuple[int, dict]:
+    """`check-links --json` run in this process (see `check_here`)."""
+    return _json(check_here(config, "--json", *args))
+
+
+def _json(done: subprocess.CompletedProcess) -> tuple[int, dict]:
     assert done.stdout, done.stderr
     return done.returncode, json.loads(done.stdout)
 
