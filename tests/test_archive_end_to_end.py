@@ -1,4 +1,6 @@
-"""The archive step end to end: check-links over the local web, then a local Wayback Machine."""
+"""The archive step end to end: check-links over the local web, then a local Wayback Machine. The runs are in
+this process, with the crawler's reports (and the pages it spooled) replayed for fixed pages it has crawled
+before (tests/recorded.py); a run killed mid-archive and a run with keys are processes of their own."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from checking import (
 )
 from local_wayback import LocalWayback
 from local_web import redirect, respond
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 @pytest.fixture
@@ -61,7 +65,15 @@ def linkkeeper(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 def moved_page(web) -> str:
     web.b.route("/new-home", title="The toolkit, moved")
-    return web.a.route("/toolkit", redirect(301, web.b.url + "/new-home"))
+    return web.a.route("/toolkit", status=301, headers={"Location": web.b.url + "/new-home"})
+
+
+def moved_pages(web, count: int) -> list[str]:
+    """`count` pages of host a, each moved for good to a page of host b."""
+    return [
+        web.a.route(f"/moved/{n}", status=301, headers={"Location": web.b.route(f"/new/{n}", title="new")})
+        for n in range(count)
+    ]
 
 
 def test_an_at_risk_page_that_still_serves_its_content_is_submitted_and_verified(web, wayback, archiving):
@@ -273,7 +285,7 @@ def test_pending_work_is_carried_over_a_killed_run(web, wayback, with_keys, arch
 
 
 def test_saves_are_spaced_to_saves_per_minute(web, wayback, archiving):
-    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(3)]
+    urls = moved_pages(web, 3)
     config = archiving(urls, archive={"saves_per_minute": 60})
     check_here(config)
     saves = [r.at for r in wayback.requests if r.path.startswith("/save/http")]
@@ -340,7 +352,7 @@ def test_an_announced_capture_is_confirmed_with_the_availability_api(web, waybac
 
 
 def test_saves_stop_at_the_daily_limit_and_the_rest_stays_pending(web, wayback, archiving):
-    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(2)]
+    urls = moved_pages(web, 2)
     config = archiving(urls, archive={"saves_per_day": 1})
     check_here(config)
     assert len(wayback.submissions()) == 1
