@@ -13,11 +13,10 @@ that always start it (test_verdicts_end_to_end, test_hostile_web, test_interrupt
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 from warcio.archiveiterator import ArchiveIterator
@@ -58,7 +57,7 @@ class Recorder:
         self.checks: dict[str, Recorded] = {}
         self.networks: dict[str, str] = {}
 
-    def fetch_for(self, web: LocalWeb, asked: list[list[str]]) -> Any:
+    def fetch_for(self, web: LocalWeb, asked: list[list[str]]) -> Callable[..., Iterator[dict]]:
         """A stand-in for `crawl` over `web`; each run's targets' URLs are appended to `asked`."""
         tokens = _Tokens(web)
 
