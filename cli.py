@@ -1,4 +1,8 @@
-"""The command line: `check-links` (what cron runs) and the `linkkeeper` group for everything else."""
+"""The command line: `check-links` (what cron runs) and the `linkkeeper` group for everything else.
+
+What only one command needs is imported when that command runs: `check-links` starts without loading
+the import's document readers (PDF, DOCX), Redis's client or Datasette's launcher.
+"""
 
 from __future__ import annotations
 
@@ -15,21 +19,16 @@ from sqlite_utils import Database
 
 from archive import warc
 from archive.step import ArchiveReport, archive_text, crawler_settings, run_archive, warc_dir
-from dashboard.serve import free_port, serve
 from linkkeeper import __version__, storage, terminal
-from linkkeeper import worker as workers
 from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
 from linkkeeper.crawl import crawl
-from linkkeeper.distributed import DEFAULT_LEASE, Coordinator
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
-from linkkeeper.import_merge import merge, write
-from linkkeeper.import_read import read_source
-from linkkeeper.import_report import import_text
 from linkkeeper.quote import quote
 from linkkeeper.reports import FORMATS, entries, render
 from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
+from linkkeeper.settings import DEFAULT_LEASE
 from linkkeeper.signals import stop_on_signals
 from linkkeeper.summary import changes_text, network_down_text, summary_text
 from linkkeeper.vocabulary import COMPLETED, NETWORK_DOWN, STATES
@@ -137,7 +136,11 @@ def check_links_command(
     log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
     config = load_config(config_path.absolute())
     archive = not no_archive and config.settings.archive.enabled
-    fetch = Coordinator(redis_url, lease).fetch if redis_url else crawl
+    fetch = crawl
+    if redis_url:
+        from linkkeeper.distributed import Coordinator
+
+        fetch = Coordinator(redis_url, lease).fetch
     spool = crawler_settings(config) if archive and not redis_url else None  # workers elsewhere cannot write it
     report = None
     with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
@@ -172,7 +175,9 @@ def worker(redis_url: str | None, once: bool, verbose: int) -> None:
     """
     if not redis_url:
         raise InputError("worker needs --redis URL (or $LINKKEEPER_REDIS): the Redis its coordinator feeds")
-    workers.serve(redis_url, once, ("ERROR", "INFO", "DEBUG")[min(verbose, 2)], click.echo)
+    from linkkeeper.worker import serve
+
+    serve(redis_url, once, ("ERROR", "INFO", "DEBUG")[min(verbose, 2)], click.echo)
 
 
 @cli.command(name="archive")
@@ -289,6 +294,8 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
         title, timezone = config.title, config.settings.timezone
     except LinkkeeperError:
         title, timezone = "linkkeeper", "UTC"
+    from dashboard.serve import free_port, serve
+
     port = port or free_port(host)
     click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
     sys.stdout.flush()
@@ -313,6 +320,10 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     New links go under their section; listed entries are never changed or removed; lost links are
     listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
     """
+    from linkkeeper.import_merge import merge, write
+    from linkkeeper.import_read import read_source
+    from linkkeeper.import_report import import_text
+
     config_path = config_path.absolute()
     found = read_source(source, config_path, depth, everything)
     result = merge(config_path, found)

@@ -16,10 +16,7 @@ from contextlib import suppress
 from linkkeeper.crawl import crawl
 from linkkeeper.errors import CrawlerFailed, LockedError, RedisUnavailable
 from linkkeeper.frontier import Frontier
-from linkkeeper.settings import Settings
-
-DEFAULT_LEASE = 30.0
-"""Seconds a worker may go without renewing its lease before its hosts, and its checks in flight, go to another."""
+from linkkeeper.settings import DEFAULT_LEASE, Settings
 
 POLL_SECONDS = 1.0
 """The longest one wait for results lasts before the coordinator looks whether workers are still there."""

@@ -50,17 +50,36 @@ def check_here(config: Path, *args: str) -> subprocess.CompletedProcess:
     """`check-links --config CONFIG ARGS` run in this process by click's CliRunner: the same command, its
     crawler still a real child process, without starting Python and importing linkkeeper once more. For tests
     of what runs store; what cron sees of the process (its exit status, stdout, stderr) is `run_check`'s."""
-    from click.testing import CliRunner
-
     from cli import check_links_command
 
-    arguments = ["--config", str(config), *args]
-    result = CliRunner().invoke(check_links_command, arguments, catch_exceptions=False)
-    return subprocess.CompletedProcess([CHECK_LINKS, *arguments], result.exit_code, result.stdout, result.stderr)
+    return _invoke(check_links_command, CHECK_LINKS, ["--config", str(config), *args])
+
+
+def linkkeeper_here(*args: str) -> subprocess.CompletedProcess:
+    """`linkkeeper ARGS` run in this process by click's CliRunner (see `check_here`)."""
+    from cli import cli
+
+    return _invoke(cli, LINKKEEPER, list(args))
+
+
+def _invoke(command, program: str, arguments: list[str]) -> subprocess.CompletedProcess:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(command, arguments, catch_exceptions=False)
+    return subprocess.CompletedProcess([program, *arguments], result.exit_code, result.stdout, result.stderr)
 
 
 def run_json(config: Path, *args: str) -> tuple[int, dict]:
-    done = run_check(config, "--json", *args)
+    """`check-links --json` in its own process: its exit status and what it printed."""
+    return _json(run_check(config, "--json", *args))
+
+
+def json_here(config: Path, *args: str) -> tuple[int, dict]:
+    """`check-links --json` run in this process (see `check_here`)."""
+    return _json(check_here(config, "--json", *args))
+
+
+def _json(done: subprocess.CompletedProcess) -> tuple[int, dict]:
     assert done.stdout, done.stderr
     return done.returncode, json.loads(done.stdout)
 

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from checking import SHARED_PROCESSES, adopt_orphans, command_line, descendants, running_descendants
-from local_web import LocalWeb, respond
+from local_web import LocalWeb
+from recorded import Recorder
 
 FAST = {"timeout": 3, "retries": 1, "retry_backoff": 0.05}
 NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, a stray call fails at once
@@ -75,8 +76,22 @@ def no_process_outlives_its_test():
 @pytest.fixture
 def web():
     with LocalWeb() as local_web:
-        local_web.a.route("/canary", lambda request: respond(request, 204))
+        local_web.a.route("/canary", status=204)
         yield local_web
+
+
+@pytest.fixture(scope="session")
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def replayed_crawls(recorder: Recorder, web: LocalWeb, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """`check_here` runs replay what the crawler reported for fixed pages crawled before (tests/recorded.py),
+    and start the crawler for the rest. The list of the URLs each run asked for, run by run."""
+    asked: list[list[str]] = []
+    monkeypatch.setattr("cli.crawl", recorder.fetch_for(web, asked))
+    return asked
 
 
 @pytest.fixture

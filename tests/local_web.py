@@ -42,6 +42,7 @@ class Host:
     address: str
     tls_days: float | None = None
     routes: dict[str, Handler] = field(default_factory=dict)
+    fixed: dict[str, dict] = field(default_factory=dict)  # the `respond` arguments of paths with a fixed answer
     seen: list[Seen] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -66,6 +67,10 @@ class Host:
     def route(self, path: str, handler: Handler | None = None, **response) -> str:
         """Serve `path` with `handler`, or with a fixed `respond(**response)`; returns its URL."""
         self.routes[path] = handler or (lambda request: respond(request, **response))
+        if handler is None:
+            self.fixed[path] = response
+        else:
+            self.fixed.pop(path, None)
         return self.url + path
 
     def hits(self, path: str) -> list[Seen]:

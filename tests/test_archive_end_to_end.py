@@ -1,4 +1,6 @@
-"""The archive step end to end: check-links over the local web, then a local Wayback Machine."""
+"""The archive step end to end: check-links over the local web, then a local Wayback Machine. The runs are in
+this process, with the crawler's reports (and the pages it spooled) replayed for fixed pages it has crawled
+before (tests/recorded.py); a run killed mid-archive and a run with keys are processes of their own."""
 
 from __future__ import annotations
 
@@ -17,15 +19,17 @@ from checking import (
     CHECK_LINKS,
     DEAD_AT_ONCE,
     FAST_ARCHIVE,
-    LINKKEEPER,
     check_here,
     database,
     health,
+    json_here,
+    linkkeeper_here,
     run_check,
-    run_json,
 )
 from local_wayback import LocalWayback
 from local_web import redirect, respond
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 @pytest.fixture
@@ -53,21 +57,23 @@ def snapshots(config) -> list[dict]:
     return list(database(config).query("select * from snapshots order by id"))
 
 
-def linkkeeper(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [LINKKEEPER, *args], capture_output=True, text=True, timeout=timeout
-    )
-
-
 def moved_page(web) -> str:
     web.b.route("/new-home", title="The toolkit, moved")
-    return web.a.route("/toolkit", redirect(301, web.b.url + "/new-home"))
+    return web.a.route("/toolkit", status=301, headers={"Location": web.b.url + "/new-home"})
+
+
+def moved_pages(web, count: int) -> list[str]:
+    """`count` pages of host a, each moved for good to a page of host b."""
+    return [
+        web.a.route(f"/moved/{n}", status=301, headers={"Location": web.b.route(f"/new/{n}", title="new")})
+        for n in range(count)
+    ]
 
 
 def test_an_at_risk_page_that_still_serves_its_content_is_submitted_and_verified(web, wayback, archiving):
     url = moved_page(web)
     config = archiving([url])
-    code, output = run_json(config)
+    code, output = json_here(config)
     assert code == 0
     assert wayback.submissions() == [url]
     [snapshot] = snapshots(config)
@@ -220,7 +226,7 @@ def test_rate_limited_work_that_runs_out_of_time_stays_pending_for_the_next_run(
     check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "pending" and "rate limited" in snapshot["error"]
-    done = linkkeeper("archive", "--config", str(config))
+    done = linkkeeper_here("archive", "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert [s["status"] for s in snapshots(config)] == ["archived"]
 
@@ -232,7 +238,7 @@ def test_an_excluded_url_ends_failed_and_is_not_retried(web, wayback, with_keys,
     check_here(config)
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "failed" and "error:blocked-url" in snapshot["error"]
-    linkkeeper("archive", "--config", str(config))
+    linkkeeper_here("archive", "--config", str(config))
     assert len(wayback.submissions()) == 1
 
 
@@ -246,7 +252,7 @@ def test_a_save_that_never_finishes_stays_pending_and_its_job_is_followed_up_nex
     [snapshot] = snapshots(config)
     assert snapshot["status"] == "pending" and snapshot["job_id"].startswith("spn2-")
     wayback.set_save_behaviour(url, "success")
-    assert linkkeeper("archive", "--config", str(config)).returncode == 0
+    assert linkkeeper_here("archive", "--config", str(config)).returncode == 0
     assert [s["status"] for s in snapshots(config)] == ["archived"]
     assert len(wayback.submissions()) == 1
 
@@ -267,13 +273,13 @@ def test_pending_work_is_carried_over_a_killed_run(web, wayback, with_keys, arch
     [snapshot] = snapshots(config)
     assert (snapshot["status"], snapshot["job_id"] is not None) == ("pending", True)
     wayback.set_save_behaviour(url, "success")
-    assert linkkeeper("archive", "--config", str(config)).returncode == 0
+    assert linkkeeper_here("archive", "--config", str(config)).returncode == 0
     assert [s["status"] for s in snapshots(config)] == ["archived"]
     assert len(wayback.submissions()) == 1
 
 
 def test_saves_are_spaced_to_saves_per_minute(web, wayback, archiving):
-    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(3)]
+    urls = moved_pages(web, 3)
     config = archiving(urls, archive={"saves_per_minute": 60})
     check_here(config)
     saves = [r.at for r in wayback.requests if r.path.startswith("/save/http")]
@@ -288,7 +294,7 @@ def test_the_submitted_page_is_kept_as_a_local_warc_record_and_can_be_exported(w
     kept = list((tmp_path / "archive" / "warc").glob("*.warc.gz"))
     assert len(kept) == 1
     bundle = tmp_path / "copies.warc.gz"
-    done = linkkeeper("archive", "--config", str(config), "--export-warc", str(bundle))
+    done = linkkeeper_here("archive", "--config", str(config), "--export-warc", str(bundle))
     assert done.stdout.strip() == f"Wrote 1 WARC records to {bundle}."
     with bundle.open("rb") as stream:
         records = [
@@ -305,7 +311,7 @@ def test_linkkeeper_archive_submits_a_listed_url_on_demand(web, wayback, archivi
     url = web.a.route("/fine", title="Fine")
     config = archiving([url])
     check_here(config)
-    done = linkkeeper("archive", "--config", str(config), url)
+    done = linkkeeper_here("archive", "--config", str(config), url)
     assert done.returncode == 0, done.stderr
     assert wayback.submissions() == [url]
     assert "Archive: 1 archived." in done.stdout
@@ -313,7 +319,7 @@ def test_linkkeeper_archive_submits_a_listed_url_on_demand(web, wayback, archivi
 
 def test_linkkeeper_archive_refuses_an_unlisted_url(web, wayback, archiving):
     config = archiving([web.a.route("/fine")])
-    done = linkkeeper("archive", "--config", str(config), "http://127.0.0.1:9/elsewhere")
+    done = linkkeeper_here("archive", "--config", str(config), "http://127.0.0.1:9/elsewhere")
     assert done.returncode == 2
     assert "not a resource of resources.yml" in done.stderr
 
@@ -340,7 +346,7 @@ def test_an_announced_capture_is_confirmed_with_the_availability_api(web, waybac
 
 
 def test_saves_stop_at_the_daily_limit_and_the_rest_stays_pending(web, wayback, archiving):
-    urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(2)]
+    urls = moved_pages(web, 2)
     config = archiving(urls, archive={"saves_per_day": 1})
     check_here(config)
     assert len(wayback.submissions()) == 1

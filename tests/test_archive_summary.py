@@ -10,7 +10,7 @@ import pytest
 
 from archive.runner import Outcome
 from archive.step import ArchiveReport, archive_text
-from checking import DEAD_AT_ONCE, FAST_ARCHIVE, run_check
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, check_here
 from local_wayback import LocalWayback
 from local_web import redirect
 
@@ -23,13 +23,13 @@ def test_an_unreachable_archive_is_said_once_with_the_number_of_links_it_held_ba
     urls = [web.a.route(f"/moved/{n}", redirect(301, web.b.route(f"/new/{n}", title="new"))) for n in range(10)]
     urls += [web.a.route(f"/gone/{n}", status=404) for n in range(2)]
     config = write_config(urls, archive=FAST_ARCHIVE, health=DEAD_AT_ONCE)  # the archive: 127.0.0.1:9, closed
-    done = run_check(config)
+    done = check_here(config)
     assert done.returncode == 1, done.stderr  # a dead link is a result
     assert archive_lines(done.stdout) == [
         "Archive: 12 pending for the next run.",
         "  pending for the next run: 12 links: the Wayback Machine did not answer (the CDX index: ConnectionError)",
     ]
-    quiet = run_check(config, "--quiet")
+    quiet = check_here(config, "--quiet")
     assert "Archive" not in quiet.stdout  # pending work is retried by the next run: nothing to do for a person
 
 
@@ -45,7 +45,7 @@ def test_lost_links_are_counted_once_and_each_still_named_for_the_person_who_mus
 ):
     urls = [web.a.route(f"/gone/{n}", status=404) for n in range(3)]
     config = write_config(urls, archive=FAST_ARCHIVE, health=DEAD_AT_ONCE)
-    lines = archive_lines(run_check(config).stdout)
+    lines = archive_lines(check_here(config).stdout)
     assert lines[0] == "Archive: 3 lost (no archived copy)."
     assert lines[1].startswith("  lost (no archived copy): 3 links: no good capture")
     assert lines[2:] == [f"      {url}" for url in urls]

@@ -1,4 +1,7 @@
-"""What check-links prints and where it writes, run as a person or cron would."""
+"""What check-links prints and where it writes. What only a process shows (its terminal, its working
+folder, every byte of its output) is seen from a process of its own, as a person or cron starts it; the
+rest runs in this process, with the crawler's reports for pages it has crawled before replayed
+(tests/recorded.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,13 @@ import os
 import pty
 import subprocess
 
+import pytest
 from click.testing import CliRunner
 
-from checking import CHECK_LINKS, LINKKEEPER, database, run_check, run_json
+from checking import CHECK_LINKS, check_here, database, json_here, run_check
 from cli import cli
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 def test_with_no_arguments_it_reads_resources_yml_and_writes_linkkeeper_db_beside_it(web, write_config, tmp_path):
@@ -25,14 +31,14 @@ def test_with_no_arguments_it_reads_resources_yml_and_writes_linkkeeper_db_besid
 def test_db_puts_the_database_where_it_is_told(web, write_config, tmp_path):
     config = write_config([web.a.route("/ok")])
     elsewhere = tmp_path / "elsewhere.db"
-    assert run_check(config, "--db", str(elsewhere)).returncode == 0
+    assert check_here(config, "--db", str(elsewhere)).returncode == 0
     assert elsewhere.exists() and not (tmp_path / "linkkeeper.db").exists()
 
 
 def test_the_summary_says_no_change_when_nothing_changed(web, write_config):
     config = write_config([web.a.route("/ok")])
-    run_check(config)
-    assert "No change since the last run." in run_check(config).stdout
+    check_here(config)
+    assert "No change since the last run." in check_here(config).stdout
 
 
 def test_quiet_prints_nothing_when_nothing_changed(web, write_config):
@@ -45,14 +51,14 @@ def test_quiet_prints_nothing_when_nothing_changed(web, write_config):
 def test_quiet_prints_only_the_changes(web, write_config):
     missing = web.a.route("/missing", status=404)
     config = write_config([web.a.route("/ok"), missing])
-    done = run_check(config, "--quiet")
+    done = check_here(config, "--quiet")
     assert done.stdout.splitlines()[0] == "Newly at risk (1):"
     assert missing in done.stdout and "Checked" not in done.stdout
 
 
 def test_json_prints_the_run_with_counts_changes_and_every_resource(web, write_config):
     ok, missing = web.a.route("/ok", title="A page"), web.a.route("/missing", status=404)
-    code, output = run_json(write_config([ok, missing]))
+    code, output = json_here(write_config([ok, missing]))
     assert code == 0
     assert output["counts"] == {"ok": 1, "at_risk": 1, "dead": 0, "unknown": 0}
     assert output["changes"] == [
@@ -103,13 +109,8 @@ def _read_all(fd: int) -> str:
 
 def test_linkkeeper_check_is_check_links(web, write_config):
     config = write_config([web.a.route("/ok")])
-    done = subprocess.run(
-        [LINKKEEPER, "check", "--config", str(config), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(cli, ["check", "--config", str(config), "--json"])
+    assert done.exit_code == 0, done.stderr
     assert json.loads(done.stdout)["counts"]["ok"] == 1
     assert database(config)["runs"].count == 1
 

@@ -1,14 +1,17 @@
-"""Content drift over real runs: a page that still answers but now says something else is at risk."""
+"""Content drift over runs: a page that still answers but now says something else is at risk. Runs in this
+process, with the crawler's reports for pages it has crawled before replayed (tests/recorded.py)."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from checking import check_here, database, health
 from cli import cli
 from linkkeeper.drift import Baseline, Content, judge_drift
 from linkkeeper.similarity import signature
-from local_web import respond
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 TOOLKIT = " ".join(
     f"Chapter {n} of the digital government toolkit explains how small island states plan shared services,"
@@ -17,20 +20,20 @@ TOOLKIT = " ".join(
 )
 CASINO = " ".join(
     f"Play the best online casino games number {n}, claim free spins and bonus offers, win jackpots tonight"
-    f" with our lucky wheel and live dealers {n}." for n in range(12)
+    f" with our lucky wheel and live dealers {n}."
+    for n in range(12)
 )
 
 
-def serve(web, text: dict[str, str]) -> str:
-    """A page whose text can be changed between runs."""
-    return web.b.route("/toolkit", lambda request: respond(request, title=text["title"], body=f"<p>{text['body']}</p>"))
+def serve(web, title: str, body: str) -> str:
+    """The toolkit page, saying `title` and `body` from now on."""
+    return web.b.route("/toolkit", title=title, body=f"<p>{body}</p>")
 
 
 def test_a_page_replaced_by_other_content_is_at_risk_with_both_fingerprints_kept(web, write_config):
-    text = {"title": "Digital government toolkit", "body": TOOLKIT}
-    config = write_config([serve(web, text)])
+    config = write_config([serve(web, "Digital government toolkit", TOOLKIT)])
     assert check_here(config).returncode == 0
-    text.update(title="Best casino", body=CASINO)
+    serve(web, "Best casino", CASINO)
     assert check_here(config).returncode == 0
     row = next(iter(health(config).values()))
     assert (row["state"], row["finding"]) == ("at_risk", "content-changed")
@@ -42,20 +45,22 @@ def test_a_page_replaced_by_other_content_is_at_risk_with_both_fingerprints_kept
 
 
 def test_an_edited_page_keeps_its_baseline_and_stays_ok(web, write_config):
-    text = {"title": "Digital government toolkit", "body": TOOLKIT}
-    config = write_config([serve(web, text)])
+    config = write_config([serve(web, "Digital government toolkit", TOOLKIT)])
     check_here(config)
-    text["body"] = TOOLKIT.replace("year 2015", "year 2025") + " Updated in 2026 with a new chapter on data."
+    serve(
+        web,
+        "Digital government toolkit",
+        TOOLKIT.replace("year 2015", "year 2025") + " Updated in 2026 with a new chapter on data.",
+    )
     check_here(config)
     assert next(iter(health(config).values()))["state"] == "ok"
 
 
 def test_accept_takes_the_new_content_as_the_baseline(web, write_config):
-    text = {"title": "Digital government toolkit", "body": TOOLKIT}
-    url = serve(web, text)
+    url = serve(web, "Digital government toolkit", TOOLKIT)
     config = write_config([url])
     check_here(config)
-    text.update(title="Digital government toolkit, new edition", body=CASINO)
+    serve(web, "Digital government toolkit, new edition", CASINO)
     check_here(config)
     accepted = CliRunner().invoke(cli, ["accept", "--config", str(config), url])
     assert accepted.exit_code == 0, accepted.output
@@ -66,8 +71,7 @@ def test_accept_takes_the_new_content_as_the_baseline(web, write_config):
 
 
 def test_accept_of_an_unlisted_url_is_bad_input_and_changes_nothing(web, write_config):
-    text = {"title": "Digital government toolkit", "body": TOOLKIT}
-    config = write_config([serve(web, text)])
+    config = write_config([serve(web, "Digital government toolkit", TOOLKIT)])
     check_here(config)
     before = list(database(config)["resources"].rows)
     refused = CliRunner().invoke(cli, ["accept", "--config", str(config), "http://unlisted.example/"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from checking import DEAD_AT_ONCE, FAST_ARCHIVE, run_json
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, json_here
 from linkkeeper import storage
 from linkkeeper.check_record import STORED_FIELDS
 from linkkeeper.schema import COLUMNS, RUN_JSON, TABLES
@@ -54,7 +54,7 @@ def test_check_links_json_has_the_keys_the_readme_gives_and_no_other(web, write_
     with LocalWayback() as wayback:
         monkeypatch.setenv("LINKKEEPER_WAYBACK_URL", wayback.base_url)
         config = write_config([web.a.route("/gone", status=404)], archive=FAST_ARCHIVE, health=DEAD_AT_ONCE)
-        _, printed = run_json(config)
+        _, printed = json_here(config)
     assert list(printed) == list(RUN_JSON)
     for key, (_, keys) in RUN_JSON.items():
         value = printed[key]
@@ -114,7 +114,7 @@ def test_elapsed_ms_is_the_time_a_page_took_not_its_time_in_the_hosts_queue(web,
     """Eight pages of 100 ms one at a time: the last waits about 700 ms for its turn, and that is not its
     response time (stamping the request when it was made recorded up to 900 ms and more)."""
     urls = [web.b.route(f"/slow/{n}", slow_page(0.1)) for n in range(8)]
-    code, result = run_json(write_config(urls, per_host_concurrency=1))
+    code, result = json_here(write_config(urls, per_host_concurrency=1))
     assert code == 0
     elapsed = [resource["elapsed_ms"] for resource in result["resources"]]
     assert len(elapsed) == 8

@@ -1,7 +1,9 @@
 """The database under fault: full disk, another writer, a damaged, foreign or newer file, a read-only disk.
 
 Each fault ends in one line and its documented exit status (never 1, which cron reads as "a link is
-dead"), and leaves what was stored before exactly as it was.
+dead"), and leaves what was stored before exactly as it was. The faulty run is a process of its own, as cron
+starts it; the runs that store a history first run in this process, with the crawler's reports for pages it
+has crawled before replayed (tests/recorded.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from checking import (
     CHECK_LINKS,
     LINKKEEPER,
+    check_here,
     database,
     integrity,
     needs_mounts,
@@ -28,14 +33,16 @@ from checking import (
 )
 from local_web import slow_page
 
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def many_links(web, write_config, count: int = 150):
-    urls = [web.b.route(f"/page/{n}", title=f"Page {n}") for n in range(count)]
-    return write_config([web.a.route("/ok", title="ok"), *urls])
+    urls = [web.b.route(f"/page/{n}", title="A page") for n in range(count)]
+    return write_config([web.a.route("/ok", title="A page"), *urls])
 
 
 def assert_stopped_for_space(stopped: subprocess.CompletedProcess, db_path: Path, before: dict) -> None:
@@ -53,7 +60,7 @@ def assert_stopped_for_space(stopped: subprocess.CompletedProcess, db_path: Path
 
 def test_a_file_size_limit_stops_the_run_with_exit_5_and_keeps_the_history_intact(web, write_config):
     config = many_links(web, write_config)
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)
     limit = 64 * 1024  # room for the 32 KiB WAL index, not for the WAL of a 151-link run
@@ -66,7 +73,7 @@ def test_a_file_size_limit_stops_the_run_with_exit_5_and_keeps_the_history_intac
         stdin=subprocess.DEVNULL, preexec_fn=quota,
     )
     assert_stopped_for_space(stopped, db_path, before)
-    rerun = run_check(config)
+    rerun = check_here(config)
     assert rerun.returncode == 0, rerun.stderr
     statuses = [row["status"] for row in database(config).query("select status from runs order by id")]
     assert statuses[0] == statuses[-1] == "completed"
@@ -77,7 +84,7 @@ def test_a_file_size_limit_stops_the_run_with_exit_5_and_keeps_the_history_intac
 def test_a_full_disk_stops_the_run_with_exit_5_and_keeps_the_history_intact(web, write_config, tmp_path):
     """On a small tmpfs mounted for the run alone; the database is copied back out to be examined."""
     config = many_links(web, write_config)
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)
     disk, out = tmp_path / "disk", tmp_path / "out"
@@ -110,8 +117,8 @@ def write_lock_held(db_path: Path) -> Iterator[None]:
 
 
 def test_a_database_held_by_another_writer_exits_4_and_changes_nothing(web, write_config):
-    config = write_config([web.a.route("/ok", title="ok")])
-    assert run_check(config).returncode == 0
+    config = write_config([web.a.route("/ok", title="A page")])
+    assert check_here(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)
     with write_lock_held(db_path):  # for as long as the run waits on it (its busy_timeout), then let go
@@ -131,7 +138,7 @@ def damage(db_path: Path) -> None:
 
 def test_a_damaged_database_is_refused_with_exit_2_naming_it_and_left_as_it_is(web, write_config):
     config = many_links(web, write_config, count=40)
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     damage(db_path)
     before = digest(db_path)
@@ -148,7 +155,7 @@ def test_a_damaged_database_is_refused_with_exit_2_naming_it_and_left_as_it_is(w
 
 
 def test_another_programs_database_is_refused_and_left_untouched(web, write_config):
-    config = write_config([web.a.route("/ok", title="ok")])
+    config = write_config([web.a.route("/ok", title="A page")])
     db_path = config.parent / "linkkeeper.db"
     with sqlite3.connect(db_path) as connection:
         connection.execute("create table moz_places (id integer primary key, url text)")
@@ -162,8 +169,8 @@ def test_another_programs_database_is_refused_and_left_untouched(web, write_conf
 
 
 def test_a_database_from_a_newer_linkkeeper_is_refused_and_left_untouched(web, write_config):
-    config = write_config([web.a.route("/ok", title="ok")])
-    assert run_check(config).returncode == 0
+    config = write_config([web.a.route("/ok", title="A page")])
+    assert check_here(config).returncode == 0
     db_path = config.parent / "linkkeeper.db"
     with sqlite3.connect(db_path) as connection:
         connection.execute(
@@ -179,7 +186,7 @@ def test_a_database_from_a_newer_linkkeeper_is_refused_and_left_untouched(web, w
 
 
 def test_a_device_as_the_database_is_refused_and_nothing_is_created_beside_it(web, write_config):
-    config = write_config([web.a.route("/ok", title="ok")])
+    config = write_config([web.a.route("/ok", title="A page")])
     beside = sorted(Path("/dev").glob("null*"))
     refused = run_check(config, "--db", "/dev/null")
     assert refused.returncode == 2, refused.stderr
@@ -190,8 +197,8 @@ def test_a_device_as_the_database_is_refused_and_nothing_is_created_beside_it(we
 
 @needs_mounts
 def test_status_reads_a_wal_database_on_a_read_only_disk(web, write_config):
-    config = write_config([web.a.route("/ok", title="ok")])
-    assert run_check(config).returncode == 0
+    config = write_config([web.a.route("/ok", title="A page")])
+    assert check_here(config).returncode == 0
     status = subprocess.run(
         on_a_read_only_disk(config.parent, [LINKKEEPER, "status", "--config", str(config)]),
         capture_output=True, text=True, timeout=60,

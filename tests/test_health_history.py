@@ -1,9 +1,14 @@
-"""Health over several runs of check-links (run in this process, its crawler a child), in one real SQLite file."""
+"""Health over several runs of check-links, in one real SQLite file: run in this process, with the crawler's
+reports for pages it has crawled before replayed (tests/recorded.py)."""
 
 from __future__ import annotations
 
-from checking import check_here, database, health, run_check, run_json
-from local_web import closed_port_url, respond
+import pytest
+
+from checking import check_here, database, health, json_here, run_check
+from local_web import closed_port_url
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 def test_a_link_that_keeps_failing_becomes_dead_and_the_run_exits_1(web, write_config):
@@ -42,7 +47,7 @@ def test_a_dead_link_that_answers_again_recovers_and_its_count_resets(web, write
         [url], retries=0, health={"dead_after_failures": 1, "dead_after_days": 0}
     )
     assert check_here(config).returncode == 1
-    web.a.route("/flapping", title="Back")
+    web.a.route("/flapping", title="A page")
     done = check_here(config)
     assert done.returncode == 0
     assert "Recovered (1):" in done.stdout
@@ -59,7 +64,7 @@ def test_a_bot_challenge_never_makes_a_link_dead(web, write_config):
 
 
 def test_every_run_keeps_one_check_per_link_and_the_full_history(web, write_config):
-    urls = [web.a.route("/ok", title="ok"), web.a.route("/missing", status=404)]
+    urls = [web.a.route("/ok", title="A page"), web.a.route("/missing", status=404)]
     config = write_config(urls)
     for _ in range(3):
         check_here(config)
@@ -69,12 +74,12 @@ def test_every_run_keeps_one_check_per_link_and_the_full_history(web, write_conf
 
 
 def test_when_no_canary_answers_the_run_is_network_down_and_no_state_changes(web, write_config):
-    url = web.a.route("/ok", title="ok")
+    url = web.a.route("/ok", title="A page")
     config = write_config([url])
     check_here(config)
     before = health(config)[url]
     offline = write_config([url], canaries=[closed_port_url("127.0.0.30")], retries=0)
-    code, output = run_json(offline)
+    code, output = json_here(offline)
     assert code == 3
     assert output["run"]["status"] == "network_down"
     assert health(config)[url] == before
@@ -90,7 +95,7 @@ def test_network_down_is_said_in_one_clear_line_on_stderr(web, write_config):
 
 
 def test_a_canary_answering_with_an_error_status_still_proves_the_network_is_up(web, write_config):
-    web.a.route("/canary", lambda request: respond(request, 500))
+    web.a.route("/canary", status=500)
     config = write_config([web.a.route("/ok")])
-    code, output = run_json(config)
+    code, output = json_here(config)
     assert (code, output["run"]["status"]) == (0, "completed")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from checking import database, run_check
+from checking import check_here, database, run_check
 from local_web import ConnectionCounter, peak_memory_of_children, redirect, respond
 
 MB = 1024 * 1024
@@ -100,7 +100,7 @@ def cookie_gate(name: str):
 def test_a_page_that_needs_its_own_cookie_to_stop_redirecting_is_ok(web, write_config):
     url = web.b.route("/session", cookie_gate("session"))
     config = write_config([url])
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     row = checks(config)[url]
     assert (row["finding"], row["status_code"], row["final_url"]) == ("ok", 200, url)
     assert [hit.headers.get("Cookie") for hit in web.b.hits("/session")] == [None, "session=1"]
@@ -142,7 +142,7 @@ def test_a_redirect_out_of_the_web_is_an_unsupported_scheme_named_and_never_open
         target = target.format(counter=counter.url.removeprefix("http://"))
         url = web.b.route("/out", redirect(301, target))
         config = write_config([url])
-        assert run_check(config).returncode == 0
+        assert check_here(config).returncode == 0
     row = checks(config)[url]
     assert (row["finding"], row["error_class"], row["state"]) == ("unsupported-scheme", "unsupported-scheme", "at_risk")
     assert f"'{target}'" in row["detail"]
@@ -159,7 +159,7 @@ def test_a_live_page_refreshing_to_a_non_web_target_is_judged_as_the_page_it_is(
     )
     url = web.b.route("/page", lambda request: respond(request, body=page))
     config = write_config([url])
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     assert (checks(config)[url]["finding"], checks(config)[url]["state"]) == ("ok", "ok")
 
 
@@ -239,7 +239,7 @@ def test_a_redirect_loop_at_the_highest_max_redirects_ends_quickly_as_too_many_r
     loop = web.b.route("/loop", redirect(302, "/loop"))
     config = write_config([loop], max_redirects=50)
     started = time.monotonic()
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     seconds = time.monotonic() - started
     row = checks(config)[loop]
     assert (row["finding"], row["state"], len(web.b.hits("/loop"))) == ("too-many-redirects", "at_risk", 51)

@@ -1,4 +1,6 @@
-"""A run killed at any moment loses only itself; two runs never write one database at once."""
+"""A run killed at any moment loses only itself; two runs never write one database at once. The runs that are
+stopped, or that must find the database held, are processes of their own; the runs before and after them
+run in this process."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checking import CHECK_LINKS, database, has_ended, health, integrity, one_line, run_check, stored
+from checking import CHECK_LINKS, check_here, database, has_ended, health, integrity, one_line, run_check, stored
 from local_web import slow_page
 
 
@@ -57,7 +59,7 @@ def assert_ended(crawler: int) -> None:
 
 
 def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config, tmp_path):
-    assert run_check(slow_list(web, write_config, count=3)).returncode == 0
+    assert check_here(slow_list(web, write_config, count=3)).returncode == 0
     config = slow_list(web, write_config, count=LONG)
     kept = list(database(config).query("select * from checks order by id"))
     temp = tmp_path / "temp"
@@ -74,7 +76,7 @@ def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config, tm
     assert list(temp.iterdir()) == [], "the killed run left its job in the temp folder"
 
     config = slow_list(web, write_config, count=LONG, seconds=0)  # the same list; the pages now answer at once
-    rerun = run_check(config)
+    rerun = check_here(config)
     assert rerun.returncode == 0, rerun.stderr
     statuses = [row["status"] for row in database(config).query("select status from runs order by id")]
     assert statuses == ["completed", "interrupted", "completed"]
@@ -100,7 +102,7 @@ def crawler_pid(parent: int) -> int | None:
 
 def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_changes_no_state(web, write_config):
     config = slow_list(web, write_config, count=3)
-    assert run_check(config).returncode == 0
+    assert check_here(config).returncode == 0
     before = health(config)
     config = slow_list(web, write_config, count=LONG)
     running = start_check(config)
@@ -118,7 +120,7 @@ def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_change
 
 def interrupted_mid_run(web, write_config, tmp_path, stop) -> tuple[subprocess.Popen, str, dict, Path]:
     """A completed run, then a long one stopped by `stop(process)` once it has stored some checks."""
-    assert run_check(slow_list(web, write_config, count=3)).returncode == 0
+    assert check_here(slow_list(web, write_config, count=3)).returncode == 0
     config = slow_list(web, write_config, count=LONG)
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from checking import database, run_json
+from checking import database, json_here
 from local_web import closed_port_url, respond, slow_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def test_retries_waiting_for_retry_after_do_not_hold_back_another_hosts_pages(we
     busy = busy_pages(web.a, 4, retry_after="3")
     fast = [web.b.route(f"/page/{n}", title=f"page {n}") for n in range(40)]
     config = write_config(busy + fast, concurrency=4, per_host_concurrency=4, canaries=[])
-    code, result = run_json(config)
+    code, result = json_here(config)
     assert code == 0, result
     assert {url: checked(config, url) for url in busy} == {url: ("ok", 2) for url in busy}
     hits = [first_and_second(web.a, f"/busy/{n}") for n in range(4)]
@@ -68,7 +68,7 @@ def test_retries_keep_the_per_host_limit_at_the_server(web, write_config):
     busy = busy_pages(web.a, 20, retry_after="1")
     slow = [web.a.route(f"/slow/{n}", lambda request: (time.sleep(0.05), respond(request, title="slow"))) for n in
             range(20)]
-    code, result = run_json(write_config(busy + slow, per_host_concurrency=2, canaries=[]))
+    code, result = json_here(write_config(busy + slow, per_host_concurrency=2, canaries=[]))
     assert code == 0, result
     assert len(web.a.seen) >= 60  # 20 busy pages twice, 20 slow pages, and the host's probe if any
     assert web.a.max_in_flight == 2

@@ -8,7 +8,7 @@ import time
 import pytest
 import yaml
 
-from checking import database, run_json
+from checking import database, json_here
 from local_dns import LocalDNS
 from local_web import Host, LocalWeb, closed_port_url, redirect, respond
 
@@ -104,7 +104,7 @@ def run(tmp_path_factory):
         resources = [{"url": url, "title": name} for name, url in urls.items()]
         config.write_text(yaml.safe_dump({"settings": settings, "resources": resources}))
         started = time.monotonic()
-        code, output = run_json(config)
+        code, output = json_here(config)
         seconds = time.monotonic() - started
         web.b.release.set()
         rows = {
