@@ -26,6 +26,15 @@ from linkkeeper.quote import shown
 WEB_SCHEMES = ("http:", "https:")
 
 
+class _NoReferer:
+    """The checker sends no Referer, so a redirect has none to carry on. Scrapy's redirect middlewares look
+    for its RefererMiddleware when the engine starts and, without it (the crawler runs no spider middleware:
+    crawler/settings.py), warn in every log shown by `check-links -v` that they drop the header."""
+
+    def _engine_started(self) -> None:
+        pass
+
+
 class _TimedHops:
     """Each hop followed carries the time the earlier hops took (crawler/timing.py)."""
 
@@ -35,14 +44,14 @@ class _TimedHops:
         return redirected
 
 
-class WebOnlyRedirectMiddleware(_TimedHops, redirect.RedirectMiddleware):
+class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, redirect.RedirectMiddleware):
     def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
         if not url.lower().startswith(WEB_SCHEMES):
             raise UnsupportedURLSchemeError(shown(url, 100))
         return super()._build_redirect_request(source_request, response, url=url, **kwargs)
 
 
-class WebOnlyMetaRefreshMiddleware(_TimedHops, redirect.MetaRefreshMiddleware):
+class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, redirect.MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)

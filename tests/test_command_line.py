@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 
 import pytest
@@ -121,3 +122,11 @@ def test_the_linkkeeper_group_lists_its_commands():
     listed = result.output.split("\nCommands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listed if line.strip()] == sorted(cli.commands)
     assert {"check", "status", "report", "history", "accept", "archive", "dashboard"} <= set(cli.commands)
+
+
+def test_verbose_shows_the_crawlers_log_without_a_warning_on_a_healthy_run(web, write_config):
+    moved = web.a.route("/old", status=301, headers={"Location": web.a.route("/new", title="A page")})
+    done = run_check(write_config([web.a.route("/ok", title="A page"), moved]), "-v")
+    assert done.returncode == 0, done.stderr
+    assert "[scrapy.core.engine] INFO: Spider opened" in done.stderr
+    assert re.findall(r"^.*\] (?:WARNING|ERROR|CRITICAL): .*$", done.stderr, re.MULTILINE) == []
