@@ -61,6 +61,11 @@ class _Command(click.Command):
             raise _Failure(failure(error)) from None
 
 
+def _log_level(verbose: int) -> str:
+    """The crawler's log level for `-v` counted: none, -v or -vv."""
+    return ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
+
+
 class _Group(click.Group):
     command_class = _Command
 
@@ -133,7 +138,7 @@ def check_links_command(
     130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
-    log_level = ("ERROR", "INFO", "DEBUG")[min(verbose, 2)]
+    log_level = _log_level(verbose)
     config = load_config(config_path.absolute())
     archive = not no_archive and config.settings.archive.enabled
     fetch = crawl
@@ -177,7 +182,7 @@ def worker(redis_url: str | None, once: bool, verbose: int) -> None:
         raise InputError("worker needs --redis URL (or $LINKKEEPER_REDIS): the Redis its coordinator feeds")
     from linkkeeper.worker import serve
 
-    serve(redis_url, once, ("ERROR", "INFO", "DEBUG")[min(verbose, 2)], click.echo)
+    serve(redis_url, once, _log_level(verbose), click.echo)
 
 
 @cli.command(name="archive")

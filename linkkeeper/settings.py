@@ -31,6 +31,7 @@ DEFAULT_CANARIES = (
 DEFAULT_LEASE = 30.0
 """Seconds a worker of a distributed run (`check-links --redis`) may go without renewing its lease before
 its hosts, and its checks in flight, go to another."""
+
 MEBIBYTE = 1024 * 1024
 
 

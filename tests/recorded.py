@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import WARC_DIR_SETTING, spool_path, spool_record
+from crawler.items import PageCopy
 from linkkeeper.clock import now_iso
 from linkkeeper.crawl import crawl
 from linkkeeper.settings import Settings
@@ -34,20 +35,9 @@ NOT_THE_CRAWLERS = {"canaries", "timezone", "health.dead_after_failures", "healt
 
 
 @dataclass
-class PageCopy:
-    """A page the crawler spooled for the archive step, as a WARC record holds it."""
-
-    url: str
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    truncated: bool
-
-
-@dataclass
 class Recorded:
     report: str  # the JSON report, its URLs as tokens
-    copy: PageCopy | None
+    copy: PageCopy | None  # its url as a token too
 
 
 class Recorder:
@@ -64,9 +54,9 @@ class Recorder:
         def fetch(
             targets: Iterable[dict], settings: Settings, log_level: str = "ERROR", scrapy_settings: dict | None = None
         ) -> Iterator[dict]:
-            targets = list(targets)
+            targets, scrapy_settings = list(targets), scrapy_settings or {}
             asked.append([target["url"] for target in targets])
-            context = _context(settings, scrapy_settings or {})
+            context = _context(settings, scrapy_settings)
             keys = {target["url"]: tokens.key(target["url"], context) for target in targets}
             canaries = [tokens.key(canary, context) for canary in settings.canaries]
             network = None if None in canaries else json.dumps([*map(tokens.put, settings.canaries), *canaries])
@@ -74,13 +64,13 @@ class Recorder:
             if replayable and network in self.networks and all(key in self.checks for key in keys.values()):
                 yield json.loads(tokens.take(self.networks[network]))
                 for target in targets:
-                    yield self._replayed(self.checks[keys[target["url"]]], target, tokens, scrapy_settings or {})
+                    yield self._replayed(self.checks[keys[target["url"]]], target, tokens, scrapy_settings)
                 return
             for record in crawl(targets, settings, log_level, scrapy_settings):
                 if replayable and record["type"] == "NetworkItem":
                     self.networks[network] = tokens.put(json.dumps(record))
                 elif replayable:
-                    self._record(keys[record["url"]], record, tokens, scrapy_settings or {})
+                    self._record(keys[record["url"]], record, tokens, scrapy_settings)
                 yield record
 
         return fetch
@@ -110,7 +100,6 @@ class _Tokens:
     """Each host of a local web as a token (`lk-a:`): its address and port change from test to test."""
 
     def __init__(self, web: LocalWeb):
-        self.web = web
         self.hosts = {name: getattr(web, name) for name in ("a", "b", "c", "tls")}
 
     def put(self, text: str, target: str | None = None) -> str:
@@ -164,9 +153,11 @@ def _spooled(scrapy_settings: dict, target: int) -> PageCopy | None:
     with path.open("rb") as stream:
         record = next(iter(ArchiveIterator(stream)))
         return PageCopy(
+            target=target,
             url=record.rec_headers.get_header("WARC-Target-URI"),
             status=int(record.http_headers.get_statuscode()),
             headers=list(record.http_headers.headers),
             body=record.content_stream().read(),
+            fetched_at=datetime.fromisoformat(record.rec_headers.get_header("WARC-Date")),
             truncated=record.rec_headers.get_header("WARC-Truncated") is not None,
         )
