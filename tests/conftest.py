@@ -118,7 +118,7 @@ def browser():
     """
     from playwright.sync_api import sync_playwright
 
-    from browser import CHROMIUM, CHROMIUM_FLAGS
+    from browser import CHROMIUM, CHROMIUM_FLAGS, Browser
 
     before = set(descendants())
     with sync_playwright() as playwright:
@@ -128,7 +128,7 @@ def browser():
         shared = set(descendants()) - before
         SHARED_PROCESSES.update(shared)
         try:
-            yield chromium
+            yield Browser(chromium)
         finally:
             chromium.close()
             SHARED_PROCESSES.difference_update(shared)  # they end with the browser, or the module's check names them

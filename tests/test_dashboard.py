@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 import yaml
 
-from browser import marks_filled, open_page
+from browser import marks_filled
 from checking import run_check
 from linkkeeper.vocabulary import STATES
 from local_dashboard import dashboard
@@ -67,27 +67,27 @@ def test_it_listens_on_loopback_only_and_says_where(site):
 
 
 def test_the_landing_page_lists_the_dead_link_with_its_archived_copy_and_the_lost_one(site, browser):
-    visit = open_page(browser, site["url"])
-    visit.screenshot("dashboard-landing")
-    dead = visit.page.locator("#dead_links")
-    archived = f"{site['wayback']}/web/20200101000000/{site['urls']['dead']}"
-    assert dead.locator(f'a[href="{archived}"]').count() == 1
-    assert "lost: no archived copy" in dead.inner_text()
-    assert site["urls"]["lost"] in dead.inner_text()
-    assert visit.console_errors == []
+    with browser.visit(site["url"]) as visit:
+        visit.screenshot("dashboard-landing")
+        dead = visit.page.locator("#dead_links")
+        archived = f"{site['wayback']}/web/20200101000000/{site['urls']['dead']}"
+        assert dead.locator(f'a[href="{archived}"]').count() == 1
+        assert "lost: no archived copy" in dead.inner_text()
+        assert site["urls"]["lost"] in dead.inner_text()
+        assert visit.console_errors == []
 
 
 def test_the_landing_page_lists_links_at_risk_with_their_reason(site, browser):
-    visit = open_page(browser, site["url"])
-    text = visit.page.locator("#at_risk_links").inner_text()
-    assert site["urls"]["moved"] in text and "moved permanently to" in text
+    with browser.visit(site["url"]) as visit:
+        text = visit.page.locator("#at_risk_links").inner_text()
+        assert site["urls"]["moved"] in text and "moved permanently to" in text
 
 
 def test_the_landing_page_says_what_changed_in_the_last_run(site, browser):
-    visit = open_page(browser, site["url"])
-    text = visit.page.locator("#last_run_changes").inner_text()
-    assert site["urls"]["dead"] in text and "dead" in text
-    assert site["urls"]["healthy"] not in text
+    with browser.visit(site["url"]) as visit:
+        text = visit.page.locator("#last_run_changes").inner_text()
+        assert site["urls"]["dead"] in text and "dead" in text
+        assert site["urls"]["healthy"] not in text
 
 
 def test_dead_links_query(site):
@@ -136,21 +136,21 @@ def test_url_history_query(site):
 
 def test_the_charts_draw_link_states_in_the_expected_colours(site, browser):
     page = site["url"] + "-/dashboards/link-health"
-    visit = open_page(browser, page, wait_for="#chart-archive-coverage svg .mark-arc path")
-    visit.screenshot("dashboard-charts")
-    for state in ("ok", "at_risk", "dead"):
-        assert marks_filled(visit.page, "#chart-states-over-time", STATES[state].colour) >= 1, state
-    assert visit.page.locator("#chart-response-times svg .mark-line path").count() >= 2
-    assert visit.page.locator("#chart-archive-coverage svg .mark-arc path").count() == 3
-    assert visit.console_errors == []
+    with browser.visit(page, wait_for="#chart-archive-coverage svg .mark-arc path") as visit:
+        visit.screenshot("dashboard-charts")
+        for state in ("ok", "at_risk", "dead"):
+            assert marks_filled(visit.page, "#chart-states-over-time", STATES[state].colour) >= 1, state
+        assert visit.page.locator("#chart-response-times svg .mark-line path").count() >= 2
+        assert visit.page.locator("#chart-archive-coverage svg .mark-arc path").count() == 3
+        assert visit.console_errors == []
 
 
 def test_urls_are_clickable_and_states_are_facets_in_the_table_view(site, browser):
-    visit = open_page(browser, site["url"] + "linkkeeper/link_health")
-    assert visit.page.locator(f'table a[href="{site["urls"]["healthy"]}"]').count() == 1
-    assert visit.page.locator(".facet-info[data-column=state]").count() == 1
-    assert "The current health of every listed link" in visit.page.inner_text("body")
-    assert visit.console_errors == []
+    with browser.visit(site["url"] + "linkkeeper/link_health") as visit:
+        assert visit.page.locator(f'table a[href="{site["urls"]["healthy"]}"]').count() == 1
+        assert visit.page.locator(".facet-info[data-column=state]").count() == 1
+        assert "The current health of every listed link" in visit.page.inner_text("body")
+        assert visit.console_errors == []
 
 
 def test_columns_are_described_for_newcomers(site):

@@ -8,7 +8,6 @@ import pytest
 from contrast import AA, ratio
 from served_history import served_history
 
-from browser import open_page
 from linkkeeper.vocabulary import STATES
 
 GONE = "http://gone.example.org/knowledge-base"
@@ -23,21 +22,19 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def link(site, browser):
-    visit = open_page(browser, f"{site}-/link?url={quote(GONE, safe='')}")
-    visit.screenshot("dashboard-link-page")
-    yield visit
-    visit.page.close()
+    with browser.visit(f"{site}-/link?url={quote(GONE, safe='')}") as visit:
+        visit.screenshot("dashboard-link-page")
+        yield visit
 
 
 def test_every_listed_url_on_the_landing_page_opens_its_link_page(site, browser):
-    visit = open_page(browser, site)
-    links = visit.page.locator(f'#dead_links a[href="/-/link?url={quote(GONE, safe="")}"]')
-    assert links.count() == 1
-    links.click()
-    visit.page.wait_for_url("**/-/link?url=*", timeout=10000)
-    assert visit.page.locator("h1").inner_text() == "A knowledge base that died"
-    assert visit.console_errors == []
-    visit.page.close()
+    with browser.visit(site) as visit:
+        links = visit.page.locator(f'#dead_links a[href="/-/link?url={quote(GONE, safe="")}"]')
+        assert links.count() == 1
+        links.click()
+        visit.page.wait_for_url("**/-/link?url=*", timeout=10000)
+        assert visit.page.locator("h1").inner_text() == "A knowledge base that died"
+        assert visit.console_errors == []
 
 
 def test_the_link_page_names_the_link_and_offers_the_page_itself_as_outside(link):
@@ -89,6 +86,5 @@ def test_badges_on_the_link_page_are_legible(link):
 
 
 def test_an_unknown_link_is_not_found(site, browser):
-    visit = open_page(browser, f"{site}-/link?url={quote('http://nowhere.example/', safe='')}")
-    assert "not a link this database has seen" in visit.page.inner_text("body")
-    visit.page.close()
+    with browser.visit(f"{site}-/link?url={quote('http://nowhere.example/', safe='')}") as visit:
+        assert "not a link this database has seen" in visit.page.inner_text("body")

@@ -7,7 +7,6 @@ import pytest
 from contrast import AA, ratio
 from served_history import served_history
 
-from browser import open_page
 from dashboard.queries import CANNED
 
 PHONE, DESKTOP = 390, 1400
@@ -30,53 +29,47 @@ def site(tmp_path_factory):
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_page_scrolls_sideways(site, browser, name, width):
-    visit = open_page(browser, site + PAGES[name], width=width, height=844)
-    visit.screenshot(f"dashboard-{name}-{width}")
-    assert visit.page.evaluate("document.documentElement.scrollWidth") <= width
-    assert visit.console_errors == []
-    visit.page.close()
+    with browser.visit(site + PAGES[name], width=width, height=844) as visit:
+        visit.screenshot(f"dashboard-{name}-{width}")
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= width
+        assert visit.console_errors == []
 
 
 def test_on_a_phone_every_card_value_has_its_label(site, browser):
-    page = open_page(browser, site, width=PHONE, height=844).page
-    cells = page.locator("#dead_links td")
-    assert cells.count() > 0
-    for cell in cells.all():
-        label = cell.evaluate("e => getComputedStyle(e, '::before').content")
-        assert label.strip('"') == cell.get_attribute("data-label") != "", label
-    assert "archived copy" in [cell.get_attribute("data-label") for cell in cells.all()]
-    page.close()
+    with browser.visit(site, width=PHONE, height=844) as visit:
+        cells = visit.page.locator("#dead_links td")
+        assert cells.count() > 0
+        for cell in cells.all():
+            label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+            assert label.strip('"') == cell.get_attribute("data-label") != "", label
+        assert "archived copy" in [cell.get_attribute("data-label") for cell in cells.all()]
 
 
 @pytest.mark.parametrize("name", ["landing", "link", "link_health", "last_run_changes"])
 def test_every_badge_reaches_wcag_aa(site, browser, name):
-    page = open_page(browser, site + PAGES[name], width=DESKTOP, height=844).page
-    badges = page.locator(".state")
-    assert badges.count() > 0
-    for badge in badges.all():
-        colours = badge.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
-        assert ratio(*colours) >= AA, (badge.inner_text(), colours)
-    page.close()
+    with browser.visit(site + PAGES[name], width=DESKTOP, height=844) as visit:
+        badges = visit.page.locator(".state")
+        assert badges.count() > 0
+        for badge in badges.all():
+            colours = badge.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+            assert ratio(*colours) >= AA, (badge.inner_text(), colours)
 
 
 @pytest.mark.parametrize("name", [name for name in CANNED if name != "url_history"])
 def test_canned_queries_are_titled_by_their_question_and_hide_their_sql(site, browser, name):
-    page = open_page(browser, site + PAGES[name], width=DESKTOP, height=844).page
-    assert page.title() == CANNED[name][0]
-    assert page.locator("textarea#sql-editor:visible").count() == 0
-    page.close()
+    with browser.visit(site + PAGES[name], width=DESKTOP, height=844) as visit:
+        assert visit.page.title() == CANNED[name][0]
+        assert visit.page.locator("textarea#sql-editor:visible").count() == 0
 
 
 def test_the_links_can_be_searched_by_words_of_their_title(site, browser):
-    page = open_page(browser, site + "linkkeeper/link_health?_search=knowledge", width=DESKTOP, height=844).page
-    assert page.locator("input[name=_search]:visible").count() == 1
-    assert page.locator("table.rows-and-columns tbody tr").count() == 1
-    assert "gone.example.org" in page.locator("table.rows-and-columns tbody").inner_text()
-    page.close()
+    with browser.visit(site + "linkkeeper/link_health?_search=knowledge", width=DESKTOP, height=844) as visit:
+        assert visit.page.locator("input[name=_search]:visible").count() == 1
+        assert visit.page.locator("table.rows-and-columns tbody tr").count() == 1
+        assert "gone.example.org" in visit.page.locator("table.rows-and-columns tbody").inner_text()
 
 
 def test_the_database_page_leaves_out_the_migrations_log(site, browser):
-    page = open_page(browser, site + PAGES["database"], width=DESKTOP, height=844).page
-    assert "_sqlite_migrations" not in page.inner_text("body")
-    assert "link_health" in page.inner_text("body")
-    page.close()
+    with browser.visit(site + PAGES["database"], width=DESKTOP, height=844) as visit:
+        assert "_sqlite_migrations" not in visit.page.inner_text("body")
+        assert "link_health" in visit.page.inner_text("body")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from browser import ARTIFACTS, open_page
+from browser import ARTIFACTS
 from fixed_history import write_history
 from linkkeeper import storage, times
 from linkkeeper.health import Health
@@ -130,28 +130,26 @@ def test_the_html_report_fits_the_screen_and_its_chart_has_axes_and_a_table_of_i
     page_file = ARTIFACTS / f"report-readers-{width}.html"
     ARTIFACTS.mkdir(exist_ok=True)
     page_file.write_text(report(config, db, "html"))
-    visit = open_page(browser, page_file.as_uri())
-    page = visit.page
-    page.set_viewport_size({"width": width, "height": 844})
-    visit.screenshot(f"report-html-{width}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert page.evaluate("document.querySelector('svg').getBoundingClientRect().right") <= width
-    assert page.locator("script").count() == 0
-    assert visit.requests == [page_file.as_uri()] and visit.console_errors == []
-    drawn = chart_numbers(page)
-    assert drawn["dates"] == ["2026-11-28", "2026-11-29"]
-    assert drawn["numbers"][0] == 0 and max(drawn["numbers"]) >= 5
-    assert drawn["rows"] == [["2026-11-29", "2", "1", "2", "0"], ["2026-11-28", "2", "3", "0", "0"]]
-    assert sorted(drawn["bars"]) == sorted([
-        "run 1 (2026-11-28): 2 ok", "run 1 (2026-11-28): 3 at risk",
-        "run 2 (2026-11-29): 2 ok", "run 2 (2026-11-29): 1 at risk", "run 2 (2026-11-29): 2 dead",
-    ])
-    if width == PHONE:  # the links' table is read as cards, each value under its column's name
-        cells = page.locator("table.links td")
-        for cell in cells.all():
-            label = cell.evaluate("e => getComputedStyle(e, '::before').content")
-            assert label.strip('"') == cell.get_attribute("data-label") != ""
-    page.close()
+    with browser.visit(page_file.as_uri(), width=width, height=844) as visit:
+        page = visit.page
+        visit.screenshot(f"report-html-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.querySelector('svg').getBoundingClientRect().right") <= width
+        assert page.locator("script").count() == 0
+        assert visit.requests == [page_file.as_uri()] and visit.console_errors == []
+        drawn = chart_numbers(page)
+        assert drawn["dates"] == ["2026-11-28", "2026-11-29"]
+        assert drawn["numbers"][0] == 0 and max(drawn["numbers"]) >= 5
+        assert drawn["rows"] == [["2026-11-29", "2", "1", "2", "0"], ["2026-11-28", "2", "3", "0", "0"]]
+        assert sorted(drawn["bars"]) == sorted([
+            "run 1 (2026-11-28): 2 ok", "run 1 (2026-11-28): 3 at risk",
+            "run 2 (2026-11-29): 2 ok", "run 2 (2026-11-29): 1 at risk", "run 2 (2026-11-29): 2 dead",
+        ])
+        if width == PHONE:  # the links' table is read as cards, each value under its column's name
+            cells = page.locator("table.links td")
+            for cell in cells.all():
+                label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+                assert label.strip('"') == cell.get_attribute("data-label") != ""
 
 
 def test_a_long_history_charts_its_last_month_with_dates_that_do_not_overlap_on_a_phone(history, browser):
@@ -161,19 +159,17 @@ def test_a_long_history_charts_its_last_month_with_dates_that_do_not_overlap_on_
         add_run(db, at.isoformat(), {GONE: ("dead", "http", {})})
     page_file: Path = ARTIFACTS / "report-readers-long.html"
     page_file.write_text(report(config, db, "html"))
-    visit = open_page(browser, page_file.as_uri())
-    visit.page.set_viewport_size({"width": PHONE, "height": 844})
-    visit.screenshot("report-html-long-history-390")
-    drawn = chart_numbers(visit.page)
-    assert len(drawn["rows"]) == CHART_RUNS
-    assert {bar.split(" (")[0] for bar in drawn["bars"]} == {f"run {run}" for run in range(48 - CHART_RUNS, 48)}
-    assert drawn["dates"][-1] == "2027-01-13" and 3 <= len(drawn["dates"]) <= 5
-    boxes = visit.page.evaluate(
-        """() => [...document.querySelectorAll('svg > text')].filter(t => /^\\d{4}-/.test(t.textContent))
-                 .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })"""
-    )
-    assert all(right < next_left for (_, right), (next_left, _) in pairwise(boxes))
-    edges = visit.page.evaluate("(b => [b.left, b.right])(document.querySelector('svg').getBoundingClientRect())")
-    assert edges[0] <= boxes[0][0] and boxes[-1][1] <= edges[1]  # no date is cut at the chart's edge
-    assert visit.page.evaluate("document.documentElement.scrollWidth") <= PHONE
-    visit.page.close()
+    with browser.visit(page_file.as_uri(), width=PHONE, height=844) as visit:
+        visit.screenshot("report-html-long-history-390")
+        drawn = chart_numbers(visit.page)
+        assert len(drawn["rows"]) == CHART_RUNS
+        assert {bar.split(" (")[0] for bar in drawn["bars"]} == {f"run {run}" for run in range(48 - CHART_RUNS, 48)}
+        assert drawn["dates"][-1] == "2027-01-13" and 3 <= len(drawn["dates"]) <= 5
+        boxes = visit.page.evaluate(
+            """() => [...document.querySelectorAll('svg > text')].filter(t => /^\\d{4}-/.test(t.textContent))
+                     .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })"""
+        )
+        assert all(right < next_left for (_, right), (next_left, _) in pairwise(boxes))
+        edges = visit.page.evaluate("(b => [b.left, b.right])(document.querySelector('svg').getBoundingClientRect())")
+        assert edges[0] <= boxes[0][0] and boxes[-1][1] <= edges[1]  # no date is cut at the chart's edge
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= PHONE

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browser import ARTIFACTS, marks_filled, open_page
+from browser import ARTIFACTS, marks_filled
 from cli import cli
 from fixed_history import LIST, STATES
 from linkkeeper import storage, vocabulary
@@ -77,11 +77,11 @@ def test_the_html_report_is_one_self_contained_file_that_renders_its_chart(histo
     page = ARTIFACTS / "report.html"
     ARTIFACTS.mkdir(exist_ok=True)
     page.write_text(rendered(history, "html"))
-    visit = open_page(browser, page.as_uri())
-    visit.screenshot("report-html")
-    assert visit.requests == [page.as_uri()]
-    for state in ("ok", "at_risk", "dead"):
-        assert marks_filled(visit.page, "body", vocabulary.STATES[state].colour) >= 1
-    archived = STATES["http://gone.example.org/knowledge-base"][2]["archive_url"]
-    assert visit.page.locator(f'a[href="{archived}"]').count() == 1
-    assert visit.console_errors == []
+    with browser.visit(page.as_uri()) as visit:
+        visit.screenshot("report-html")
+        assert visit.requests == [page.as_uri()]
+        for state in ("ok", "at_risk", "dead"):
+            assert marks_filled(visit.page, "body", vocabulary.STATES[state].colour) >= 1
+        archived = STATES["http://gone.example.org/knowledge-base"][2]["archive_url"]
+        assert visit.page.locator(f'a[href="{archived}"]').count() == 1
+        assert visit.console_errors == []

@@ -9,7 +9,6 @@ import yaml
 from conftest import NOWHERE
 from test_archive_end_to_end import DEAD_AT_ONCE, FAST_ARCHIVE
 
-from browser import open_page
 from checking import database, run_check
 from dashboard import queries
 from dashboard.metadata import metadata
@@ -130,10 +129,8 @@ def test_the_charts_colour_every_value_their_queries_return_as_the_vocabulary_do
 
 @pytest.fixture(scope="module")
 def landing(site, browser):
-    with dashboard(site["config"], site["folder"]) as served:
-        visit = open_page(browser, served.url)
+    with dashboard(site["config"], site["folder"]) as served, browser.visit(served.url) as visit:
         yield visit
-        visit.page.close()
 
 
 def test_the_landing_page_draws_each_state_in_its_vocabulary_colour(landing):
