@@ -1,7 +1,8 @@
 """The command line: `check-links` (what cron runs) and the `linkkeeper` group for everything else.
 
 What only one command needs is imported when that command runs: `check-links` starts without loading
-the import's document readers (PDF, DOCX), Redis's client or Datasette's launcher.
+the import's document readers (PDF, DOCX), Redis's client or Datasette's launcher, and loads the archive
+step (its HTTP client) only when the run has one.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 from sqlite_utils import Database
 
-from archive import warc
-from archive.step import ArchiveReport, archive_text, crawler_settings, run_archive, warc_dir
 from linkkeeper import __version__, storage, terminal
 from linkkeeper.clock import now_iso
 from linkkeeper.config import load_config
@@ -32,6 +32,9 @@ from linkkeeper.settings import DEFAULT_LEASE
 from linkkeeper.signals import stop_on_signals
 from linkkeeper.summary import changes_text, network_down_text, summary_text
 from linkkeeper.vocabulary import COMPLETED, NETWORK_DOWN, STATES
+
+if TYPE_CHECKING:
+    from archive.step import ArchiveReport
 
 
 class _Failure(click.ClickException):
@@ -146,6 +149,8 @@ def check_links_command(
         from linkkeeper.distributed import Coordinator
 
         fetch = Coordinator(redis_url, lease).fetch
+    if archive:
+        from archive.step import crawler_settings, run_archive
     spool = crawler_settings(config) if archive and not redis_url else None  # workers elsewhere cannot write it
     report = None
     with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
@@ -161,12 +166,15 @@ def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_jso
         click.echo(json.dumps({**result.to_json(), "archive": report.to_json() if report else None}, indent=2))
     elif result.status == NETWORK_DOWN:
         click.echo(network_down_text(result), err=True)
-    elif quiet:
-        text = "\n".join(filter(None, [changes_text(result), archive_text(report, quiet=True)]))
+    else:
+        archive = ""
+        if report:
+            from archive.step import archive_text
+
+            archive = archive_text(report, quiet=quiet)
+        text = "\n".join(filter(None, [changes_text(result) if quiet else summary_text(result), archive]))
         if text:
             click.echo(text)
-    else:
-        click.echo("\n".join(filter(None, [summary_text(result), archive_text(report)])))
 
 
 @cli.command()
@@ -197,6 +205,9 @@ def archive_command(
 
     A URL given is submitted to Save Page Now whatever its health; it must be in the list.
     """
+    from archive import warc
+    from archive.step import archive_text, run_archive, warc_dir
+
     config = load_config(config_path.absolute())
     if export_warc:
         count = warc.export(warc_dir(config), export_warc)
