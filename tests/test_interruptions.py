@@ -1,6 +1,6 @@
 """A run killed at any moment loses only itself; two runs never write one database at once. The runs that are
 stopped, or that must find the database held, are processes of their own; the runs before and after them
-run in this process."""
+run in this process, and the run before, of fixed pages, replays a recorded crawl (tests/recorded.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import pytest
 
 from checking import CHECK_LINKS, check_here, database, has_ended, health, integrity, one_line, run_check, stored
 from local_web import slow_page
+
+pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 def start_check(config, env: dict[str, str] | None = None, **options) -> subprocess.Popen:
@@ -53,13 +55,20 @@ def slow_list(web, write_config, count: int, seconds: float = SLOW):
     return write_config([web.a.route("/ok", title="ok"), *urls], per_host_concurrency=1)
 
 
+def completed_run(web, write_config) -> Path:
+    """A run of the long list's first page alone, before the run under test."""
+    config = slow_list(web, write_config, count=0)
+    assert check_here(config).returncode == 0
+    return config
+
+
 def assert_ended(crawler: int) -> None:
     """No crawler left behind: the crawler process has ended (or is a zombie) soon after check-links."""
     wait_for(lambda: has_ended(crawler), timeout=10, failure="a crawler is still running")
 
 
 def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config, tmp_path):
-    assert check_here(slow_list(web, write_config, count=3)).returncode == 0
+    completed_run(web, write_config)
     config = slow_list(web, write_config, count=LONG)
     kept = list(database(config).query("select * from checks order by id"))
     temp = tmp_path / "temp"
@@ -101,9 +110,7 @@ def crawler_pid(parent: int) -> int | None:
 
 
 def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_changes_no_state(web, write_config):
-    config = slow_list(web, write_config, count=3)
-    assert check_here(config).returncode == 0
-    before = health(config)
+    before = health(completed_run(web, write_config))
     config = slow_list(web, write_config, count=LONG)
     running = start_check(config)
     wait_for(lambda: len(web.b.seen) > 10 and crawler_pid(running.pid))
@@ -120,7 +127,7 @@ def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_change
 
 def interrupted_mid_run(web, write_config, tmp_path, stop) -> tuple[subprocess.Popen, str, dict, Path]:
     """A completed run, then a long one stopped by `stop(process)` once it has stored some checks."""
-    assert check_here(slow_list(web, write_config, count=3)).returncode == 0
+    completed_run(web, write_config)
     config = slow_list(web, write_config, count=LONG)
     db_path = config.parent / "linkkeeper.db"
     before = stored(db_path)
