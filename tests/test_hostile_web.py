@@ -127,40 +127,49 @@ def test_a_run_contacts_only_its_links_even_to_judge_a_cookie(web, write_config,
     assert proxy.connections == 0
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        "file:///etc/passwd",
-        "ftp://{counter}/pub/report.pdf",
-        "data:text/html;base64,PHRpdGxlPkZvcmdlZDwvdGl0bGU+",  # <title>Forged</title>
-        "javascript:alert(1)",
-    ],
-    ids=["file", "ftp", "data", "javascript"],
-)
-def test_a_redirect_out_of_the_web_is_an_unsupported_scheme_named_and_never_opened(web, write_config, target):
+OUT_OF_THE_WEB = {
+    "file": "file:///etc/passwd",
+    "ftp": "ftp://{counter}/pub/report.pdf",
+    "data": "data:text/html;base64,PHRpdGxlPkZvcmdlZDwvdGl0bGU+",  # <title>Forged</title>
+    "javascript": "javascript:alert(1)",
+}
+
+
+def test_a_redirect_out_of_the_web_is_an_unsupported_scheme_named_and_never_opened(web, write_config):
+    """One run, one redirect per scheme."""
     with ConnectionCounter() as counter:
-        target = target.format(counter=counter.url.removeprefix("http://"))
-        url = web.b.route("/out", redirect(301, target))
-        config = write_config([url])
+        at_counter = counter.url.removeprefix("http://")
+        targets = {name: target.format(counter=at_counter) for name, target in OUT_OF_THE_WEB.items()}
+        urls = {name: web.b.route(f"/out/{name}", redirect(301, target)) for name, target in targets.items()}
+        config = write_config(list(urls.values()))
         assert check_here(config).returncode == 0
-    row = checks(config)[url]
-    assert (row["finding"], row["error_class"], row["state"]) == ("unsupported-scheme", "unsupported-scheme", "at_risk")
-    assert f"'{target}'" in row["detail"]
-    assert (len(web.b.hits("/out")), counter.connections, row["title"]) == (1, 0, None)
+    rows = checks(config)
+    for name, url in urls.items():
+        row = rows[url]
+        judged = (row["finding"], row["error_class"], row["state"], row["title"])
+        assert judged == ("unsupported-scheme", "unsupported-scheme", "at_risk", None), name
+        assert f"'{targets[name]}'" in row["detail"], name
+        assert len(web.b.hits(f"/out/{name}")) == 1, name
+    assert counter.connections == 0
 
 
-@pytest.mark.parametrize("target", ["javascript:void(0)", "mailto:office@example.org"], ids=["javascript", "mailto"])
-def test_a_live_page_refreshing_to_a_non_web_target_is_judged_as_the_page_it_is(web, write_config, target):
-    """Browsers do not follow such a refresh: the reader sees the page that carries it."""
-    page = (
-        f'<html><head><meta http-equiv="refresh" content="0; url={target}"><title>E-government toolkit</title>'
-        "</head><body><h1>E-government toolkit</h1><p>Guides, checklists and case studies for ministries"
-        " planning digital public services in small island states.</p></body></html>"
-    )
-    url = web.b.route("/page", lambda request: respond(request, body=page))
-    config = write_config([url])
+def test_a_live_page_refreshing_to_a_non_web_target_is_judged_as_the_page_it_is(web, write_config):
+    """Browsers do not follow such a refresh: the reader sees the page that carries it. One run, one page per
+    target."""
+    urls = {}
+    for name, target in {"javascript": "javascript:void(0)", "mailto": "mailto:office@example.org"}.items():
+        page = (
+            f'<html><head><meta http-equiv="refresh" content="0; url={target}"><title>E-government toolkit</title>'
+            "</head><body><h1>E-government toolkit</h1><p>Guides, checklists and case studies for ministries"
+            " planning digital public services in small island states.</p></body></html>"
+        )
+        urls[name] = web.b.route(f"/page/{name}", lambda request, page=page: respond(request, body=page))
+    config = write_config(list(urls.values()))
     assert check_here(config).returncode == 0
-    assert (checks(config)[url]["finding"], checks(config)[url]["state"]) == ("ok", "ok")
+    rows = checks(config)
+    assert {name: (rows[url]["finding"], rows[url]["state"]) for name, url in urls.items()} == dict.fromkeys(
+        urls, ("ok", "ok")
+    )
 
 
 # Clear the screen, retitle the window, and C0, DEL, C1 and bidirectional-override characters.
