@@ -46,13 +46,14 @@ def run_check(
     )
 
 
-def check_here(config: Path, *args: str) -> subprocess.CompletedProcess:
+def check_here(config: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`check-links --config CONFIG ARGS` run in this process by click's CliRunner: the same command, its
     crawler still a real child process, without starting Python and importing linkkeeper once more. For tests
-    of what runs store; what cron sees of the process (its exit status, stdout, stderr) is `run_check`'s."""
+    of what runs store; what cron sees of the process (its exit status, stdout, stderr) is `run_check`'s.
+    `env` is added to the environment while the command runs (its crawler's included)."""
     from cli import check_links_command
 
-    return _invoke(check_links_command, CHECK_LINKS, ["--config", str(config), *args])
+    return _invoke(check_links_command, CHECK_LINKS, ["--config", str(config), *args], env)
 
 
 def linkkeeper_here(*args: str) -> subprocess.CompletedProcess:
@@ -62,10 +63,12 @@ def linkkeeper_here(*args: str) -> subprocess.CompletedProcess:
     return _invoke(cli, LINKKEEPER, list(args))
 
 
-def _invoke(command, program: str, arguments: list[str]) -> subprocess.CompletedProcess:
+def _invoke(
+    command, program: str, arguments: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     from click.testing import CliRunner
 
-    result = CliRunner().invoke(command, arguments, catch_exceptions=False)
+    result = CliRunner(env=env).invoke(command, arguments, catch_exceptions=False)
     return subprocess.CompletedProcess([program, *arguments], result.exit_code, result.stdout, result.stderr)
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from browser import marks_filled
-from checking import run_check
+from checking import check_here
 from linkkeeper.vocabulary import STATES
 from local_dashboard import dashboard
 from local_wayback import LocalWayback
@@ -51,7 +51,7 @@ def site(tmp_path_factory):
         )
         environment = {"LINKKEEPER_WAYBACK_URL": wayback.base_url}
         for _ in range(2):
-            run_check(config, env=environment)
+            check_here(config, env=environment)
         with dashboard(config, folder) as served:
             yield {"url": served.url, "urls": urls, "wayback": wayback.base_url}
 

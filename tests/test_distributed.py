@@ -1,6 +1,7 @@
 """Distributed runs: a coordinator (`check-links --redis`) and workers (`linkkeeper worker`) sharing a real
 redis-server on loopback, fetching from the local web; politeness and exactly-once counted where they
-happen, at the server and in the stored checks."""
+happen, at the server and in the stored checks. The workers, and the coordinators that are killed or outlive
+Redis, are processes of their own; a coordinator run to its end runs in the test's process."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from checking import CHECK_LINKS, LINKKEEPER, database, health, one_line, run_check
+from checking import CHECK_LINKS, LINKKEEPER, check_here, database, health, one_line
 from local_redis import free_port, local_redis
 from local_web import closed_port_url, respond, slow_page
 
@@ -48,6 +49,12 @@ def start_coordinator(config: Path, redis_url: str) -> subprocess.Popen:
         stdin=subprocess.DEVNULL,
         text=True,
     )
+
+
+def coordinate_here(config: Path, redis_url: str) -> tuple[int, str, str]:
+    """A coordinator run to its end in this process, its workers processes of their own."""
+    done = check_here(config, "--redis", redis_url, "--lease", LEASE)
+    return done.returncode, done.stdout, done.stderr
 
 
 def holders(redis_url: str) -> dict[str, int]:
@@ -99,12 +106,12 @@ def test_two_workers_store_what_a_local_run_stores_each_link_once_within_the_hos
     ]
     (tmp_path / "local").mkdir()
     local = write_config(urls, path=tmp_path / "local" / "resources.yml", per_host_concurrency=2)
-    assert run_check(local).returncode == 0
+    assert check_here(local).returncode == 0
     distributed = write_config(urls, per_host_concurrency=2)
     web.b.max_in_flight = web.c.max_in_flight = 0
 
     workers = [start_worker(redis_url) for _ in range(2)]
-    code, out, err = finish(start_coordinator(distributed, redis_url))
+    code, out, err = coordinate_here(distributed, redis_url)
     worked = [finish(worker) for worker in workers]
 
     assert code == 0, err
@@ -139,7 +146,7 @@ def test_redis_down_is_one_line_naming_it_without_its_password_and_its_own_exit_
     config = write_config([web.b.route("/ok", title="ok")])
     down = f"redis://:{SECRET}@127.0.0.1:{free_port()}/3"
 
-    coordinator = run_check(config, "--redis", down)
+    coordinator = check_here(config, "--redis", down)
     worker = subprocess.run(
         [LINKKEEPER, "worker", "--redis", down], capture_output=True, text=True, timeout=STARTED,
         stdin=subprocess.DEVNULL,
@@ -156,12 +163,12 @@ def test_redis_down_is_one_line_naming_it_without_its_password_and_its_own_exit_
 def test_a_wrong_password_or_a_network_down_leave_every_link_as_it_was(web, write_config, redis_url):
     config = write_config([web.b.route("/ok", title="ok")])
     wrong = redis_url.replace(SECRET, "not-the-password")
-    refused = run_check(config, "--redis", wrong)
+    refused = check_here(config, "--redis", wrong)
     assert refused.returncode == 6
     assert "refused the password" in one_line(refused.stderr) and "not-the-password" not in refused.stderr
 
     offline = write_config([web.b.route("/ok", title="ok")], canaries=[closed_port_url()])
-    done = run_check(offline, "--redis", redis_url)
+    done = check_here(offline, "--redis", redis_url)
     assert done.returncode == 3, done.stderr
     assert database(offline)["checks"].count == 0
     assert not web.b.seen
@@ -190,7 +197,7 @@ def test_a_killed_coordinator_leaves_a_run_the_next_marks_interrupted_and_a_work
     first.kill()
     first.communicate(timeout=STARTED)
 
-    code, _, err = finish(start_coordinator(config, redis_url))
+    code, _, err = coordinate_here(config, redis_url)
     worker.send_signal(signal.SIGTERM)
     stopped, _, said = finish(worker)
 
@@ -233,7 +240,7 @@ def test_a_worker_whose_network_is_down_takes_no_link_and_no_state_changes(web, 
     web.a.route("/canary", canary)
     config = write_config([web.b.route("/ok", title="ok")])
     worker = start_worker(redis_url, verbose=False)
-    code, _, err = finish(start_coordinator(config, redis_url))
+    code, _, err = coordinate_here(config, redis_url)
     worked, said, _ = finish(worker)
 
     assert code == 5 and "no worker took this run's links" in one_line(err)

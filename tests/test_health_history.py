@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checking import check_here, database, health, json_here, run_check
+from checking import check_here, database, health, json_here
 from local_web import closed_port_url
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
@@ -89,7 +89,7 @@ def test_when_no_canary_answers_the_run_is_network_down_and_no_state_changes(web
 
 def test_network_down_is_said_in_one_clear_line_on_stderr(web, write_config):
     config = write_config([web.a.route("/ok")], canaries=[closed_port_url("127.0.0.30")], retries=0)
-    done = run_check(config, "--quiet")
+    done = check_here(config, "--quiet")
     assert done.returncode == 3
     assert done.stderr.startswith("Network unavailable: no canary answered")
 

@@ -9,7 +9,7 @@ import yaml
 from conftest import NOWHERE
 from test_archive_end_to_end import DEAD_AT_ONCE, FAST_ARCHIVE
 
-from checking import database, run_check
+from checking import check_here, database
 from dashboard import queries
 from dashboard.metadata import metadata
 from linkkeeper.schema import COLUMNS
@@ -83,9 +83,9 @@ def site(tmp_path_factory):
             "HOME": str(folder),
         }
         write(web.a.url + "/canary")
-        assert run_check(config, env=environment).returncode == 1
+        assert check_here(config, env=environment).returncode == 1
         write(NOWHERE)
-        assert run_check(config, env=environment).returncode == 3
+        assert check_here(config, env=environment).returncode == 3
         yield {"config": config, "urls": urls, "folder": folder}
 
 
