@@ -19,9 +19,9 @@ from local_web import slow_page
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
-def start_check(config, env: dict[str, str] | None = None, **options) -> subprocess.Popen:
+def start_check(config, *args: str, env: dict[str, str] | None = None, **options) -> subprocess.Popen:
     return subprocess.Popen(
-        [CHECK_LINKS, "--config", str(config)],
+        [CHECK_LINKS, "--config", str(config), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -185,6 +185,22 @@ def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(w
     assert "the crawl stopped before its end (shutdown)" in one_line(stderr)
     runs = list(database(config).query("select status, checked from runs"))
     assert runs == [{"status": "failed", "checked": None}]
+
+
+def test_a_stopped_crawl_says_so_in_its_log_without_an_error(web, write_config):
+    """With -v the crawler's log reaches stderr: a stop while the crawler waits for room in its downloader (or
+    for the canaries) ends its list of requests, which is no error and has no traceback."""
+    config = slow_list(web, write_config, count=LONG)
+    running = start_check(config, "-v", start_new_session=True)
+    try:
+        wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
+        os.kill(running.pid, signal.SIGTERM)
+        _, stderr = running.communicate(timeout=30)
+    finally:
+        running.kill()
+    assert running.returncode == 128 + signal.SIGTERM
+    assert "Closing spider (shutdown)" in stderr
+    assert [line for line in stderr.splitlines() if "] ERROR: " in line or line.startswith("Traceback")] == []
 
 
 def test_a_crawler_that_cannot_start_fails_the_run_with_exit_5_and_one_line(web, write_config):

@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import CancelledError, Deferred
 from twisted.python.failure import Failure
 
 from crawler.fetched import Fetch
@@ -53,16 +53,22 @@ class LinksSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The canaries first, then, once one has answered, each target as the downloader has room for it:
         Scrapy would otherwise take every request of the list into its scheduler at once (memory in
-        proportion to the list), and the crawler's share of a long list is read from the job as it goes."""
-        if self.job.canaries:
-            for url in self.job.canaries:
-                yield start_request(self._request(url, canary=True))
-            if not await maybe_deferred_to_future(self.network_up):
-                return
-        for request in self._target_requests():
-            if self.crawler.engine.needs_backout():
-                await self.crawler.signals.wait_for(signals.scheduler_empty)
-            yield start_request(request)
+        proportion to the list), and the crawler's share of a long list is read from the job as it goes.
+
+        A stop (a signal) cancels the wait this is in; the requests end there. Scrapy would log the
+        cancellation as an error in reading them, with a traceback, in every stopped crawl's log."""
+        try:
+            if self.job.canaries:
+                for url in self.job.canaries:
+                    yield start_request(self._request(url, canary=True))
+                if not await maybe_deferred_to_future(self.network_up):
+                    return
+            for request in self._target_requests():
+                if self.crawler.engine.needs_backout():
+                    await self.crawler.signals.wait_for(signals.scheduler_empty)
+                yield start_request(request)
+        except CancelledError:
+            return
 
     def parse(self, response: Response) -> Iterator[Any]:
         meta = response.meta
