@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from crawler.job import Job
+from crawler.stopping import StoppingCrawler
 
 
 def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any] | None = None, **arguments) -> int:
@@ -25,7 +26,7 @@ def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any]
     project.setmodule("crawler.settings", priority="project")
     project.setdict({"LOG_LEVEL": Job.read(job_path).log_level, **(settings or {})}, priority="cmdline")
     process = CrawlerProcess(project)
-    crawler = process.create_crawler(spider)
+    crawler = process.create_crawler(StoppingCrawler(spider, project, init_reactor=True))
     reasons = []
     crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
     crawler.signals.connect(lambda: _log_only(project["LOG_LEVEL"]), signal=signals.spider_opened, weak=False)

@@ -33,6 +33,7 @@ from crawler import timing
 from crawler.failures import TRANSIENT, classify
 from crawler.fetched import Fetch
 from crawler.observations import headers_of, page_of
+from crawler.stopping import Stopped
 from crawler.walls import is_bot_challenge
 from linkkeeper.retry_after import retry_after_seconds
 
@@ -91,7 +92,7 @@ class BackoffRetryMiddleware:
         return self._retry(request, f"HTTP {response.status}", wait, response) or response
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if classify(exception) in TRANSIENT:
+        if not isinstance(exception, Stopped) and classify(exception) in TRANSIENT:
             return self._retry(request, exception, None, exception)
         return None
 

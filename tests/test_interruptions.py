@@ -187,6 +187,22 @@ def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(w
     assert runs == [{"status": "failed", "checked": None}]
 
 
+def test_a_stopped_crawler_fetches_no_page_it_had_not_begun(web, write_config):
+    """Scrapy's graceful stop would first fetch every request queued behind the per-host limit (here up to
+    `concurrency`, 64, on the one slow host): pages whose results nobody stores."""
+    config = slow_list(web, write_config, count=LONG)
+    running = start_check(config)
+    try:
+        wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
+        os.kill(crawler_pid(running.pid), signal.SIGTERM)
+        at_stop = len(web.b.seen)
+        running.communicate(timeout=30)
+    finally:
+        running.kill()
+    assert running.returncode == 5
+    assert len(web.b.seen) - at_stop <= 2, "only the page in flight, and one begun as the signal arrived"
+
+
 def test_a_stopped_crawl_says_so_in_its_log_without_an_error(web, write_config):
     """With -v the crawler's log reaches stderr: a stop while the crawler waits for room in its downloader (or
     for the canaries) ends its list of requests, which is no error and has no traceback."""

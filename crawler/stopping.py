@@ -1,0 +1,34 @@
+"""A crawl told to stop (SIGTERM, SIGINT, Ctrl-C) drops the downloads it has not begun.
+
+Scrapy's graceful stop first downloads every request already queued in its downloader, up to
+`concurrency` of them waiting behind the per-host limit, for results that nobody will store: on slow hosts
+the crawler went on fetching past check-links's stop bound (`linkkeeper.crawl.STOP_SECONDS`) and was
+killed. The downloads in flight still end as they would; the queued ones fail with `Stopped`, which is
+never retried and which the spider reports as nothing.
+"""
+
+from __future__ import annotations
+
+from scrapy.core.downloader import Downloader
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from twisted.python.failure import Failure
+
+
+class Stopped(IgnoreRequest):
+    """A download dropped before it began: the crawl is stopping."""
+
+
+class StoppingCrawler(Crawler):
+    async def stop_async(self) -> None:
+        """Also called when a crawl has ended on its own, with nothing left queued."""
+        if self.crawling and self.engine.running:
+            drop_queued(self.engine.downloader)
+        await super().stop_async()
+
+
+def drop_queued(downloader: Downloader) -> None:
+    for slot in list(downloader.slots.values()):
+        while slot.queue:
+            request, waiting = slot.queue.popleft()
+            waiting.errback(Failure(Stopped(f"the crawl stopped before {request.url} was fetched")))
