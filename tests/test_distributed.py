@@ -121,7 +121,11 @@ def test_two_workers_store_what_a_local_run_stores_each_link_once_within_the_hos
     assert not any(SECRET in text for text in (out, err, *(o + e for _, o, e in worked)))
 
 
-def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_config, redis_url):
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_config, redis_url, signum):
+    """SIGKILL: its crawler dies with it (parent-death signal), nothing more is reported for its host, which
+    goes to the other worker once its lease lapses. SIGTERM: it stops without fetching what it had queued,
+    and leaves its host to the other worker at once."""
     # one host per worker at a time (concurrency = per-host limit), each page slow enough to be mid-run
     urls = [host.route(f"/slow/{n}", slow_page(0.2)) for host in (web.b, web.c) for n in range(12)]
     config = write_config(urls, per_host_concurrency=1, concurrency=1)
@@ -129,7 +133,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_
     coordinator = start_coordinator(config, redis_url)
     wait_for(lambda: len(web.b.seen) >= 2 and len(web.c.seen) >= 2, "both hosts should be fetched")
     wait_for(lambda: sorted(holders(redis_url).values()) == sorted([first.pid, second.pid]), "one host each")
-    first.kill()  # SIGKILL: its crawler dies with it (parent-death signal), nothing is reported for its host
+    first.send_signal(signum)
     first.communicate(timeout=STARTED)
 
     code, _, err = finish(coordinator)
@@ -139,7 +143,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_the_run_completes(web, write_
     assert sorted(checked) == sorted(urls)
     assert all(len(checks) == 1 and checks[0][1] == "ok" for checks in checked.values())
     assert (web.b.max_in_flight, web.c.max_in_flight) == (1, 1)
-    assert first.returncode == -signal.SIGKILL
+    assert first.returncode == (-signum if signum == signal.SIGKILL else 128 + signum)
 
 
 def test_redis_down_is_one_line_naming_it_without_its_password_and_its_own_exit_status(web, write_config):
