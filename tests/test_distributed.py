@@ -18,6 +18,8 @@ from checking import CHECK_LINKS, LINKKEEPER, check_here, database, health, one_
 from local_redis import free_port, local_redis
 from local_web import closed_port_url, respond, slow_page
 
+pytestmark = pytest.mark.long
+
 SECRET = "s3cret-pass"
 LEASE = "1.5"  # seconds: a killed worker's hosts go to another soon after
 STARTED = 60.0  # seconds any wait in these tests may take

@@ -16,7 +16,7 @@ import pytest
 from checking import CHECK_LINKS, check_here, database, has_ended, health, integrity, one_line, run_check, stored
 from local_web import slow_page
 
-pytestmark = pytest.mark.usefixtures("replayed_crawls")
+pytestmark = [pytest.mark.usefixtures("replayed_crawls"), pytest.mark.long]
 
 
 def start_check(config, *args: str, env: dict[str, str] | None = None, **options) -> subprocess.Popen:
