@@ -4,7 +4,7 @@ Scrapy's graceful stop first downloads every request already queued in its downl
 `concurrency` of them waiting behind the per-host limit, for results that nobody will store: on slow hosts
 the crawler went on fetching past check-links's stop bound (`linkkeeper.crawl.STOP_SECONDS`) and was
 killed. The downloads in flight still end as they would; the queued ones fail with `Stopped`, which is
-never retried and which the spider reports as nothing.
+never retried and reaches no spider's errback.
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ class StoppingCrawler(Crawler):
 
 
 def drop_queued(downloader: Downloader) -> None:
+    """A request never fetched is no failure of its page: without an errback, Scrapy drops an ignored
+    request silently, so no spider reports it."""
     for slot in list(downloader.slots.values()):
         while slot.queue:
             request, waiting = slot.queue.popleft()
+            request.errback = None
             waiting.errback(Failure(Stopped(f"the crawl stopped before {request.url} was fetched")))

@@ -171,16 +171,32 @@ def test_ctrl_c_at_a_terminal_stops_check_links_and_its_crawler_as_one(web, writ
     assert [row["status"] for row in database(config).query("select status from runs")][-1] == "interrupted"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(web, write_config, signum):
-    config = slow_list(web, write_config, count=LONG)
-    running = start_check(config)
+def stopped_mid_run(web, config, stop, *args: str, **options) -> tuple[subprocess.Popen, str, int]:
+    """check-links over a long slow list, `stop(process)` once the crawler is up and the slow host has answered
+    a few pages: the ended process, its stderr, and how many pages the host had seen when it was stopped."""
+    running = start_check(config, *args, **options)
     try:
         wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
-        os.kill(crawler_pid(running.pid), signum)
+        stop(running)
+        at_stop = len(web.b.seen)
         _, stderr = running.communicate(timeout=60)
     finally:
         running.kill()
+    return running, stderr, at_stop
+
+
+def signal_the_crawler(signum: int):
+    return lambda running: os.kill(crawler_pid(running.pid), signum)
+
+
+def signal_check_links(signum: int):
+    return lambda running: running.send_signal(signum)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(web, write_config, signum):
+    config = slow_list(web, write_config, count=LONG)
+    running, stderr, _ = stopped_mid_run(web, config, signal_the_crawler(signum))
     assert running.returncode == 5
     assert "the crawl stopped before its end (shutdown)" in one_line(stderr)
     runs = list(database(config).query("select status, checked from runs"))
@@ -191,14 +207,7 @@ def test_a_stopped_crawler_fetches_no_page_it_had_not_begun(web, write_config):
     """Scrapy's graceful stop would first fetch every request queued behind the per-host limit (here up to
     `concurrency`, 64, on the one slow host): pages whose results nobody stores."""
     config = slow_list(web, write_config, count=LONG)
-    running = start_check(config)
-    try:
-        wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
-        os.kill(crawler_pid(running.pid), signal.SIGTERM)
-        at_stop = len(web.b.seen)
-        running.communicate(timeout=30)
-    finally:
-        running.kill()
+    running, _, at_stop = stopped_mid_run(web, config, signal_the_crawler(signal.SIGTERM))
     assert running.returncode == 5
     assert len(web.b.seen) - at_stop <= 2, "only the page in flight, and one begun as the signal arrived"
 
@@ -207,13 +216,7 @@ def test_a_stopped_crawl_says_so_in_its_log_without_an_error(web, write_config):
     """With -v the crawler's log reaches stderr: a stop while the crawler waits for room in its downloader (or
     for the canaries) ends its list of requests, which is no error and has no traceback."""
     config = slow_list(web, write_config, count=LONG)
-    running = start_check(config, "-v", start_new_session=True)
-    try:
-        wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
-        os.kill(running.pid, signal.SIGTERM)
-        _, stderr = running.communicate(timeout=30)
-    finally:
-        running.kill()
+    running, stderr, _ = stopped_mid_run(web, config, signal_check_links(signal.SIGTERM), "-v", start_new_session=True)
     assert running.returncode == 128 + signal.SIGTERM
     assert "Closing spider (shutdown)" in stderr
     assert [line for line in stderr.splitlines() if "] ERROR: " in line or line.startswith("Traceback")] == []

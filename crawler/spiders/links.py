@@ -22,7 +22,6 @@ from crawler.probes import ProbeBook
 from crawler.retry import attempts
 from crawler.soft404 import probe_key, probe_url
 from crawler.spiders.start_requests import start_request
-from crawler.stopping import Stopped
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
 from linkkeeper.similarity import signature
@@ -77,8 +76,6 @@ class LinksSpider(scrapy.Spider):
         yield from self._report(meta, fetch, response)
 
     def failed(self, failure: Failure) -> Iterator[Any]:
-        if failure.check(Stopped):  # never fetched: nothing to report
-            return
         meta = failure.request.meta
         yield from self._report(meta, fetch_from_failure(failure, meta["lk_url"]), None)
 
@@ -86,8 +83,6 @@ class LinksSpider(scrapy.Spider):
         yield from self._probed(response.meta["lk_probe"], fetch_from_response(response, response.meta["lk_url"]))
 
     def probe_failed(self, failure: Failure) -> Iterator[Any]:
-        if failure.check(Stopped):
-            return
         meta = failure.request.meta
         yield from self._probed(meta["lk_probe"], fetch_from_failure(failure, meta["lk_url"]))
 
