@@ -4,7 +4,8 @@ Scrapy's graceful stop first downloads every request already queued in its downl
 `concurrency` of them waiting behind the per-host limit, for results that nobody will store: on slow hosts
 the crawler went on fetching past check-links's stop bound (`linkkeeper.crawl.STOP_SECONDS`) and was
 killed. The downloads in flight still end as they would; the queued ones fail with `Stopped`, which is
-never retried and reaches no spider's errback.
+never retried and reaches no spider's errback, except those that pages already fetched wait for (a
+host's soft-404 probe, marked `FETCH_ON_STOP`): without it their checks could not be reported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from scrapy.core.downloader import Downloader
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
+
+FETCH_ON_STOP = "lk_fetch_on_stop"
+"""Request meta: fetched even once the crawl is stopping."""
 
 
 class Stopped(IgnoreRequest):
@@ -31,7 +35,8 @@ def drop_queued(downloader: Downloader) -> None:
     """A request never fetched is no failure of its page: without an errback, Scrapy drops an ignored
     request silently, so no spider reports it."""
     for slot in list(downloader.slots.values()):
-        while slot.queue:
-            request, waiting = slot.queue.popleft()
+        dropped = [(request, waiting) for request, waiting in slot.queue if not request.meta.get(FETCH_ON_STOP)]
+        for request, waiting in dropped:
+            slot.queue.remove((request, waiting))
             request.errback = None
             waiting.errback(Failure(Stopped(f"the crawl stopped before {request.url} was fetched")))

@@ -203,13 +203,15 @@ def test_a_crawler_stopped_by_a_signal_fails_the_run_rather_than_completing_it(w
     assert runs == [{"status": "failed", "checked": None}]
 
 
-def test_a_stopped_crawler_fetches_no_page_it_had_not_begun(web, write_config):
+def test_a_stopped_crawler_reports_the_pages_it_had_begun_and_fetches_no_other(web, write_config):
     """Scrapy's graceful stop would first fetch every request queued behind the per-host limit (here up to
-    `concurrency`, 64, on the one slow host): pages whose results nobody stores."""
+    `concurrency`, 64, on the one slow host): pages whose results nobody stores. The host's soft-404 probe,
+    queued behind them, is still fetched: the pages fetched before the stop wait for it to be judged."""
     config = slow_list(web, write_config, count=LONG)
     running, _, at_stop = stopped_mid_run(web, config, signal_the_crawler(signal.SIGTERM))
     assert running.returncode == 5
-    assert len(web.b.seen) - at_stop <= 2, "only the page in flight, and one begun as the signal arrived"
+    assert len(web.b.seen) - at_stop <= 3, "only the page in flight, one begun as the signal arrived, the probe"
+    assert checks_stored(config) >= at_stop, "every page the host had seen at the stop is reported"
 
 
 def test_a_stopped_crawl_says_so_in_its_log_without_an_error(web, write_config):

@@ -22,6 +22,7 @@ from crawler.probes import ProbeBook
 from crawler.retry import attempts
 from crawler.soft404 import probe_key, probe_url
 from crawler.spiders.start_requests import start_request
+from crawler.stopping import FETCH_ON_STOP
 from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
 from linkkeeper.similarity import signature
@@ -100,7 +101,7 @@ class LinksSpider(scrapy.Spider):
             errback=self.probe_failed,
             dont_filter=True,
             priority=PROBE_PRIORITY,
-            meta={"lk_url": url, "lk_probe": key, "dont_retry": True},
+            meta={"lk_url": url, "lk_probe": key, "dont_retry": True, FETCH_ON_STOP: True},
         )
 
     def _request(self, url: str, **meta: Any) -> scrapy.Request:
