@@ -149,9 +149,11 @@ def check_links_command(
         from linkkeeper.distributed import Coordinator
 
         fetch = Coordinator(redis_url, lease).fetch
+    spool = None
     if archive:
         from archive.step import crawler_settings, run_archive
-    spool = crawler_settings(config) if archive and not redis_url else None  # workers elsewhere cannot write it
+
+        spool = None if redis_url else crawler_settings(config)  # workers elsewhere cannot write it
     report = None
     with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
         result = check_links(db, config, progress.update, log_level, spool, fetch)
