@@ -70,6 +70,35 @@ NOT_FOUND = _any(
     r"見つかりませんでした",
     r"削除されました",
     r"お探しのページ",
+    r"non (?:è stata )?trovat[ao]",
+    r"pagina non (?:esiste|disponibile)",
+    r"tidak (?:dapat )?ditemukan",
+    r"tidak (?:ada|wujud|dijumpai)",
+    r"halaman tidak",
+    r"찾을 수 없",
+    r"존재하지 않",
+    r"не найден",
+    r"не существует",
+    r"не знайден",
+    r"nie (?:została )?znalezion",
+    r"nie istnieje",
+    r"bulunamad",
+    r"không tìm thấy",
+    r"không tồn tại",
+    r"ไม่พบ",
+    r"غير موجود",
+    r"لم يتم العثور",
+    r"hittades inte",
+    r"ikke fundet",
+    r"ikke funnet",
+    r"ei löytynyt",
+    r"nenalezen",
+    r"nu a fost găsit",
+    r"nem található",
+    r"δεν βρέθηκε",
+    r"לא נמצא",
+    r"hindi (?:mahanap|natagpuan)",
+    r"pahina ay hindi",
 )
 NOT_FOUND_PATH = re.compile(
     r"(?:^|/)(?:404|not[-_]?found|error[-_]?404|404[-_]?error|page[-_]?not[-_]?found|notfound|errors?/404)"
@@ -229,7 +258,6 @@ SUSPENDED_WORDS = _any(
     r"cuenta suspendida",
     r"sitio (?:web )?suspendido",
     r"(?:konto|account|website|webseite|domain) (?:wurde )?(?:gesperrt|deaktiviert)",
-    r"gesperrt",
     r"suspendiert",
     r"opgeschort",
     r"geblokkeerd",
@@ -344,6 +372,27 @@ PLACEHOLDER_WORDS = _any(
     r"準備中",
     r"工事中",
     r"future home of",
+    r"not (?:yet )?(?:been )?claimed",
+    r"domain (?:is )?not (?:yet )?(?:claimed|connected|configured|set up|linked|pointed)",
+    r"(?:isn't|is not|not) (?:yet )?(?:connected|configured|set up|linked) (?:to|on|with) (?:a |any |this |our )?"
+    r"(?:site|website|project|app|store|shop|platform)",
+    r"no such (?:app|site|bucket|project|host)",
+    r"there (?:isn't|is no) (?:a )?(?:github pages |web ?)?site here",
+    r"(?:site|project|deployment|app|application|store|shop|bucket|repository|space|workspace) not found",
+    r"no (?:web ?)?site (?:is )?(?:configured|set up|published|here)",
+    r"(?:site|website|page|shop|store) (?:is )?(?:unpublished|not (?:yet )?published|no longer published)",
+    r"this (?:site|website|shop|store|domain) (?:is not|isn't) (?:available|active|set up|configured|published)",
+    r"can(?:no|')t be reached on (?:our|this) platform",
+    r"domaine non (?:configuré|revendiqué|relié|connecté)",
+    r"site (?:non (?:configuré|publié)|introuvable)",
+    r"dominio no (?:configurado|reclamado|conectado|vinculado)",
+    r"sitio no (?:encontrado|publicado|configurado)",
+    r"domain (?:ist )?nicht (?:verbunden|konfiguriert|eingerichtet)",
+    r"seite nicht (?:veröffentlicht|eingerichtet)",
+    r"domínio não (?:configurado|conectado)",
+    r"ドメインが(?:設定|接続)されていません",
+    r"站点(?:未配置|未绑定|不存在)",
+    r"网站(?:未配置|未绑定|不存在|建设中)",
 )
 
 CHALLENGE_MARKERS = _any(
@@ -457,20 +506,72 @@ WALL_WORDS = _any(
     r"your ip(?: address)? has been (?:blocked|banned)",
 )
 
+# Where identity providers put their sign-in pages: a path segment anywhere in the address, or Keycloak's realms.
 SIGN_IN_PATH = re.compile(
-    r"(?:^|/)(?:log[-_]?in|log[-_]?on|sign[-_]?in|auth(?:enticate)?|sso|saml2?|adfs/ls|idp|cas/login|oauth2?/authori[sz]e"
-    r"|users?/sign_in|accounts?/log[-_]?in|wp-login\.php|shibboleth\.sso|session/new|my\.policy|connexion|anmelden"
-    r"|inloggen|iniciar[-_]sesion|entrar)(?:/|\.\w+|$)",
+    r"(?:^|/)(?:log[-_]?in|log[-_]?on|sign[-_]?in|sso|saml2?|oauth2?|openid-connect|oidc|adfs|cas|idp|shibboleth"
+    r"|simplesaml(?:php)?|authori[sz]e|authenticate|auth|connexion|anmelden|inloggen|iniciar[-_]sesion|entrar"
+    r"|servicelogin|wp-login|my\.policy)(?:/|\.\w+|$)"
+    r"|(?:^|/)realms/[^/]+/(?:protocol|login-actions)/|(?:^|/)u/login\b|(?:^|/)users?/sign_in|(?:^|/)session/new",
+    re.I,
+)
+# The parameters of a sign-in protocol's request (SAML, WS-Federation, OAuth and OpenID Connect, SimpleSAMLphp).
+SIGN_IN_QUERY = re.compile(
+    r"(?:^|&)(?:samlrequest|samlresponse|relaystate|wtrealm|wctx|authstate|sigalg)="
+    r"|(?:^|&)wa=wsignin|(?:^|&)response_type=(?:code|token|id_token)\b|(?:^|&)client_id=.*&redirect_uri=",
     re.I,
 )
 SIGN_IN_HOSTS = (
     "login.microsoftonline.com",
+    "login.microsoft.com",
+    "login.windows.net",
+    "b2clogin.com",
     "login.live.com",
     "accounts.google.com",
     "okta.com",
+    "oktapreview.com",
+    "okta-emea.com",
+    "okta-gov.com",
     "auth0.com",
     "onelogin.com",
     "login.gov",
+    "id.me",
+    "pingidentity.com",
+    "pingone.com",
+    "pingone.eu",
+    "duosecurity.com",
+    "cloudflareaccess.com",
+    "jumpcloud.com",
+    "amazoncognito.com",
+    "login.salesforce.com",
+    "my.salesforce.com",
+)
+# A host whose first label names sign-in: where a deep link sent to another host asks for a login.
+SIGN_IN_HOST_LABELS = frozenset(
+    {"login", "logon", "signin", "sso", "auth", "idp", "adfs", "cas", "identity", "federation", "sts", "account",
+     "accounts", "iam", "keycloak", "shibboleth", "okta", "id", "secure-login", "myaccount", "authentication"}
+)
+# The markup of sign-in pages: identity providers' widgets and forms, a username or e-mail field.
+SIGN_IN_MARKERS = _any(
+    r"\bkc-form-login\b",
+    r"\bkc-login\b",
+    r"okta-sign-?in",
+    r"name=[\"']?loginfmt\b",
+    r"\bidentifierid\b",
+    r"auth0-lock",
+    r"name=[\"']?samlresponse\b",
+    r"name=[\"']?samlrequest\b",
+    r"j_security_check",
+    r"name=[\"']?authstate\b",
+    r"/simplesaml/",
+    r"shibboleth",
+    r"cas-login|id=[\"']?fm1\b.{0,300}name=[\"']?execution",
+    r"/adfs/",
+    r"msal|aadcdn",
+)
+USERNAME_FIELD = re.compile(
+    r"<input\b[^>]*(?:type=[\"']?email\b|autocomplete=[\"']?(?:username|email)\b|name=[\"']?(?:user(?:name|id)?|login|email"
+    r"|e-mail|identifier|loginfmt|j_username|identifierid|uid|user_id|login_id|loginid|account|subject)\b)",
+    re.I,
 )
 SIGN_IN_WORDS = _any(
     r"sign[ -]?in",
@@ -491,4 +592,165 @@ SIGN_IN_WORDS = _any(
     r"登入",
     r"ログイン",
     r"サインイン",
+)
+
+# What a page that refuses the checker says: blocked, banned, denied, not allowed, allow-lists, firewalls,
+# security policies, the checker's IP, browser or user agent, captchas and robots. For refusals (403, 406, 451)
+# and pages a site answers every address with, never for an ordinary page that merely mentions them.
+BLOCKING_WORDS = _any(
+    r"\bbann?ed\b",
+    r"\bblock(?:ed|ing|list)?\b",
+    r"\bdenied\b",
+    r"not (?:allowed|permitted|authori[sz]ed)",
+    r"(?:isn't|is not|aren't|are not) (?:allowed|permitted)",
+    r"allow-?list",
+    r"white-?list",
+    r"black-?list",
+    r"firewall",
+    r"security (?:polic|rule|check|system|service|measure)",
+    r"your (?:ip|browser|user[- ]?agent|client|device|network|connection|access)",
+    r"\bip(?: address)?\b.{0,40}\b(?:not|blocked|banned|denied|restricted)\b",
+    r"user[- ]?agent",
+    r"captcha",
+    r"\brobots?\b",
+    r"\bbots?\b",
+    r"\bautomated\b",
+    r"\bcrawlers?\b",
+    r"\bscrap(?:er|ers|ing)\b",
+    r"\bhuman\b",
+    r"suspicious",
+    r"unusual",
+    r"geo-?block",
+    r"(?:not available|unavailable) (?:in|from) your (?:country|region|location)",
+    r"legal reasons",
+    r"accès (?:refusé|interdit|bloqué|restreint)",
+    r"\brefusé",
+    r"\bbloqué",
+    r"non autorisé",
+    r"\binterdit",
+    r"acceso (?:denegado|bloqueado|restringido)",
+    r"\bdenegad",
+    r"\bbloquead",
+    r"no (?:está )?permitido",
+    r"\bprohibid",
+    r"acesso negado",
+    r"\bnegad[oa]\b",
+    r"não (?:é )?permitido",
+    r"zugriff (?:verweigert|gesperrt|blockiert)",
+    r"verweigert",
+    r"blockiert",
+    r"nicht (?:erlaubt|gestattet)",
+    r"toegang geweigerd",
+    r"geweigerd",
+    r"geblokkeerd",
+    r"niet toegestaan",
+    r"accesso negato",
+    r"\bbloccat",
+    r"non consentito",
+    r"akses ditolak",
+    r"diblokir",
+    r"ditolak",
+    r"доступ (?:запрещ|заблокир|огранич)",
+    r"заблокир",
+    r"запрещ",
+    r"차단",
+    r"거부",
+    r"拒绝",
+    r"拒絕",
+    r"禁止",
+    r"封禁",
+    r"屏蔽",
+    r"拦截",
+    r"攔截",
+    r"拒否",
+    r"ブロック",
+    r"遮断",
+    r"机器人",
+    r"機器人",
+    r"ロボット",
+)
+# What a page that only stands between the reader and the site says: it checks the browser, it needs cookies.
+# No live page says this on a page of a few words.
+INTERSTITIAL_WORDS = _any(
+    r"(?:javascript|js) and cookies",
+    r"cookies and (?:javascript|js)",
+    r"enable cookies",
+    r"cookies (?:are |must be )?(?:required|enabled|disabled)",
+    r"checking (?:your|the) browser",
+    r"browser (?:check|verification)",
+    r"before accessing",
+    r"you are being redirected",
+    r"turn (?:on )?javascript on and reload",
+    r"reload the page",
+    r"javascript et (?:les )?cookies",
+    r"cookies et javascript",
+    r"javascript y (?:las )?cookies",
+    r"javascript e (?:os )?cookies",
+    r"javascript und cookies",
+    r"cookies und javascript",
+    r"vérification (?:du|de votre) navigateur",
+    r"comprobando (?:su|tu) navegador",
+    r"überprüfung (?:ihres|des) browsers",
+    r"verificando (?:seu|o) navegador",
+    r"ブラウザ(?:を|の)(?:確認|チェック)",
+    r"(?:正在)?(?:检查|检测)(?:您的)?浏览器",
+)
+# What a stub says while its script runs: wait, loading, redirecting, turn JavaScript on. Also what any
+# application shell says, so it shows a stub only on a page the site answers every address with.
+STUB_WORDS = _any(
+    r"enable (?:javascript|js)",
+    r"javascript (?:is )?(?:required|disabled|must be enabled|needs to be enabled)",
+    r"turn (?:on )?javascript",
+    r"(?:requires|need) javascript",
+    r"\bredirect(?:ing|ed)\b",
+    r"please wait",
+    r"\bloading\b",
+    r"one moment",
+    r"activez (?:le )?javascript",
+    r"activer (?:le )?javascript",
+    r"habilit(?:e|a|ar) (?:el )?javascript",
+    r"ative (?:o )?javascript",
+    r"javascript aktivieren",
+    r"aktivieren sie javascript",
+    r"redirection",
+    r"redirigiendo",
+    r"redirecionando",
+    r"weiterleitung",
+    r"veuillez patienter",
+    r"espere por favor|por favor,? espere|aguarde",
+    r"bitte warten",
+    r"attendere",
+    r"mohon tunggu",
+    r"请(?:开启|启用|稍等|稍候)",
+    r"正在(?:跳转|验证|加载)",
+    r"有効にしてください",
+    r"リダイレクト",
+)
+# Scripts of a page that sets a cookie and sends the browser on (or back) once it has: a challenge's stub.
+COOKIE_SCRIPT = re.compile(r"document\.cookie\s*=", re.I)
+NAVIGATION_SCRIPT = re.compile(
+    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=(?!=)|location\.(?:reload|replace|assign)\s*\(", re.I
+)
+META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv=[\"']?refresh", re.I)
+IFRAME = re.compile(r"<iframe\b", re.I)
+NOSCRIPT = re.compile(r"<noscript\b", re.I)
+CAPTCHA_MARKERS = _any(
+    r"captcha",
+    r"\bturnstile\b",
+    r"geetest",
+    r"frc-",
+    r"friendlycaptcha",
+    r"arkoselabs|funcaptcha",
+    r"\bkasada\b|/149e9513-01fa-4fb0-aad4-566afd725d1b/",
+    r"px-captcha|perimeterx",
+    r"awswaf",
+    r"datadome",
+)
+
+# An object store's XML error document (S3, Google Cloud Storage, Azure Blob Storage, and their imitators).
+OBJECT_STORE_ERROR = re.compile(
+    r"<error>\s*<code>\s*(accessdenied|nosuchkey|nosuchbucket|allaccessdisabled|publicaccessnotpermitted"
+    r"|authorizationpermissionmismatch|authenticationfailed|resourcenotfound|blobnotfound|containernotfound"
+    r"|usernotinproject|invalidaccesskeyid)\s*</code>",
+    re.I,
 )

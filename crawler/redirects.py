@@ -7,7 +7,10 @@ Every redirect it follows is built by `_build_redirect_request`, so the target i
 
 A meta refresh is another matter: browsers do not follow one to `javascript:` or `mailto:`, and the page
 that carries it is what a reader sees. Scrapy builds the refresh's request before looking at its target,
-so such a page failed as "Missing scheme"; here it is judged as the page it is.
+so such a page failed as "Missing scheme"; here it is judged as the page it is. So is a page that
+refreshes, a second time, to a page already visited: a challenge that waits for a script to set its
+cookie, which Scrapy followed round until it gave up as "too many redirects", a failure. It is followed
+once (a cookie set with it may be all the page wanted), then judged as the interstitial it is.
 """
 
 from __future__ import annotations
@@ -55,6 +58,6 @@ class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, redirect.MetaRefreshM
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
-            if url and not url.lower().startswith(WEB_SCHEMES):
+            if url and (not url.lower().startswith(WEB_SCHEMES) or url in request.meta.get("redirect_urls", ())):
                 return response
         return super().process_response(request, response, *args, **kwargs)

@@ -2,10 +2,10 @@
 
 Many sites answer a missing page with their error page and status 200, in any language and wording.
 So for each host the crawler asks once for a random path beside the checked page (the probe), and
-compares: the same landing after redirects, or the same visible text, means the page is the host's
-error page. A page the host's error page does not resemble is never judged a soft 404, whatever words
-it contains; error words in the title of a short page only put the link at risk (`suspect-404`), for a
-person to look at.
+compares: the same landing after redirects, or the same visible text, means the host answers every
+address with this page, which crawler.absence judges (such a page is gone only if it says so). A page
+the host's error page does not resemble is never judged a soft 404, whatever words it contains; error
+words in the title of a short page only put the link at risk (`suspect-404`), for a person to look at.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from crawler import cues
 from crawler.error_pages import SHORT_PAGE_WORDS
 from crawler.fetched import Fetch, Verdict
+from crawler.walls import TOO_FEW_WORDS
 from linkkeeper.quote import shown
 from linkkeeper.similarity import jaccard, shingles
 
@@ -26,8 +27,6 @@ from linkkeeper.similarity import jaccard, shingles
 SAME_PAGE = 0.8
 # ... or this alike, when their titles are the same too.
 SAME_TITLED_PAGE = 0.6
-# A page with fewer words than this gives a comparison nothing to go on (a JavaScript application's shell).
-TOO_FEW_WORDS = 12
 _HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/default.aspx", "/home"})
 
 
@@ -74,8 +73,20 @@ class Comparison:
 
 
 def compare(fetch: Fetch, probe: Fetch | None) -> Comparison:
+    """The page against the host's answer for a path that cannot exist, when that answer is a page at all."""
     if probe is None or probe.error_class or probe.status is None or probe.status in (401, 403, 429):
         return Comparison()
+    return _compared(fetch, probe)
+
+
+def same_answer(fetch: Fetch, probe: Fetch | None) -> Comparison:
+    """For a refusal: was a path that cannot exist refused in the same words?"""
+    if probe is None or probe.error_class or probe.status != fetch.status:
+        return Comparison()
+    return _compared(fetch, probe)
+
+
+def _compared(fetch: Fetch, probe: Fetch) -> Comparison:
     if fetch.chain and probe.chain and probe.landed != probe.url and _same_place(fetch.landed, probe.landed):
         return Comparison(1.0, True, f"a path that cannot exist lands on the same page {shown(probe.landed, 80)}")
     page, missing = fetch.page, probe.page
@@ -101,17 +112,15 @@ def compare(fetch: Fetch, probe: Fetch | None) -> Comparison:
 
 
 def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
-    said = _says_not_found(fetch)
-    if comparison.alike or (comparison.bare and said):
-        if _deep_to_home(fetch):
-            return Verdict("home-redirect", f"redirected to the home page {fetch.landed}; {comparison.evidence}")
-        return Verdict("soft-404", f"soft 404: {fetch.status} with this host's error page ({comparison.evidence})")
+    """A page the host does not answer every address with (crawler.absence judges those): gone only when its
+    redirect says so; error words on a short page are a suspicion."""
     if fetch.chain and (
         cues.NOT_FOUND_PATH.search(fetch.path) or cues.NOT_FOUND_QUERY.search(urlsplit(fetch.landed).query)
     ):
         return Verdict("soft-404", f"soft 404: redirected to the not-found page {shown(fetch.landed, 100)}")
-    if _deep_to_home(fetch):
+    if deep_to_home(fetch):
         return Verdict("home-redirect", f"redirected to the home page {fetch.landed}")
+    said = _says_not_found(fetch)
     if not said:
         return None
     why = (
@@ -141,7 +150,7 @@ def similarity_evidence(comparison: Comparison) -> str | None:
     return None
 
 
-def _deep_to_home(fetch: Fetch) -> bool:
+def deep_to_home(fetch: Fetch) -> bool:
     if not fetch.chain:
         return False
     start, end = urlsplit(fetch.url), urlsplit(fetch.landed)

@@ -1,27 +1,32 @@
 """Judge one fetched response: is the resource there, at risk, gone, or hidden behind a wall?
 
-Pure functions of what was fetched (and of the host's answer to the probe, a path that cannot exist),
-so every rule is testable without a network. The rules are tried in order, walls before errors before
-content: a wall proves nothing about the page, an error status is the server's own word, and only a
-page that answers is compared with its host's error page and read for what it is.
+Pure functions of what was fetched (and of the host's answer to the probe, a path that cannot exist, and
+of when the link last answered with its content), so every rule is testable without a network. The rules
+are tried in order, walls before errors before content: a wall proves nothing about the page, an error
+status is the server's own word, and only a page that answers is compared with its host's error page and
+read for what it is. Nothing is a failure without evidence of absence (crawler.absence).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from crawler.absence import judge_host_wide, judge_refusal, needs_refusal_probe
 from crawler.error_pages import judge_default_page, judge_error_page
 from crawler.failures import failure_words
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
-from crawler.walls import judge_wall
+from crawler.walls import REFUSALS, judge_wall
 from linkkeeper.urls import same_site
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
-def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | None = None) -> Verdict:
-    """The verdict on one fetch; `probe` is the host's answer for a path that cannot exist, when one was made."""
+def judge(
+    fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | None = None, served_at: str | None = None
+) -> Verdict:
+    """The verdict on one fetch; `probe` is the host's answer for a path that cannot exist, when one was made;
+    `served_at`, when the link last answered with its content, if it ever did (crawler.absence)."""
     if fetch.error_class:
         return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
@@ -30,11 +35,13 @@ def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | 
     if wall:
         return wall
     if fetch.status is not None and fetch.status >= 300:
-        return (fetch.status == 403 and judge_default_page(fetch)) or Verdict("http", status_line(fetch.status))
+        if fetch.status in REFUSALS:
+            return judge_default_page(fetch) or judge_refusal(fetch, probe, served_at)
+        return Verdict("http", status_line(fetch.status))
     comparison = compare(fetch, probe)
     return (
         judge_error_page(fetch, similarity_evidence(comparison))
-        or judge_soft_404(fetch, comparison)
+        or (judge_host_wide(fetch, comparison) if comparison.host_wide else judge_soft_404(fetch, comparison))
         or _expired_cert(fetch, now)
         or _moved(fetch)
         or _cert_expiring(fetch, now, cert_warning_days)
@@ -42,13 +49,13 @@ def judge(fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | 
     )
 
 
-def needs_probe(fetch: Fetch) -> bool:
-    """Only a page that answers with HTML can be a host's error page in disguise."""
+def needs_probe(fetch: Fetch, served_at: str | None = None) -> bool:
+    """Only a page that answers with HTML can be a host's error page in disguise, and only a refusal of a page
+    that answered before can be shown to be absence."""
     return (
         fetch.error_class is None
         and fetch.status is not None
-        and 200 <= fetch.status < 300
-        and bool(fetch.page.markup)
+        and ((200 <= fetch.status < 300 and bool(fetch.page.markup)) or needs_refusal_probe(fetch, served_at))
         and fetch.landed.startswith(("http:", "https:"))
         and fetch.once(judge_wall) is None
     )

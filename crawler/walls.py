@@ -1,13 +1,14 @@
 """Walls: answers that keep a checker out without saying anything of the page behind them.
 
-A 401, a CDN's or web firewall's block page, a bot challenge, a redirect to a sign-in page, a 429:
-the page may be perfectly alive, so each is `blocked` (the link's state becomes `unknown`), never a
-failure, and its reason says what was seen and that a person must look. A plain 403 from an ordinary
-server is not a wall: the site itself refuses the page, and that stays a failure.
+A 401, a CDN's or web firewall's block page, a refusal that speaks of blocking, a bot challenge or an
+interstitial (whatever its status), a redirect to a sign-in page, a 429: the page may be perfectly alive,
+so each is `blocked` (the link's state becomes `unknown`), never a failure, and its reason says what was
+seen and that a person must look. A refusal in no such words is judged by crawler.absence.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from crawler import cues
@@ -17,22 +18,32 @@ from linkkeeper.quote import shown
 LOOK = "a person must look"
 # An interstitial says little: a page longer than this is the site's own page, whatever widget it embeds.
 INTERSTITIAL_WORDS = 150
+# A stub that only runs a script, refreshes or frames another page shows at most a line or two of text.
+STUB_WORDS = 40
+# Below this, a page gives a reader nothing to read: a script stub, an application shell, an empty page.
+TOO_FEW_WORDS = 12
+# A sign-in page is a form and a few lines around it.
+SIGN_IN_PAGE_WORDS = 300
 _BLOCKING_STATUSES = frozenset({202, 403, 429, 503})
-_FIREWALL_STATUSES = frozenset({403, 406})
+# Refusals: the server will not give the page, which is not the same as not having it (crawler.absence).
+REFUSALS = frozenset({403, 406, 451})
 
 
 def judge_wall(fetch: Fetch) -> Verdict | None:
     status = fetch.status
-    if status == 401:
-        scheme = fetch.headers.get("www-authenticate", "").split(" ", 1)[0] or "no scheme given"
-        return Verdict("auth-required", f"401 Unauthorized: the server asks for a login ({shown(scheme, 30)}); {LOOK}")
-    challenge = challenge_evidence(fetch)
+    if status in (401, 407):
+        scheme = fetch.headers.get("www-authenticate", fetch.headers.get("proxy-authenticate", "")).split(" ", 1)[0]
+        return Verdict(
+            "auth-required",
+            f"{status_line(status)}: the server asks for a login ({shown(scheme or 'no scheme given', 30)}); {LOOK}",
+        )
+    challenge = challenge_evidence(fetch) or interstitial_evidence(fetch)
     if challenge:
         return Verdict("bot-challenge", f"bot challenge ({status_line(status)}, {challenge}): not judged; {LOOK}")
     if status == 429:
         return Verdict("rate-limited", f"429 Too Many Requests: the server asked us to slow down; {LOOK} if it lasts")
-    if status in _FIREWALL_STATUSES or (status is not None and status < 300):
-        firewall = firewall_evidence(fetch, by_headers=status in _FIREWALL_STATUSES)
+    if status in REFUSALS or (status is not None and status < 300):
+        firewall = firewall_evidence(fetch, refusal=status in REFUSALS)
         if firewall:
             return Verdict("waf-blocked", f"{status_line(status)} from {firewall}: the checker was kept out; {LOOK}")
     if status is not None and status < 400:
@@ -59,7 +70,7 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     if page.word_count > INTERSTITIAL_WORDS:  # a challenge is short: no need to search a long page's markup
         return None
     named = (page.title, *page.headings)
-    words = cues.CHALLENGE_WORDS.search(" ".join((*named, page.text[:3000])))
+    words = cues.CHALLENGE_WORDS.search(_visible(page))
     blocking = fetch.status in _BLOCKING_STATUSES
     if not (words or blocking):
         return None
@@ -74,20 +85,27 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     return None
 
 
-def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
-    """The CDN or firewall that answered: by its headers, or by the words of its block page.
+def firewall_evidence(fetch: Fetch, refusal: bool = True) -> str | None:
+    """The CDN or firewall that answered, or the refusal's own words of blocking.
 
     Some firewalls send their block page with status 200; a CDN's headers come with every page it
-    serves, so on a success only the block page's own words count.
+    serves, so on a success only the block page's own words count. A refusal (403, 406, 451) is a wall
+    when its page speaks of blocking in any words (banned, denied, your IP, not allowed, ...), or when a
+    CDN or firewall sent it; an object store's refusal is neither, whoever carried it (crawler.absence).
     """
     headers = fetch.headers
     page = fetch.page
+    if refusal and object_store_error(fetch):
+        return None
     if page.word_count <= INTERSTITIAL_WORDS:
-        words = cues.WALL_WORDS.search(" ".join((page.title, *page.headings, page.text[:3000])))
+        words = cues.WALL_WORDS.search(_visible(page))
         if words:
             return f"a firewall (its page says {shown(words.group(0), 60)})"
-    if not by_headers:
+    if not refusal:
         return None
+    words = cues.BLOCKING_WORDS.search(_visible(page)) or cues.CHALLENGE_WORDS.search(_visible(page))
+    if words:
+        return f"a server that says it blocks the checker ({shown(words.group(0), 60)})"
     server = headers.get("server", "").lower()
     if any(name in server for name in cues.WALL_SERVERS):
         return f"a CDN or firewall (server: {shown(server, 40)})"
@@ -100,16 +118,84 @@ def firewall_evidence(fetch: Fetch, by_headers: bool = True) -> str | None:
     return None
 
 
+def object_store_error(fetch: Fetch) -> str | None:
+    """An object store's (S3, Google Cloud Storage, Azure Blob) error document: its code, such as AccessDenied."""
+    match = cues.OBJECT_STORE_ERROR.search(fetch.page.markup[:2000])
+    if not match:
+        return None
+    said = re.search(re.escape(match.group(1)), fetch.page.text, re.I)  # as the store spells it: AccessDenied
+    return said.group(0) if said else match.group(1)
+
+
+def interstitial_evidence(fetch: Fetch) -> str | None:
+    """A page that only stands between the reader and the site, whatever its status: it refreshes itself,
+    sets a cookie and reloads, frames a check, or says it checks the browser. Each is a page of a few words."""
+    page = fetch.page
+    if not page.markup or page.word_count > STUB_WORDS:
+        return None
+    markup = page.markup
+    words = cues.INTERSTITIAL_WORDS.search(_visible(page))
+    if words:
+        return f"an interstitial that says {shown(words.group(0), 40)}"
+    if cues.COOKIE_SCRIPT.search(markup) and cues.NAVIGATION_SCRIPT.search(markup):
+        return "an interstitial whose script sets a cookie and reloads the page"
+    stub = cues.STUB_WORDS.search(_visible(page))
+    if cues.META_REFRESH.search(markup) and (stub or page.word_count < TOO_FEW_WORDS):
+        return "an interstitial that refreshes itself"
+    framed = cues.IFRAME.search(markup) and page.word_count < TOO_FEW_WORDS
+    if framed and (cues.NOSCRIPT.search(markup) or stub or not 200 <= (fetch.status or 0) < 300):
+        return "an interstitial that is only a frame"
+    return None
+
+
+def stand_in_evidence(fetch: Fetch) -> str | None:
+    """What shows that a page a site answers every address with is a stand-in that says nothing of the page
+    asked for: a sign-in, a challenge or block page, an interstitial, or hardly any text at all."""
+    sign_in = sign_in_evidence(fetch)
+    if sign_in:
+        return f"a sign-in page: {sign_in}"
+    page = fetch.page
+    if page.word_count <= INTERSTITIAL_WORDS * 2:
+        visible = _visible(page)
+        words = next((m for words in _STAND_IN_WORDS if (m := words.search(visible))), None)
+        if words:
+            return f"a page that says {shown(words.group(0), 40)}"
+        marker = cues.CAPTCHA_MARKERS.search(page.markup)
+        if marker:
+            return f"a captcha ({shown(marker.group(0), 30)})"
+    structure = interstitial_evidence(fetch)
+    if structure:
+        return structure
+    if page.word_count < TOO_FEW_WORDS:
+        return f"a page of {page.word_count} words: a script stub, an application shell or an empty page"
+    return None
+
+
 def sign_in_evidence(fetch: Fetch) -> str | None:
-    """A deep link that ends on a login form or an identity provider, unless the link is the login page itself."""
+    """A deep link that ends on a login form or an identity provider, unless the link is the login page itself.
+
+    Known by the provider's host or path (Okta, Microsoft, Google, Keycloak, Auth0, Shibboleth and SAML,
+    CAS, ADFS), a sign-in protocol's parameters, or the page: a password field or a provider's form, or a
+    user name field on a short page titled for signing in (identifier-first sign-in asks for the password next).
+    """
     if _sign_in_url(fetch.url):
         return None
-    page = fetch.page
-    if fetch.chain and fetch.final_url and fetch.final_url != fetch.url and _sign_in_url(fetch.final_url):
+    redirected = fetch.chain and fetch.final_url and fetch.final_url != fetch.url
+    if redirected and (_sign_in_url(fetch.final_url) or _sign_in_host(fetch.final_url, fetch.url)):
         return f"redirected to {shown(fetch.final_url, 100)}"
-    titled = any(cues.SIGN_IN_WORDS.search(text) for text in (page.title, *page.headings))
-    if page.password_field and titled and page.word_count <= INTERSTITIAL_WORDS * 2:
+    page = fetch.page
+    if page.word_count > SIGN_IN_PAGE_WORDS:
+        return None
+    named = (page.title, *page.headings)
+    titled = any(cues.SIGN_IN_WORDS.search(text) for text in named)
+    if page.password_field and titled:
         return f"a password form titled {shown(page.title or page.heading, 60)}"
+    username = cues.USERNAME_FIELD.search(page.markup)
+    marker = cues.SIGN_IN_MARKERS.search(page.markup)
+    if marker and (page.password_field or username):
+        return f"an identity provider's sign-in form (marker {shown(marker.group(0), 30)})"
+    if username and titled and page.word_count <= INTERSTITIAL_WORDS:
+        return f"a form asking for a user name, titled {shown(page.title or page.heading, 60)}"
     return None
 
 
@@ -118,9 +204,21 @@ def _sign_in_url(url: str) -> bool:
     host = (parts.hostname or "").lower()
     if any(host == known or host.endswith("." + known) for known in cues.SIGN_IN_HOSTS):
         return True
-    if "samlrequest=" in parts.query.lower():
-        return True
-    return bool(cues.SIGN_IN_PATH.search(parts.path))
+    return bool(cues.SIGN_IN_QUERY.search(parts.query) or cues.SIGN_IN_PATH.search(parts.path))
+
+
+def _sign_in_host(url: str, origin: str) -> bool:
+    """Another host named for signing in (login., sso., idp., ...): where a site sends readers to log in."""
+    host, first = (urlsplit(url).hostname or "").lower(), (urlsplit(origin).hostname or "").lower()
+    return host != first and host.split(".", 1)[0] in cues.SIGN_IN_HOST_LABELS
+
+
+def _visible(page) -> str:
+    """The title, headings and start of the text: where a short page says what it is."""
+    return " ".join((page.title, *page.headings, page.text[:3000]))
+
+
+_STAND_IN_WORDS = (cues.CHALLENGE_WORDS, cues.WALL_WORDS, cues.BLOCKING_WORDS, cues.INTERSTITIAL_WORDS, cues.STUB_WORDS)
 
 
 def _seen(marker, words) -> str:

@@ -37,15 +37,16 @@ _TABLE = (
         "soft-404",
         "failure",
         "error-page",
-        "a success answer that looks like this host's answer for a path that cannot exist (probe compared), or a"
-        " redirect to a not-found page",
+        "a success answer that is this host's answer for a path that cannot exist and says it is an error page"
+        " (probe compared), or a redirect to a not-found page",
     ),
     Finding("home-redirect", "failure", "error-page", "a deep page redirected to the site's home page"),
     Finding(
         "suspect-404",
         "warning",
         "error-page",
-        "a short page whose title or heading reads like an error page, unconfirmed by the probe: a person should look",
+        "a short page whose title or heading reads like an error page, unconfirmed by the probe; or a page the site"
+        " answers every address with that does not say it is an error: a person should look",
     ),
     Finding("parked", "failure", "error-page", "a parking lander (sponsored links) instead of the resource"),
     Finding("for-sale", "failure", "error-page", "a page offering the domain for sale instead of the resource"),
@@ -60,10 +61,36 @@ _TABLE = (
     Finding("connection", "failure", "transfer", "the connection failed otherwise"),
     Finding("too-many-redirects", "failure", "transfer", "more than `max_redirects` redirects, or a loop"),
     Finding("unsupported-scheme", "failure", "transfer", "a redirect to a scheme that is not checked"),
-    Finding("auth-required", "blocked", "wall", "HTTP 401: the server asks for a login"),
-    Finding("waf-blocked", "blocked", "wall", "a 403 from a CDN or web firewall (Cloudflare, Akamai, Imperva, ...)"),
-    Finding("bot-challenge", "blocked", "wall", "an anti-bot challenge page, whatever its status"),
+    Finding("auth-required", "blocked", "wall", "HTTP 401 (or 407): the server asks for a login"),
+    Finding(
+        "waf-blocked",
+        "blocked",
+        "wall",
+        "a 403, 406 or 451 from a CDN or web firewall (Cloudflare, Akamai, Imperva, ...), or whose page speaks of"
+        " blocking (banned, denied, not allowed, your IP, captcha, ...)",
+    ),
+    Finding(
+        "forbidden",
+        "blocked",
+        "wall",
+        "a 403, 406 or 451 with no evidence that the page is gone: on first contact, or while a path that cannot"
+        " exist gets another answer (refusal is not absence)",
+    ),
+    Finding(
+        "bot-challenge",
+        "blocked",
+        "wall",
+        "an anti-bot challenge or an interstitial (a page that only frames, refreshes or checks the browser),"
+        " whatever its status",
+    ),
     Finding("sign-in", "blocked", "wall", "a deep link that lands on a sign-in page"),
+    Finding(
+        "catch-all",
+        "blocked",
+        "wall",
+        "the site answers every address with the same stand-in (a sign-in, a challenge, a script stub, an"
+        " application shell, an empty page), which says nothing of this page",
+    ),
     Finding("rate-limited", "blocked", "wall", "HTTP 429: the server asked us to slow down"),
 )
 

@@ -167,7 +167,7 @@ class Frontier:
         batch: list[str] = []
         with self.talking():
             for target in targets:
-                batch += [host_of(target["url"]), f"{target['id']} {target['url']}"]
+                batch += [host_of(target["url"]), f"{target['id']} {target.get('served_at') or '-'} {target['url']}"]
                 count += 1
                 if len(batch) >= 2 * FEED_BATCH:
                     self.scripts["feed"](args=[_run_prefix(run), *batch])
@@ -236,8 +236,8 @@ class Frontier:
             entry = self.scripts["take"](args=[_run_prefix(run), worker, host])
         if entry is None or entry == LOST:
             return entry
-        target_id, _, url = entry.partition(" ")
-        return {"id": int(target_id), "url": url}
+        target_id, served_at, url = entry.split(" ", 2)
+        return {"id": int(target_id), "url": url, "served_at": None if served_at == "-" else served_at}
 
     def report(self, run: str, record: dict) -> None:
         """A check (a crawler record) for the coordinator; its target is no longer taken."""

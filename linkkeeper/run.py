@@ -24,7 +24,7 @@ from linkkeeper.config import Config
 from linkkeeper.crawl import crawl
 from linkkeeper.drift import Baseline, Content, judge_drift
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
-from linkkeeper.findings import outcome
+from linkkeeper.findings import FINDINGS, outcome
 from linkkeeper.health import CHANGE_KINDS, Change, Health, Observation, change, next_health
 from linkkeeper.lock import run_lock
 from linkkeeper.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
@@ -122,6 +122,7 @@ class _Run:
         self.ids = storage.sync_resources(db, config.resources, self.started_at)
         self.previous = storage.health_of(db, self.ids.values())
         self.baselines = storage.baselines_of(db, self.ids.values())
+        self.served = storage.served_of(db, self.ids.values())
         self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
         self.results: dict[int, tuple] = {}  # LISTED_FIELDS of each check, for RunResult.resources
@@ -130,7 +131,7 @@ class _Run:
         self.canaries: list[dict] = []
 
     def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
-        targets = ({"id": self.ids[r.url], "url": r.url} for r in self.config.resources)
+        targets = ({"id": self.ids[r.url], "url": r.url} | self._served(self.ids[r.url]) for r in self.config.resources)
         try:
             for record in fetch(targets, self.config.settings, self.log_level, scrapy_settings):
                 if record["type"] == "NetworkItem":
@@ -161,14 +162,19 @@ class _Run:
             {**row, "run_id": self.run_id, "resource_id": resource_id, "state": after.state,
              "reason": after.reason}
         )
+        served = {"served_at": item["checked_at"]} if FINDINGS[item["finding"]].category == "content" else {}
         self.updates[resource_id] = (
             after,
-            {"last_checked": item["checked_at"], "last_status": item["status_code"], **content},
+            {"last_checked": item["checked_at"], "last_status": item["status_code"], **content, **served},
         )
         self.results[resource_id] = tuple(item[name] for name in LISTED_FIELDS)
         if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started >= BATCH_SECONDS:
             self.flush()
         self.progress(len(self.results), len(self.ids))
+
+    def _served(self, resource_id: int) -> dict[str, str]:
+        served_at = self.served.get(resource_id)
+        return {"served_at": served_at} if served_at else {}
 
     def drifted(self, resource_id: int, item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """The check, marked `content-changed` if its text drifted from the baseline; the resource's drift columns."""

@@ -49,6 +49,7 @@ COLUMNS = {
         "content_signature": "The latest text's MinHash signature.",
         "content_at": "When the latest text was read.",
         "changed_since": "When the text first drifted from the baseline, while it differs.",
+        "served_at": "When the link last answered with its content: a refusal (403) counts as absence only after it.",
     },
     "checks": {
         "id": "The check's number.",

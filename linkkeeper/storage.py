@@ -22,6 +22,7 @@ from sqlite_utils.migrations import Migrations
 from linkkeeper.config import Resource
 from linkkeeper.drift import Baseline, Content
 from linkkeeper.errors import InputError, failure
+from linkkeeper.findings import named
 from linkkeeper.health import Health
 from linkkeeper.vocabulary import AT_RISK, COMPLETED, INTERRUPTED, OK, PENDING, RUNNING
 
@@ -127,6 +128,18 @@ def m004_content_baseline(db: Database) -> None:
         db["resources"].add_column(f"{prefix}_signature", str)
         db["resources"].add_column(f"{prefix}_at", str)
     db["resources"].add_column("changed_since", str)
+
+
+@migrations()
+def m005_served_at(db: Database) -> None:
+    """When each link last answered with its content: a refusal is absence only for a page that answered
+    before (crawler.absence). Taken from the history already kept."""
+    db["resources"].add_column("served_at", str)
+    db.execute(
+        "update resources set served_at = (select max(checked_at) from checks where checks.resource_id ="
+        " resources.id and finding in (select value from json_each(?)))",
+        [json.dumps(sorted(named("content")))],
+    )
 
 
 def open_database(path: Path) -> Database:
@@ -296,6 +309,15 @@ def health_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Health]:
         [json.dumps(ids)],
     )
     return {row.pop("id"): Health(**row) for row in rows}
+
+
+def served_of(db: Database, resource_ids: Iterable[int]) -> dict[int, str]:
+    """When each resource last answered with its content; one that never did is left out."""
+    rows = db.query(
+        "select id, served_at from resources where id in (select value from json_each(?)) and served_at is not null",
+        [json.dumps(list(resource_ids))],
+    )
+    return {row["id"]: row["served_at"] for row in rows}
 
 
 def baselines_of(db: Database, resource_ids: Iterable[int]) -> dict[int, Baseline]:

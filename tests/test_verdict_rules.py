@@ -118,16 +118,21 @@ def test_an_echo_of_the_path_does_not_hide_a_soft_404():
     assert verdict(url="http://example.org/docs/page", page=answer("/docs/page"), probe=missing).finding == "soft-404"
 
 
-def test_a_path_that_cannot_exist_landing_where_the_page_landed_is_a_soft_404():
+def test_a_path_that_cannot_exist_landing_where_the_page_landed_is_a_soft_404_when_the_page_says_so():
+    sorry = html("Sorry", "<h1>Sorry, this page is no longer available</h1><p>Try the search box above.</p>")
     probe = probe_url("http://example.org/page")
-    missing = fetched(url=probe, chain=(Hop(probe, 302),), final_url="http://example.org/sorry")
-    found = verdict(chain=(Hop("http://example.org/page", 302),), final_url="http://example.org/sorry", probe=missing)
+    missing = fetched(url=probe, chain=(Hop(probe, 302),), final_url="http://example.org/sorry", page=sorry)
+    found = verdict(
+        chain=(Hop("http://example.org/page", 302),), final_url="http://example.org/sorry", page=sorry, probe=missing
+    )
     assert found.finding == "soft-404"
 
 
-def test_a_javascript_shell_served_for_every_path_is_not_judged_by_its_shell():
+def test_a_javascript_shell_served_for_every_path_is_unknown_not_dead():
     shell = html("Portal", '<div id="root"></div><script src="/app.js"></script>')
-    assert verdict(page=shell, probe=fetched(url=probe_url("http://example.org/page"), page=shell)).finding == "ok"
+    found = verdict(page=shell, probe=fetched(url=probe_url("http://example.org/page"), page=shell))
+    assert (found.finding, found.outcome) == ("catch-all", "blocked")
+    assert "the site answers every address with the same page" in found.detail
 
 
 def test_the_probe_keeps_the_folder_and_the_extension():
@@ -195,9 +200,10 @@ def test_an_akamai_access_denied_page_is_a_wall_by_its_words():
     assert verdict(status=403, page=page).finding == "waf-blocked"
 
 
-def test_a_plain_403_is_a_failure():
+def test_a_plain_403_on_first_contact_is_unknown_not_dead():
     found = verdict(status=403, page=html("403 Forbidden", "<h1>Forbidden</h1>"), headers={"server": "Apache"})
-    assert (found.finding, found.outcome) == ("http", "failure")
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "first contact" in found.detail
 
 
 def test_a_datadome_403_is_a_bot_challenge():

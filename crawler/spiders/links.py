@@ -115,13 +115,17 @@ class LinksSpider(scrapy.Spider):
 
     def _target_requests(self) -> Iterator[scrapy.Request]:
         for target in self.job.targets:
-            yield self._request(target["url"], lk_target=target["id"])
+            yield self._target_request(target)
+
+    def _target_request(self, target: dict) -> scrapy.Request:
+        """A listed link's check; `served_at`, when it last answered with its content, is evidence for the verdict."""
+        return self._request(target["url"], lk_target=target["id"], lk_served=target.get("served_at"))
 
     def _report(self, meta: dict, fetch: Fetch, response: Response | None) -> Iterator[Any]:
         if meta.get("canary"):
             yield from self._canary_answered(fetch)
             return
-        if not needs_probe(fetch):
+        if not needs_probe(fetch, meta.get("lk_served")):
             yield from self._checked(meta, fetch, response, None)
             return
         key = probe_key(fetch.landed)
@@ -145,7 +149,7 @@ class LinksSpider(scrapy.Spider):
         self, meta: dict, fetch: Fetch, response: Response | None, probe: Fetch | None
     ) -> Iterator[CheckItem | PageCopy]:
         now = clock.now()
-        verdict = judge(fetch, now, self.job.settings.health.cert_warning_days, probe)
+        verdict = judge(fetch, now, self.job.settings.health.cert_warning_days, probe, meta.get("lk_served"))
         item = CheckItem(
             target=meta["lk_target"],
             url=fetch.url,

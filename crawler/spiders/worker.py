@@ -29,4 +29,4 @@ class WorkerSpider(LinksSpider):
 
     def request_for(self, target: dict) -> scrapy.Request:
         """The request that checks a target taken from the frontier, as the `links` spider makes it."""
-        return self._request(target["url"], lk_target=target["id"])
+        return self._target_request(target)

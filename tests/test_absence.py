@@ -1,0 +1,246 @@
+"""Dead needs evidence of absence: refusals, walls and the pages a site answers every address with.
+
+Each test pins one rule of crawler/absence.py and crawler/walls.py with the smallest page that shows it;
+tests/test_detection_corpus.py measures the same rules on realistic pages served on loopback.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.absence import EVIDENCE
+from crawler.fetched import Fetch, Hop
+from crawler.page import read_page
+from crawler.soft404 import probe_url
+from crawler.verdict import judge, needs_probe
+from linkkeeper.findings import FINDINGS
+
+NOW = datetime(2026, 12, 7, tzinfo=UTC)
+URL = "https://files.example.org/reports/egm-2019.pdf"
+SERVED = "2026-09-01T06:17:00+00:00"
+ARTICLE = " ".join(["The toolkit helps island governments plan digital services step by step."] * 30)
+
+
+def html(title: str = "", body: str = "", head: str = "") -> str:
+    return f"<!doctype html><html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def fetched(url: str = URL, status: int = 200, page: str = "", **fetch) -> Fetch:
+    return Fetch(url=url, status=status, page=read_page(page) if page else read_page(html()), **fetch)
+
+
+def probe(status: int = 404, page: str = "", near: str = URL, **fetch) -> Fetch:
+    return fetched(url=probe_url(near), status=status, page=page or html("Not Found", "<h1>Not Found</h1>"), **fetch)
+
+
+def verdict(fetch: Fetch, missing: Fetch | None = None, served_at: str | None = None):
+    return judge(fetch, NOW, cert_warning_days=30, probe=missing, served_at=served_at)
+
+
+def everywhere(page: str, status: int = 200, url: str = URL, **fetch):
+    """The verdict on a page the host also answers a path that cannot exist with."""
+    return verdict(fetched(url=url, status=status, page=page, **fetch), probe(status, page, near=url, **fetch))
+
+
+def s3_denied(request_id: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>'
+        f"<RequestId>{request_id}</RequestId><HostId>{request_id * 3}=</HostId></Error>"
+    )
+
+
+# Every failure names its evidence
+
+
+def test_every_finding_that_can_lead_to_dead_names_its_evidence_of_absence():
+    failures = {name for name, finding in FINDINGS.items() if finding.outcome == "failure"}
+    assert failures == set(EVIDENCE)
+
+
+# Refusal is not absence
+
+
+def test_a_plain_403_on_first_contact_is_forbidden_not_dead():
+    found = verdict(fetched(status=403, page=html("403 Forbidden", "<h1>Forbidden</h1>")), probe(403))
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "first contact" in found.detail
+
+
+def test_a_403_for_a_page_that_served_before_and_the_same_answer_for_a_missing_path_is_gone():
+    forbidden = html("403 Forbidden", "<h1>Forbidden</h1><hr><center>nginx</center>")
+    found = verdict(fetched(status=403, page=forbidden), probe(403, forbidden), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("http", "failure")
+    assert "2026-09-01" in found.detail and "a path that cannot exist" in found.detail
+
+
+def test_a_403_that_a_missing_path_does_not_get_is_a_refusal_of_a_page_that_is_there():
+    found = verdict(fetched(status=403, page=html("403 Forbidden")), probe(404), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "404 Not Found" in found.detail
+
+
+def test_a_403_whose_host_could_not_be_probed_is_not_dead():
+    unreachable = Fetch(url=probe_url(URL), error_class="timeout", error="timed out")
+    found = verdict(fetched(status=403, page=html("403 Forbidden")), unreachable, served_at=SERVED)
+    assert found.outcome == "blocked"
+
+
+def test_an_object_stores_access_denied_for_a_key_that_served_before_is_gone_whatever_its_request_id():
+    found = verdict(
+        fetched(status=403, page=s3_denied("4442587FB7D0A2F9")),
+        probe(403, s3_denied("9A1C0B7E33D2F5E1")),
+        served_at=SERVED,
+    )
+    assert (found.finding, found.outcome) == ("http", "failure")
+    assert "AccessDenied" in found.detail
+
+
+def test_an_object_stores_access_denied_through_a_cdn_is_judged_by_history_not_by_the_cdn():
+    cdn = {"server": "AmazonS3", "x-amz-cf-id": "hT3zQ9vK0bXw1mR7cY5uLp2sA8dF6gE4nJ=="}
+    fetch = fetched(status=403, page=s3_denied("4442587FB7D0A2F9"), headers=cdn)
+    assert verdict(fetch, probe(403, s3_denied("77AB"), headers=cdn), served_at=SERVED).finding == "http"
+    assert verdict(fetch, probe(403, s3_denied("77AB"), headers=cdn)).finding == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("status", "title", "text"),
+    [
+        (403, "Forbidden", "Your User-Agent is banned from this site."),
+        (403, "Access denied", "Your IP address is not allowlisted for this service."),
+        (403, "Request rejected", "Automated access to this site is not permitted by our security policy."),
+        (403, "Zugriff verweigert", "Der Zugriff auf diese Seite wurde verweigert."),
+        (403, "Accès refusé", "Votre adresse a été bloquée."),
+        (403, "アクセスが拒否されました", "このページへのアクセスは制限されています。"),
+        (406, "Not Acceptable!", "An appropriate representation could not be found. Generated by Mod_Security."),
+        (451, "Unavailable For Legal Reasons", "This content is not available in your country."),
+    ],
+)
+def test_a_refusal_that_speaks_of_blocking_is_a_wall_even_after_the_page_served(status, title, text):
+    page = html(title, f"<h1>{title}</h1><p>{text}</p>")
+    found = verdict(fetched(status=status, page=page), probe(status, page), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("waf-blocked", "blocked"), found.detail
+
+
+def test_a_refusal_of_a_page_that_served_before_asks_for_the_probe():
+    refused = fetched(status=403, page=html("403 Forbidden"))
+    assert needs_probe(refused, SERVED) and not needs_probe(refused, None)
+
+
+# The site answers every address with the same page
+
+
+def test_a_captcha_page_the_site_answers_every_address_with_is_unknown():
+    page = html(
+        "Security verification",
+        "<h2>One more step</h2><p>Please complete the puzzle so we know you are not an automated program.</p>"
+        '<div class="slide-verify" data-sitekey="a81f"></div><script src="/verify/captcha-v3.js"></script>',
+    )
+    found = everywhere(page)
+    assert found.outcome == "blocked", found.detail
+
+
+def test_a_cookie_stub_with_a_token_per_address_is_unknown():
+    found = verdict(
+        fetched(page=html("", '<script>document.cookie="t=91ab";location.reload();</script>You are being redirected')),
+        probe(200, html("", '<script>document.cookie="t=02cd";location.reload();</script>You are being redirected')),
+    )
+    assert found.outcome == "blocked", found.detail
+
+
+def test_an_empty_page_the_site_answers_every_address_with_is_unknown():
+    found = everywhere(html("", ""))
+    assert (found.finding, found.outcome) == ("catch-all", "blocked")
+
+
+def test_an_iframe_interstitial_served_with_200_to_every_address_is_unknown():
+    page = html("", '<iframe src="/_guard/verify?id=9f2" style="width:100%;height:100%"></iframe>')
+    assert everywhere(page).outcome == "blocked"
+
+
+def test_a_sign_in_page_the_site_answers_every_address_with_is_unknown():
+    page = html("Welcome", '<h1>Welcome back</h1><form><input type="password" name="pw"></form>')
+    assert everywhere(page).outcome == "blocked"
+
+
+def test_an_error_page_in_words_the_rules_know_is_a_soft_404():
+    page = html("Pagina non trovata", f"<nav>{ARTICLE[:300]}</nav><h1>Pagina non trovata</h1>")
+    assert everywhere(page).finding == "soft-404"
+
+
+def test_a_long_template_titled_not_found_that_every_address_gets_is_a_soft_404():
+    page = html("Page not found | Ministry", f"<nav>{ARTICLE}</nav><h1>Page not found</h1>")
+    assert everywhere(page).finding == "soft-404"
+
+
+def test_a_page_every_address_gets_that_does_not_say_it_is_an_error_is_only_a_suspicion():
+    page = html("Ministry of Communications", f"<h1>Ministry of Communications</h1><p>{ARTICLE}</p>")
+    found = everywhere(page)
+    assert (found.finding, found.outcome) == ("suspect-404", "warning")
+
+
+def test_a_title_only_placeholder_that_every_address_gets_is_a_placeholder():
+    assert everywhere(html("Domain not claimed")).finding == "placeholder"
+
+
+# Sign-in, whatever the probe says
+
+
+@pytest.mark.parametrize(
+    "landing",
+    [
+        "https://sso.example.org/realms/gov/protocol/openid-connect/auth?client_id=portal&response_type=code",
+        "https://example.okta.com/app/example_portal_1/exk1a2b3/sso/saml",
+        "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=a&redirect_uri=b",
+        "https://accounts.google.com/o/oauth2/v2/auth?client_id=a",
+        "https://idp.example.org/idp/profile/SAML2/Redirect/SSO?SAMLRequest=fZJ",
+        "https://example.org/cas/login?service=https%3A%2F%2Fexample.org%2Freports",
+        "https://example.org/adfs/ls/?SAMLRequest=fZJ&RelayState=x",
+        "https://login.example.org/",
+    ],
+)
+def test_a_deep_link_sent_to_an_identity_provider_is_a_sign_in_wall(landing):
+    page = html("Sign in", "<h1>Sign in</h1><form><input name='username'></form>")
+    fetch = fetched(chain=(Hop(URL, 302),), final_url=landing, page=page)
+    found = verdict(fetch, fetched(url=probe_url(URL), chain=(Hop(probe_url(URL), 302),), final_url=landing, page=page))
+    assert (found.finding, found.outcome) == ("sign-in", "blocked"), found.detail
+
+
+def test_an_identifier_first_sign_in_page_without_a_password_field_is_a_wall():
+    page = html("Sign in to Example", "<h1>Sign in</h1><form><input type='email' name='identifier'><button>Next")
+    found = verdict(fetched(url="https://example.org/intranet/report", page=page))
+    assert found.finding == "sign-in"
+
+
+def test_a_live_page_with_a_newsletter_field_is_not_a_sign_in_page():
+    page = html("Toolkit", f"<h1>Toolkit</h1><p>{ARTICLE}</p><form><input type='email' name='email'></form>")
+    assert verdict(fetched(page=page)).finding == "ok"
+
+
+# Interstitials, whatever their status
+
+
+def test_a_page_checking_the_browser_is_a_wall_whatever_its_status():
+    page = html("Please wait", "<p>Please enable JavaScript and cookies to continue.</p>")
+    for status in (200, 202, 503):
+        assert verdict(fetched(status=status, page=page)).outcome == "blocked"
+
+
+def test_a_script_stub_that_sets_a_cookie_and_reloads_is_a_wall():
+    page = html("", '<script>document.cookie = "__tst=1; path=/"; window.location.reload();</script>')
+    assert verdict(fetched(page=page)).finding == "bot-challenge"
+
+
+def test_an_iframe_only_page_without_other_signs_that_only_this_address_gets_is_ok():
+    page = html("Annual report", '<iframe src="https://docs.example.net/d/1"></iframe>')
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_a_long_page_with_an_embedded_video_and_a_captcha_form_is_ok():
+    page = html(
+        "Training centre",
+        f"<h1>Training centre</h1><p>{ARTICLE}</p><iframe src='https://video.example.net/embed/1'></iframe>"
+        "<form><div class='g-recaptcha' data-sitekey='x'></div><input name='email'></form>",
+    )
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
