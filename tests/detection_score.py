@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from checking import database, run_check
-from detection_corpus import ERROR_LIKE, EXPECTATIONS, CorpusWeb
+from detection_corpus import ERROR_LIKE, EXPECTATIONS, CorpusWeb, load_scenarios
 from linkkeeper.findings import FINDINGS
 
 USER_AGENT = "linkkeeper-corpus/1.0 (+http://127.0.0.1/contact)"
@@ -73,16 +74,37 @@ class Score:
         return (hits / said if said else None), (hits / truth if truth else None)
 
 
+def write_corpus_list(web: CorpusWeb, folder: Path, **settings: Any) -> Path:
+    """A resources.yml listing every scenario served by `web`, under the corpus' settings."""
+    config = folder / "resources.yml"
+    resources = [{"url": web.urls[s.name], "title": s.name} for s in web.scenarios]
+    settings = {
+        "timeout": 5, "retries": 1, "per_host_concurrency": PER_HOST, "retry_backoff": 0.05,
+        "max_retry_after": 5, "canaries": [], "user_agent": USER_AGENT, "archive": {"enabled": False}, **settings,
+    }
+    config.write_text(yaml.safe_dump({"settings": settings, "resources": resources}, sort_keys=False))
+    return config
+
+
+def states_after_runs(folder: Path, expect: str, runs: int, **health: Any) -> dict[str, list[str]]:
+    """Run check-links `runs` times over the scenarios labelled `expect`: each one's state after every run."""
+    scenarios = [s for s in load_scenarios() if s.expect == expect]
+    states: dict[str, list[str]] = {s.name: [] for s in scenarios}
+    with CorpusWeb(scenarios) as web:
+        config = write_corpus_list(web, folder, health=health)
+        for _ in range(runs):
+            done = run_check(config, timeout=300)
+            assert done.returncode in (0, 1), done.stderr
+            state = {row["url"]: row["state"] for row in database(config).query("select url, state from resources")}
+            for scenario in scenarios:
+                states[scenario.name].append(state[web.urls[scenario.name]])
+    return states
+
+
 def run_corpus(folder: Path) -> Score:
     """Serve the corpus, run check-links once over all of it, and read each scenario's check."""
     with CorpusWeb() as web:
-        config = folder / "resources.yml"
-        resources = [{"url": web.urls[s.name], "title": s.name} for s in web.scenarios]
-        settings = {
-            "timeout": 5, "retries": 1, "per_host_concurrency": PER_HOST, "retry_backoff": 0.05,
-            "max_retry_after": 5, "canaries": [], "user_agent": USER_AGENT, "archive": {"enabled": False},
-        }
-        config.write_text(yaml.safe_dump({"settings": settings, "resources": resources}, sort_keys=False))
+        config = write_corpus_list(web, folder)
         done = run_check(config, timeout=300)
         assert done.returncode in (0, 1), done.stderr
         checks = {row["url"]: row for row in database(config).query("select * from checks")}

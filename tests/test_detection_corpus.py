@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from detection_score import PER_HOST, USER_AGENT, run_corpus
+from detection_score import PER_HOST, USER_AGENT, run_corpus, states_after_runs
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +49,13 @@ def test_every_request_including_probes_carries_the_runs_user_agent(score):
 
 def test_probes_count_in_the_per_host_limit(score):
     assert max(score.most_in_flight.values()) <= PER_HOST
+
+
+def test_no_wall_ever_becomes_dead_over_as_many_runs_as_dead_takes(tmp_path):
+    """Three runs, where two failures in a row make a link dead: the runs after the first also judge with the
+    history the first left (when each link last answered with its content)."""
+    states = states_after_runs(tmp_path, "wall", runs=3, dead_after_failures=2, dead_after_days=0)
+    dead = {name: seen for name, seen in states.items() if "dead" in seen}
+    assert not dead, dead
+    at_risk = sum("at_risk" in seen for seen in states.values())
+    assert at_risk <= len(states) * 0.05, {name: seen for name, seen in states.items() if "at_risk" in seen}
