@@ -246,7 +246,8 @@ SUSPENDED_PATH = re.compile(
     r"(?:^|/)(?:cgi-sys/suspendedpage\.cgi|suspended(?:page)?(?:\.\w+)?|account-suspended)/?$", re.I
 )
 SUSPENDED_WORDS = _any(
-    r"(?:account|website|site|domain|hosting|service) (?:has been |is |was )?(?:suspended|deactivated|disabled)",
+    r"(?:account|website|site|domain|hosting|service) (?:has been |is |was )?(?:suspended|deactivated|disabled"
+    r"|paused|inactive)",
     r"suspended (?:page|account|website|site)",
     r"(?:archived or suspended|suspended or archived)",
     r"(?:shop|store) is (?:currently )?unavailable",
@@ -373,6 +374,11 @@ PLACEHOLDER_WORDS = _any(
     r"工事中",
     r"future home of",
     r"not (?:yet )?(?:been )?claimed",
+    r"claim (?:this|your) domain",
+    r"welcome to your (?:new )?(?:site|website|store|shop|blog)",
+    r"your (?:new )?(?:site|website|store|shop) is (?:almost )?ready",
+    r"nothing (?:here )?yet",
+    r"no content (?:here )?yet",
     r"domain (?:is )?not (?:yet )?(?:claimed|connected|configured|set up|linked|pointed)",
     r"(?:isn't|is not|not) (?:yet )?(?:connected|configured|set up|linked) (?:to|on|with) (?:a |any |this |our )?"
     r"(?:site|website|project|app|store|shop|platform)",

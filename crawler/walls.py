@@ -26,7 +26,10 @@ TOO_FEW_WORDS = 12
 SIGN_IN_PAGE_WORDS = 300
 _BLOCKING_STATUSES = frozenset({202, 403, 429, 503})
 # Refusals: the server will not give the page, which is not the same as not having it (crawler.absence).
-REFUSALS = frozenset({403, 406, 451})
+# 999 is no HTTP status: some large sites answer checkers with it.
+REFUSALS = frozenset({403, 406, 451, 999})
+# The statuses that say the page is not there: no words on their page make them a wall.
+ABSENT = frozenset({404, 410})
 
 
 def judge_wall(fetch: Fetch) -> Verdict | None:
@@ -42,10 +45,13 @@ def judge_wall(fetch: Fetch) -> Verdict | None:
         return Verdict("bot-challenge", f"bot challenge ({status_line(status)}, {challenge}): not judged; {LOOK}")
     if status == 429:
         return Verdict("rate-limited", f"429 Too Many Requests: the server asked us to slow down; {LOOK} if it lasts")
+    firewall = None
     if status in REFUSALS or (status is not None and status < 300):
         firewall = firewall_evidence(fetch, refusal=status in REFUSALS)
-        if firewall:
-            return Verdict("waf-blocked", f"{status_line(status)} from {firewall}: the checker was kept out; {LOOK}")
+    elif status is not None and status >= 400 and status not in ABSENT:
+        firewall = blocking_evidence(fetch)
+    if firewall:
+        return Verdict("waf-blocked", f"{status_line(status)} from {firewall}: the checker was kept out; {LOOK}")
     if status is not None and status < 400:
         sign_in = sign_in_evidence(fetch)
         if sign_in:
@@ -103,9 +109,9 @@ def firewall_evidence(fetch: Fetch, refusal: bool = True) -> str | None:
             return f"a firewall (its page says {shown(words.group(0), 60)})"
     if not refusal:
         return None
-    words = cues.BLOCKING_WORDS.search(_visible(page)) or cues.CHALLENGE_WORDS.search(_visible(page))
+    words = blocking_evidence(fetch)
     if words:
-        return f"a server that says it blocks the checker ({shown(words.group(0), 60)})"
+        return words
     server = headers.get("server", "").lower()
     if any(name in server for name in cues.WALL_SERVERS):
         return f"a CDN or firewall (server: {shown(server, 40)})"
@@ -116,6 +122,13 @@ def firewall_evidence(fetch: Fetch, refusal: bool = True) -> str | None:
     if cdn:
         return f"a CDN or firewall ({cdn.group(0)})"
     return None
+
+
+def blocking_evidence(fetch: Fetch) -> str | None:
+    """An error page that says it blocks the checker: a wall whatever its status, short of 404 and 410."""
+    visible = _visible(fetch.page)
+    words = cues.BLOCKING_WORDS.search(visible) or cues.CHALLENGE_WORDS.search(visible)
+    return f"a server that says it blocks the checker ({shown(words.group(0), 60)})" if words else None
 
 
 def object_store_error(fetch: Fetch) -> str | None:

@@ -244,3 +244,18 @@ def test_a_long_page_with_an_embedded_video_and_a_captcha_form_is_ok():
         "<form><div class='g-recaptcha' data-sitekey='x'></div><input name='email'></form>",
     )
     assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_an_error_status_whose_page_says_it_blocks_the_checker_is_a_wall():
+    page = html("Request blocked", "<p>Your request was blocked because it looked automated.</p>")
+    for status in (400, 405, 500, 503):
+        assert verdict(fetched(status=status, page=page)).finding == "waf-blocked", status
+
+
+def test_a_404_is_absence_whatever_its_page_says():
+    page = html("Not found", "<p>Bots and crawlers: this page was blocked or removed.</p>")
+    assert verdict(fetched(status=404, page=page)).finding == "http"
+
+
+def test_the_999_some_sites_answer_checkers_with_is_a_refusal_not_absence():
+    assert verdict(fetched(status=999, page=html("", ""))).finding == "forbidden"
