@@ -237,7 +237,7 @@ class Frontier:
         if entry is None or entry == LOST:
             return entry
         target_id, served_at, url = entry.split(" ", 2)
-        return {"id": int(target_id), "url": url, "served_at": None if served_at == "-" else served_at}
+        return {"id": int(target_id), "url": url} | ({} if served_at == "-" else {"served_at": served_at})
 
     def report(self, run: str, record: dict) -> None:
         """A check (a crawler record) for the coordinator; its target is no longer taken."""

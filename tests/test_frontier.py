@@ -11,7 +11,7 @@ from local_redis import local_redis
 
 TARGETS = [
     {"id": 1, "url": "http://a.test/1"},
-    {"id": 2, "url": "http://a.test/2"},
+    {"id": 2, "url": "http://a.test/2", "served_at": "2026-11-30T06:17:00+00:00"},
     {"id": 3, "url": "http://B.test:8080/x"},
     {"id": 4, "url": "mailto:someone@c.test?subject=hi"},
 ]
