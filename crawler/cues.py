@@ -373,6 +373,12 @@ PLACEHOLDER_WORDS = _any(
     r"準備中",
     r"工事中",
     r"future home of",
+    r"(?:site|website|page|shop|store|boutique|sitio|tienda|loja|webseite) (?:is )?(?:en|in|under|down for) "
+    r"(?:maintenance|mantenimiento|manutenção|manutenzione|wartung)",
+    r"(?:maintenance|mantenimiento|manutenção|manutenzione) (?:mode|en cours|in corso)",
+    r"wartungsmodus|wartungsarbeiten",
+    r"メンテナンス中",
+    r"(?:系统|网站)?维护中",
     r"not (?:yet )?(?:been )?claimed",
     r"claim (?:this|your) domain",
     r"welcome to your (?:new )?(?:site|website|store|shop|blog)",
@@ -621,6 +627,19 @@ BLOCKING_WORDS = _any(
     r"\brobots?\b",
     r"\bbots?\b",
     r"\bautomated\b",
+    r"automati(?:sch|siert|que|co|ca|zad)",
+    r"automático|automática",
+    r"prove (?:that )?you(?:'re| are)",
+    r"prouvez que",
+    r"demuestr[ae] que",
+    r"dimostra(?:re)? di essere",
+    r"beweisen sie",
+    r"comprove que",
+    r"(?:security|access) (?:check|verification)",
+    r"verifica di sicurezza",
+    r"(?:comprobación|verificación) de (?:acceso|seguridad)",
+    r"(?:contrôle|vérification) d'accès",
+    r"zugangsprüfung|sicherheitsprüfung",
     r"\bcrawlers?\b",
     r"\bscrap(?:er|ers|ing)\b",
     r"\bhuman\b",
@@ -742,6 +761,11 @@ IFRAME = re.compile(r"<iframe\b", re.I)
 NOSCRIPT = re.compile(r"<noscript\b", re.I)
 CAPTCHA_MARKERS = _any(
     r"captcha",
+    r"sitekey",
+    r"challenge",
+    r"desaf[ií]o",
+    r"\bd[ée]fi\b",
+    r"\bsfida\b",
     r"\bturnstile\b",
     r"geetest",
     r"frc-",
@@ -760,3 +784,6 @@ OBJECT_STORE_ERROR = re.compile(
     r"|usernotinproject|invalidaccesskeyid)\s*</code>",
     re.I,
 )
+
+# A form that carries the address asked for on to a check: a gate, which error pages do not have.
+RETURN_FIELD = re.compile(r"<input\b[^>]*type=[\"']?hidden\b[^>]*value=[\"']?(?:/|https?:)", re.I)

@@ -126,9 +126,13 @@ def firewall_evidence(fetch: Fetch, refusal: bool = True) -> str | None:
 
 def blocking_evidence(fetch: Fetch) -> str | None:
     """An error page that says it blocks the checker: a wall whatever its status, short of 404 and 410."""
-    visible = _visible(fetch.page)
+    page = fetch.page
+    visible = _visible(page)
     words = cues.BLOCKING_WORDS.search(visible) or cues.CHALLENGE_WORDS.search(visible)
-    return f"a server that says it blocks the checker ({shown(words.group(0), 60)})" if words else None
+    if words:
+        return f"a server that says it blocks the checker ({shown(words.group(0), 60)})"
+    marker = cues.CAPTCHA_MARKERS.search(page.markup) if page.word_count <= INTERSTITIAL_WORDS else None
+    return f"a server that asks for a captcha ({shown(marker.group(0), 30)})" if marker else None
 
 
 def object_store_error(fetch: Fetch) -> str | None:
@@ -176,6 +180,8 @@ def stand_in_evidence(fetch: Fetch) -> str | None:
         marker = cues.CAPTCHA_MARKERS.search(page.markup)
         if marker:
             return f"a captcha ({shown(marker.group(0), 30)})"
+        if cues.RETURN_FIELD.search(page.markup):
+            return "a form that carries the address on to a check"
     structure = interstitial_evidence(fetch)
     if structure:
         return structure
