@@ -1,6 +1,9 @@
 """Benchmark: how check-links judges the labelled corpus of realistic pages (tests/corpus), in one run.
 
-    python bench/detection.py
+    python bench/detection.py [CORPUS]
+
+CORPUS is a folder laid out as tests/corpus (scenarios.yml and pages/), the default: a held-out set of
+pages is measured the same way.
 
 Prints the confusion matrix (expected label by row, verdict by column), precision and recall per label,
 the pages judged a failure that are alive or behind a wall ("false dead": must be none), the share of
@@ -15,13 +18,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
-from detection_corpus import EXPECTATIONS
+from detection_corpus import CORPUS, EXPECTATIONS
 from detection_score import PROBE_MARK, predicted, run_corpus
 
 
 def main() -> None:
+    corpus = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else CORPUS
     with tempfile.TemporaryDirectory(prefix="linkkeeper-bench-") as folder:
-        score = run_corpus(Path(folder))
+        score = run_corpus(Path(folder), corpus)
     confusion = score.confusion()
     width = max(map(len, EXPECTATIONS)) + 2
     print(f"{len(score.rows)} scenarios, {len({row['lang'] for row in score.rows})} languages\n")

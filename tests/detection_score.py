@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from checking import database, run_check
-from detection_corpus import ERROR_LIKE, EXPECTATIONS, CorpusWeb, load_scenarios
+from detection_corpus import CORPUS, ERROR_LIKE, EXPECTATIONS, CorpusWeb, load_scenarios
 from linkkeeper.findings import FINDINGS
 
 USER_AGENT = "linkkeeper-corpus/1.0 (+http://127.0.0.1/contact)"
@@ -101,9 +101,9 @@ def states_after_runs(folder: Path, expect: str, runs: int, **health: Any) -> di
     return states
 
 
-def run_corpus(folder: Path) -> Score:
+def run_corpus(folder: Path, corpus: Path = CORPUS) -> Score:
     """Serve the corpus, run check-links once over all of it, and read each scenario's check."""
-    with CorpusWeb() as web:
+    with CorpusWeb(folder=corpus) as web:
         config = write_corpus_list(web, folder)
         done = run_check(config, timeout=300)
         assert done.returncode in (0, 1), done.stderr
