@@ -570,8 +570,6 @@ SIGN_IN_MARKERS = _any(
     r"name=[\"']?loginfmt\b",
     r"\bidentifierid\b",
     r"auth0-lock",
-    r"name=[\"']?samlresponse\b",
-    r"name=[\"']?samlrequest\b",
     r"j_security_check",
     r"name=[\"']?authstate\b",
     r"/simplesaml/",
@@ -580,6 +578,8 @@ SIGN_IN_MARKERS = _any(
     r"/adfs/",
     r"msal|aadcdn",
 )
+# The hidden fields of a sign-in protocol's hand-over: SAML and WS-Federation posts, an OAuth state.
+SIGN_IN_PROTOCOL_FIELDS = re.compile(r"name=[\"']?(?:samlrequest|samlresponse|wresult|wctx|authstate)\b", re.I)
 USERNAME_FIELD = re.compile(
     r"<input\b[^>]*(?:type=[\"']?email\b|autocomplete=[\"']?(?:username|email)\b|name=[\"']?(?:user(?:name|id)?|login|email"
     r"|e-mail|identifier|loginfmt|j_username|identifierid|uid|user_id|login_id|loginid|account|subject)\b)",

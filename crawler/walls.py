@@ -60,8 +60,8 @@ def judge_wall(fetch: Fetch) -> Verdict | None:
 
 
 def is_bot_challenge(fetch: Fetch) -> bool:
-    """For the retry middleware: a challenge is answered the same way however often it is asked."""
-    return challenge_evidence(fetch) is not None
+    """For the retry middleware: a challenge or an interstitial is answered the same way however often it is asked."""
+    return (challenge_evidence(fetch) or interstitial_evidence(fetch)) is not None
 
 
 def challenge_evidence(fetch: Fetch) -> str | None:
@@ -209,9 +209,12 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
     titled = any(cues.SIGN_IN_WORDS.search(text) for text in named)
     if page.password_field and titled:
         return f"a password form titled {shown(page.title or page.heading, 60)}"
+    protocol = cues.SIGN_IN_PROTOCOL_FIELDS.search(page.markup)
+    if protocol:
+        return f"a sign-in protocol's form ({shown(protocol.group(0), 30)})"
     username = cues.USERNAME_FIELD.search(page.markup)
     marker = cues.SIGN_IN_MARKERS.search(page.markup)
-    if marker and (page.password_field or username):
+    if marker and (page.password_field or username or titled):
         return f"an identity provider's sign-in form (marker {shown(marker.group(0), 30)})"
     if username and titled and page.word_count <= INTERSTITIAL_WORDS:
         return f"a form asking for a user name, titled {shown(page.title or page.heading, 60)}"

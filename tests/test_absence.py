@@ -259,3 +259,12 @@ def test_a_404_is_absence_whatever_its_page_says():
 
 def test_the_999_some_sites_answer_checkers_with_is_a_refusal_not_absence():
     assert verdict(fetched(status=999, page=html("", ""))).finding == "forbidden"
+
+
+def test_a_page_that_hands_a_saml_request_to_an_identity_provider_is_a_sign_in_wall():
+    page = html(
+        "Working...",
+        '<form method="post" action="https://idp.example.net/sso"><input type="hidden" name="SAMLRequest"'
+        ' value="PHNhbWxwOkF1dGhu"><noscript><button>Continue</button></noscript></form>',
+    )
+    assert verdict(fetched(page=page)).finding == "sign-in"
