@@ -26,7 +26,7 @@ from __future__ import annotations
 from crawler import cues
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import Comparison, deep_to_home, same_answer
-from crawler.walls import LOOK, REFUSALS, object_store_error, stand_in_evidence
+from crawler.walls import LOOK, REFUSALS, object_store_error, stand_in_evidence, too_few_words
 from linkkeeper.quote import shown
 
 EVERY_ADDRESS = "the site answers every address with the same page"
@@ -85,7 +85,8 @@ def needs_refusal_probe(fetch: Fetch, served_at: str | None) -> bool:
 
 
 def judge_host_wide(fetch: Fetch, comparison: Comparison) -> Verdict:
-    """A page the site answers a path that cannot exist with: gone only if it says so or sends the link home."""
+    """A page the site answers a path that cannot exist with: gone only if it says so or sends the link home.
+    A sign of a wall outweighs the redirect home; a page of almost no words does not (a home page's shell)."""
     said = says_not_found(fetch)
     if said:
         return Verdict(
@@ -94,10 +95,11 @@ def judge_host_wide(fetch: Fetch, comparison: Comparison) -> Verdict:
             f" ({comparison.evidence})",
         )
     stand_in = stand_in_evidence(fetch)
+    if not stand_in and deep_to_home(fetch):
+        return Verdict("home-redirect", f"redirected to the home page {fetch.landed}; {comparison.evidence}")
+    stand_in = stand_in or too_few_words(fetch)
     if stand_in:
         return Verdict("catch-all", f"{EVERY_ADDRESS} ({stand_in}; {comparison.evidence}): not judged; {LOOK}")
-    if deep_to_home(fetch):
-        return Verdict("home-redirect", f"redirected to the home page {fetch.landed}; {comparison.evidence}")
     return Verdict(
         "suspect-404",
         f"{EVERY_ADDRESS} ({comparison.evidence}), and it does not say the page is gone; a person should look",

@@ -167,7 +167,7 @@ def interstitial_evidence(fetch: Fetch) -> str | None:
 
 def stand_in_evidence(fetch: Fetch) -> str | None:
     """What shows that a page a site answers every address with is a stand-in that says nothing of the page
-    asked for: a sign-in, a challenge or block page, an interstitial, or hardly any text at all."""
+    asked for: a sign-in, a challenge or block page, an interstitial, or a gate's form."""
     sign_in = sign_in_evidence(fetch)
     if sign_in:
         return f"a sign-in page: {sign_in}"
@@ -182,12 +182,15 @@ def stand_in_evidence(fetch: Fetch) -> str | None:
             return f"a captcha ({shown(marker.group(0), 30)})"
         if cues.RETURN_FIELD.search(page.markup):
             return "a form that carries the address on to a check"
-    structure = interstitial_evidence(fetch)
-    if structure:
-        return structure
-    if page.word_count < TOO_FEW_WORDS:
-        return f"a page of {page.word_count} words: a script stub, an application shell or an empty page"
-    return None
+    return interstitial_evidence(fetch)
+
+
+def too_few_words(fetch: Fetch) -> str | None:
+    """A page that gives a reader nothing to read: a script stub, an application shell, an empty page."""
+    count = fetch.page.word_count
+    if count >= TOO_FEW_WORDS:
+        return None
+    return f"a page of {count} words: a script stub, an application shell or an empty page"
 
 
 def sign_in_evidence(fetch: Fetch) -> str | None:

@@ -268,3 +268,18 @@ def test_a_page_that_hands_a_saml_request_to_an_identity_provider_is_a_sign_in_w
         ' value="PHNhbWxwOkF1dGhu"><noscript><button>Continue</button></noscript></form>',
     )
     assert verdict(fetched(page=page)).finding == "sign-in"
+
+
+def test_a_deep_link_that_every_address_shares_sent_home_to_a_page_of_few_words_is_a_home_redirect():
+    home = html("Home", "<div id='app'></div>")
+    deep = "https://example.org/programmes/2019/toolkit"
+    landing = {"chain": (Hop(deep, 302),), "final_url": "https://example.org/"}
+    found = everywhere(home, url=deep, **landing)
+    assert found.finding == "home-redirect"
+
+
+def test_a_deep_link_sent_home_to_a_captcha_is_a_wall():
+    gate = html("Security check", "<div class='slider-captcha'></div>")
+    deep = "https://example.org/programmes/2019/toolkit"
+    found = everywhere(gate, url=deep, chain=(Hop(deep, 302),), final_url="https://example.org/")
+    assert found.outcome == "blocked"
