@@ -260,6 +260,17 @@ SUSPENDED_WORDS = _any(
     r"sitio (?:web )?suspendido",
     r"(?:konto|account|website|webseite|domain) (?:wurde )?(?:gesperrt|deaktiviert)",
     r"suspendiert",
+    r"sospes[oa]",
+    r"ditangguhkan",
+    r"dinonaktifkan",
+    r"приостановлен",
+    r"(?:аккаунт|сайт|хостинг) (?:\w+ )?(?:заблокирован|отключ[её]н)",
+    r"ask\u0131ya al\u0131n",
+    r"bị (?:tạm )?(?:ngưng|khóa)",
+    r"zawieszon",
+    r"(?:계정|사이트)(?:이|가)? ?(?:정지|중지)",
+    r"تم (?:تعليق|إيقاف)",
+    r"معلق",
     r"opgeschort",
     r"geblokkeerd",
     r"conta suspensa",
@@ -373,6 +384,23 @@ PLACEHOLDER_WORDS = _any(
     r"準備中",
     r"工事中",
     r"future home of",
+    r"in costruzione",
+    r"prossimamente",
+    r"lavori in corso",
+    r"segera hadir",
+    r"(?:sedang )?dalam (?:pembangunan|pengembangan|perbaikan)",
+    r"сайт в разработке",
+    r"(?:в )?разработке",
+    r"скоро (?:открытие|запуск)",
+    r"yap\u0131m aşamas\u0131nda",
+    r"çok yak\u0131nda",
+    r"đang (?:xây dựng|phát triển)",
+    r"sắp ra mắt",
+    r"w budowie",
+    r"(?:준비|공사) ?중",
+    r"곧 (?:오픈|공개)",
+    r"قريبا|قريباً",
+    r"(?:تحت|قيد) (?:الإنشاء|الإنشاء|التطوير|الصيانة)",
     r"(?:site|website|page|shop|store|boutique|sitio|tienda|loja|webseite) (?:is )?(?:en|in|under|down for) "
     r"(?:maintenance|mantenimiento|manutenção|manutenzione|wartung)",
     r"(?:maintenance|mantenimiento|manutenção|manutenzione) (?:mode|en cours|in corso)",
@@ -580,6 +608,11 @@ SIGN_IN_MARKERS = _any(
 )
 # The hidden fields of a sign-in protocol's hand-over: SAML and WS-Federation posts, an OAuth state.
 SIGN_IN_PROTOCOL_FIELDS = re.compile(r"name=[\"']?(?:samlrequest|samlresponse|wresult|wctx|authstate)\b", re.I)
+# The fields a person fills in (not hidden ones, buttons or boxes to tick): a sign-in form has one or two,
+# a registration or contact form more, or a list to choose from, or a box to write in.
+FILLED_FIELD = re.compile(
+    r"<input\b(?![^>]*type=[\"']?(?:hidden|submit|button|checkbox|radio|image|reset)\b)|<select\b|<textarea\b", re.I
+)
 USERNAME_FIELD = re.compile(
     r"<input\b[^>]*(?:type=[\"']?email\b|autocomplete=[\"']?(?:username|email)\b|name=[\"']?(?:user(?:name|id)?|login|email"
     r"|e-mail|identifier|loginfmt|j_username|identifierid|uid|user_id|login_id|loginid|account|subject)\b)",

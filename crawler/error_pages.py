@@ -52,11 +52,15 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
     return None
 
 
-def judge_default_page(fetch: Fetch) -> Verdict | None:
-    """Some servers send their test page with 403 (Red Hat's `welcome.conf`): name it, it is no plain refusal."""
-    titled = _titled(fetch.page, _DEFAULT_WORDS, "default-page")
-    signs = _signs(_default_server(fetch), None, fetch.page) if titled else []
-    return _verdict("default-page", "titled", titled, signs) if signs else None
+def judge_refused_page(fetch: Fetch) -> Verdict | None:
+    """Some servers send their test page with 403 (Red Hat's `welcome.conf`), and some hosts their suspended
+    account's page: name it by its title, it is no plain refusal and no wall."""
+    for finding, words, confirm in _REFUSED_KINDS:
+        titled = _titled(fetch.page, words, finding)
+        signs = _signs(confirm(fetch), None, fetch.page) if titled else []
+        if signs:
+            return _verdict(finding, "titled", titled, signs)
+    return None
 
 
 def _titled(page: Page, words: re.Pattern, finding: str) -> re.Match | None:
@@ -130,6 +134,8 @@ _KINDS: tuple[tuple[str, re.Pattern, Callable[[Fetch], str | None]], ...] = (
     ("for-sale", cues.SALE_WORDS, _in_markup(cues.SALE_PROVIDERS)),
     ("placeholder", cues.PLACEHOLDER_WORDS, _nothing),
 )
+
+_REFUSED_KINDS = tuple(kind for kind in _KINDS if kind[0] in ("suspended", "default-page"))
 
 _LABELS = {
     "suspended": "hosting account suspended",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crawler.absence import judge_host_wide, judge_refusal, needs_refusal_probe
-from crawler.error_pages import judge_default_page, judge_error_page
+from crawler.error_pages import judge_error_page, judge_refused_page
 from crawler.failures import failure_words
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
@@ -31,12 +31,16 @@ def judge(
         return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
+    if fetch.status in REFUSALS:
+        closed = judge_refused_page(fetch)
+        if closed:
+            return closed
     wall = fetch.once(judge_wall)
     if wall:
         return wall
     if fetch.status is not None and fetch.status >= 300:
         if fetch.status in REFUSALS:
-            return judge_default_page(fetch) or judge_refusal(fetch, probe, served_at)
+            return judge_refusal(fetch, probe, served_at)
         return Verdict("http", status_line(fetch.status))
     comparison = compare(fetch, probe)
     return (

@@ -22,8 +22,9 @@ INTERSTITIAL_WORDS = 150
 STUB_WORDS = 40
 # Below this, a page gives a reader nothing to read: a script stub, an application shell, an empty page.
 TOO_FEW_WORDS = 12
-# A sign-in page is a form and a few lines around it.
+# A sign-in page is a form and a few lines around it, asking for a name and perhaps the password.
 SIGN_IN_PAGE_WORDS = 300
+SIGN_IN_FIELDS = 2
 _BLOCKING_STATUSES = frozenset({202, 403, 429, 503})
 # Refusals: the server will not give the page, which is not the same as not having it (crawler.absence).
 # 999 is no HTTP status: some large sites answer checkers with it.
@@ -219,7 +220,8 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
     marker = cues.SIGN_IN_MARKERS.search(page.markup)
     if marker and (page.password_field or username or titled):
         return f"an identity provider's sign-in form (marker {shown(marker.group(0), 30)})"
-    if username and titled and page.word_count <= INTERSTITIAL_WORDS:
+    fields = len(cues.FILLED_FIELD.findall(page.markup))
+    if username and titled and page.word_count <= INTERSTITIAL_WORDS and fields <= SIGN_IN_FIELDS:
         return f"a form asking for a user name, titled {shown(page.title or page.heading, 60)}"
     return None
 

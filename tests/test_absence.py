@@ -283,3 +283,17 @@ def test_a_deep_link_sent_home_to_a_captcha_is_a_wall():
     deep = "https://example.org/programmes/2019/toolkit"
     found = everywhere(gate, url=deep, chain=(Hop(deep, 302),), final_url="https://example.org/")
     assert found.outcome == "blocked"
+
+
+def test_a_registration_form_titled_for_signing_up_is_not_a_sign_in_wall():
+    page = html(
+        "Aanmelden: training",
+        "<h1>Aanmelden</h1><form><input name='naam'><input type='email' name='email'><input name='organisatie'>"
+        "<select name='sessie'><option>1</option></select><textarea name='opmerkingen'></textarea></form>",
+    )
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_a_suspended_hosting_account_answered_with_403_is_suspended_not_a_wall():
+    page = html("Сайт заблокирован", "<h1>Работа сайта приостановлена</h1><p>Аккаунт заблокирован.</p>")
+    assert verdict(fetched(status=403, page=page), probe(403, page)).finding == "suspended"
