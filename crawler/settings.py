@@ -8,6 +8,9 @@ Twisted reactor keeps the limit; `tests/test_politeness.py` counts what the serv
 
 import sys
 
+from crawler.job import from_list
+from linkkeeper.settings import Settings
+
 BOT_NAME = "linkkeeper"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -75,5 +78,10 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 ITEM_PIPELINES = {"crawler.pipelines.JsonLinesPipeline": 100}
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "ERROR"
-# The settings that come from resources.yml (User-Agent, timeout, limits, LINKKEEPER_*) are not set
-# here: the spider applies its job's (crawler/job.py), with the list's defaults for any left out.
+# The settings that come from resources.yml (User-Agent, timeout, concurrency, redirects, LINKKEEPER_*): the
+# list's defaults, as crawler/job.py turns them into Scrapy's, so that Scrapy's own commands run from the
+# project folder (`scrapy fetch URL`, `scrapy crawl`) check as `check-links` does: a body limit of 0 would
+# stop every download at its first chunk. A job's spider puts its list's own values over these.
+globals().update(from_list(Settings.from_flat({})))
+# Only the archive step asks for copies of the pages it will submit (archive/step.py).
+LINKKEEPER_PAGE_COPIES: list[str] = []

@@ -4,21 +4,27 @@ the views of every database whatever its age, and the job's settings however the
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 from sqlite_utils import Database
 
 from checking import DEAD_AT_ONCE, FAST_ARCHIVE, json_here
+from crawler.job import from_list
 from linkkeeper import storage
 from linkkeeper.check_record import STORED_FIELDS
 from linkkeeper.schema import COLUMNS, RUN_JSON, TABLES
+from linkkeeper.settings import DEFAULT_USER_AGENT
+from linkkeeper.settings import Settings as ListSettings
 from local_wayback import LocalWayback
 from local_web import slow_page
 
 ROOT = Path(__file__).resolve().parent.parent  # where scrapy.cfg is, for `scrapy crawl`
+DEFAULTS = ListSettings.from_flat({})  # the list's settings when resources.yml gives none
 
 # What check-links adds to each check it stores: the row's identity, the resource and run it belongs to,
 # what it derives (the number of redirects) and the link's health after the check.
@@ -108,6 +114,42 @@ def test_a_crawl_started_by_hand_sends_the_jobs_user_agent_and_keeps_its_per_hos
     assert {seen.headers["User-Agent"] for seen in web.b.seen} == {agent}
     assert len(web.b.seen) >= len(urls)
     assert web.b.max_in_flight == 1
+
+
+def test_every_linkkeeper_setting_the_crawler_reads_has_a_default_in_the_project_settings():
+    """However the crawler is started, even with no job (`scrapy fetch`), it reads no LINKKEEPER_* setting as
+    missing: the body limit read as 0 once stopped every download at its first chunk."""
+    read = {
+        name
+        for path in (ROOT / "crawler").rglob("*.py")
+        for name in re.findall(r"[\"'](LINKKEEPER_[A-Z_]+)[\"']", path.read_text())
+    }
+    assert "LINKKEEPER_MAX_BODY_BYTES" in read
+    project = Settings()
+    project.setmodule("crawler.settings")
+    assert {name for name in read if project.get(name) is None} == set()
+    assert {name: project[name] for name in from_list(DEFAULTS)} == from_list(DEFAULTS)
+
+
+def test_scrapy_fetch_from_the_project_folder_reads_a_page_as_a_check_does(web):
+    """`scrapy fetch URL` and `scrapy list`, from the folder where scrapy.cfg is: the whole page (up to the list's
+    `max_body_bytes`), fetched with the list's User-Agent; the spiders named."""
+    body = b"<!doctype html><title>A long page</title><p>" + b"word " * 60_000 + b"</p>"
+    url = web.a.route("/long", body=body)
+    fetched = subprocess.run(
+        [sys.executable, "-m", "scrapy", "fetch", "--nolog", url],
+        cwd=ROOT, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert fetched.returncode == 0, fetched.stderr
+    assert len(body) == 300_048 and fetched.stdout == body + b"\n"  # scrapy fetch ends what it prints with a newline
+    assert [seen.headers["User-Agent"] for seen in web.a.hits("/long")] == [DEFAULT_USER_AGENT]
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split() == ["links", "report", "worker"]
 
 
 def test_elapsed_ms_is_the_time_a_page_took_not_its_time_in_the_hosts_queue(web, write_config):
