@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Set up linkkeeper and everything its test suite needs: the Python package with its development tools,
-# Debian's Chromium for the browser tests of the dashboard and the HTML report, and Debian's redis-server
-# for the tests of distributed runs (each test starts its own on loopback; none is left running).
+# Debian's Chromium for the browser tests of the dashboard and the HTML report, Debian's redis-server
+# for the tests of distributed runs (each test starts its own on loopback; none is left running), and
+# python3-venv where Debian's Python lacks it, for the test of the production install.
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The suite builds a production install in a fresh virtual environment: Debian's Python needs python3-venv for it.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
     as_root=(env DEBIAN_FRONTEND=noninteractive)
     [ "$(id -u)" -eq 0 ] || as_root=(sudo "${as_root[@]}")

@@ -31,19 +31,23 @@ class Dashboard:
 
 
 @contextmanager
-def dashboard(config: Path, temp: Path, port: int = 0, read_only: bool = False) -> Iterator[Dashboard]:
+def dashboard(
+    config: Path, temp: Path, port: int = 0, read_only: bool = False, program: str = LINKKEEPER, cwd: Path | None = None
+) -> Iterator[Dashboard]:
     """`linkkeeper dashboard` serving `config`, its temp files in `temp`; once answering over HTTP, yielded.
+    `program` is the `linkkeeper` to start (another installation's), `cwd` the folder it starts in.
 
     Whatever the test did to it, its whole process group is killed at the end: a Datasette left behind
     by a regression must not outlive the suite (it did, when only the parent was terminated).
     """
-    command = [LINKKEEPER, "dashboard", "--config", str(config), "--port", str(port)]
+    command = [program, "dashboard", "--config", str(config), "--port", str(port)]
     process = subprocess.Popen(
         on_a_read_only_disk(config.parent, command) if read_only else command,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         env={**os.environ, "TMPDIR": str(temp)},
+        cwd=cwd,
         start_new_session=True,
     )
     try:
