@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from crawler import cues
 from crawler.fetched import Fetch, Verdict, status_line
-from crawler.soft404 import Comparison, deep_to_home, same_answer
+from crawler.soft404 import Comparison, deep_to_home, same_answer, script_says_not_found
 from crawler.walls import LOOK, REFUSALS, object_store_error, stand_in_evidence, too_few_words
 from linkkeeper.quote import shown
 
@@ -108,10 +108,10 @@ def judge_host_wide(fetch: Fetch, comparison: Comparison) -> Verdict:
 
 def says_not_found(fetch: Fetch) -> str | None:
     """Error words where a page the whole host answers with says what it is: its title, headings, or the
-    start of its main text, however long its template."""
+    start of its main text, however long its template; or the alert a script shows instead of a page."""
     page = fetch.page
     for text in (page.title, *page.headings, page.content_text[:1000]):
         match = cues.NOT_FOUND.search(text)
         if match:
             return match.group(0)
-    return None
+    return script_says_not_found(fetch)

@@ -484,6 +484,27 @@ CHALLENGE_WORDS = _any(
     r"人机验证",
     r"しばらくお待ちください",
     r"セキュリティチェック",
+    r"보안 ?(?:확인|검사|점검)",
+    r"로봇이 아닙니다|자동(?:입력|등록) ?방지",
+    r"접속 환경을 확인",
+    r"ตรวจสอบความปลอดภัย",
+    r"kiểm tra bảo mật",
+    r"xác (?:minh|thực) (?:bạn|rằng)",
+    r"(?:verifikasi|pemeriksaan) keamanan",
+    r"проверка (?:безопасности|браузера)",
+    r"(?:вы|я) не робот",
+    r"güvenlik (?:kontrolü|doğrulamas\u0131)",
+    r"robot olmad",
+    r"weryfikacja (?:bezpieczeństwa|przeglądarki)",
+    r"nie jesteś robotem",
+    r"controllo di sicurezza",
+    r"non sei un robot",
+    r"geen robot",
+    r"säkerhetskontroll",
+    r"έλεγχος ασφαλείας",
+    r"בדיקת אבטחה",
+    r"التحقق من (?:الأمان|أنك)",
+    r"सुरक्षा (?:जाँच|जांच)",
 )
 
 # Headers by which a CDN or web firewall shows it answered instead of the site.
@@ -789,7 +810,11 @@ COOKIE_SCRIPT = re.compile(r"document\.cookie\s*=", re.I)
 NAVIGATION_SCRIPT = re.compile(
     r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=(?!=)|location\.(?:reload|replace|assign)\s*\(", re.I
 )
-META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv=[\"']?refresh", re.I)
+META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv=[\"']?refresh[^>]*>", re.I)
+REFRESH_DELAY = re.compile(r"content=[\"']?\s*(\d+(?:\.\d+)?)", re.I)
+REFRESH_TARGET = re.compile(r"url\s*=\s*[\"']?([^\"'\s>;]+)", re.I)
+URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+SCRIPT = re.compile(r"<script\b", re.I)
 IFRAME = re.compile(r"<iframe\b", re.I)
 NOSCRIPT = re.compile(r"<noscript\b", re.I)
 CAPTCHA_MARKERS = _any(
@@ -820,3 +845,27 @@ OBJECT_STORE_ERROR = re.compile(
 
 # A form that carries the address asked for on to a check: a gate, which error pages do not have.
 RETURN_FIELD = re.compile(r"<input\b[^>]*type=[\"']?hidden\b[^>]*value=[\"']?(?:/|https?:)", re.I)
+
+# What a gate in front of every page of a site asks: the visitor's age, or consent, before anything is shown.
+GATE_WORDS = _any(
+    r"(?:legal|drinking|minimum) age",
+    r"age (?:verification|gate|check)",
+    r"are you (?:over|at least|of legal age|\d\d)",
+    r"(?:enter|confirm) your (?:date of birth|birth ?date|age)",
+    r"(?:over|at least) (?:18|19|20|21) years",
+    r"âge légal",
+    r"(?:mayor|menor) de edad|edad legal",
+    r"maior(?:es)? de idade",
+    r"volljährig|mindestalter",
+    r"maggiorenne|età legale",
+    r"meerderjarig",
+    r"年齢確認|20歳以上|成年",
+    r"성인 ?인증|만 ?19세",
+    r"(?:accept|agree to) (?:all |our )?cookies to (?:continue|access|enter|proceed)",
+    r"to (?:access|enter|view|continue to) (?:this|the) (?:site|website)",
+    r"pour accéder (?:à|au) (?:ce|notre) site",
+    r"para acceder (?:a|al) (?:este|nuestro) sitio",
+    r"um (?:diese|unsere) (?:website|webseite|seite) zu (?:betreten|besuchen|nutzen)",
+)
+# An alert a script shows in place of a page, as some boards and CMSs answer for a post that is gone.
+SCRIPT_ALERT = re.compile(r"alert\(\s*[\"'](.{1,300}?)[\"']\s*\)", re.I | re.S)

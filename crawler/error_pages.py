@@ -20,6 +20,9 @@ from linkkeeper.quote import shown
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
 SHORT_PAGE_WORDS = 250
+# A placeholder says less still: a line and a countdown. A page announcing an edition or a launch at length
+# ("Coming soon: the 2027 edition", and its programme) is the resource.
+PLACEHOLDER_WORDS = 100
 # The share of a title a default page's phrase fills ("Welcome to nginx!", "Apache2 Debian Default Page: It works").
 DEFAULT_TITLE_SHARE = 0.4
 
@@ -40,7 +43,7 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
         titled = _titled(page, words, finding)
         if not (titled or short):
             continue  # a long page is judged by its title alone: no sign of another kind can help
-        signs = _signs(confirm(fetch), host_wide, page)
+        signs = _signs(confirm(fetch), host_wide, page, finding)
         if titled and signs:
             return _verdict(finding, "titled", titled, signs)
         if not titled and len(signs) >= 2:
@@ -54,10 +57,10 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
 
 def judge_refused_page(fetch: Fetch) -> Verdict | None:
     """Some servers send their test page with 403 (Red Hat's `welcome.conf`), and some hosts their suspended
-    account's page: name it by its title, it is no plain refusal and no wall."""
+    account's page with 403 or 503: name it by its title, it is no plain error and no wall."""
     for finding, words, confirm in _REFUSED_KINDS:
         titled = _titled(fetch.page, words, finding)
-        signs = _signs(confirm(fetch), None, fetch.page) if titled else []
+        signs = _signs(confirm(fetch), None, fetch.page, finding) if titled else []
         if signs:
             return _verdict(finding, "titled", titled, signs)
     return None
@@ -72,9 +75,10 @@ def _titled(page: Page, words: re.Pattern, finding: str) -> re.Match | None:
     return None
 
 
-def _signs(confirmed: str | None, host_wide: str | None, page: Page) -> list[str]:
+def _signs(confirmed: str | None, host_wide: str | None, page: Page, finding: str = "") -> list[str]:
     """The evidence of other kinds that agrees with the words: the kind's own, the probe's, the page's length."""
-    short = f"a short page ({page.word_count} words)" if page.word_count <= SHORT_PAGE_WORDS else None
+    limit = PLACEHOLDER_WORDS if finding == "placeholder" else SHORT_PAGE_WORDS
+    short = f"a short page ({page.word_count} words)" if page.word_count <= limit else None
     return [sign for sign in (confirmed, host_wide, short) if sign]
 
 

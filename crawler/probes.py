@@ -12,6 +12,8 @@ from typing import Any
 
 from crawler.fetched import Fetch
 
+PROBE = "lk_probe"  # in a probe request's meta: the host (crawler.soft404.probe_key) it speaks for
+
 
 @dataclass
 class ProbeBook:

@@ -24,6 +24,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.response import get_meta_refresh
 
 from crawler import timing
+from crawler.probes import PROBE
 from linkkeeper.quote import shown
 
 WEB_SCHEMES = ("http:", "https:")
@@ -54,10 +55,16 @@ class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, redirect.RedirectMiddlew
         return super()._build_redirect_request(source_request, response, url=url, **kwargs)
 
 
+def _probe_to_itself(request: Request, url: str) -> bool:
+    """A probe is one request a host: one that refreshes to itself is not asked again."""
+    return url == request.url and PROBE in request.meta
+
+
 class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, redirect.MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
-            if url and (not url.lower().startswith(WEB_SCHEMES) or url in request.meta.get("redirect_urls", ())):
+            visited = request.meta.get("redirect_urls", ())
+            if url and (not url.lower().startswith(WEB_SCHEMES) or url in visited or _probe_to_itself(request, url)):
                 return response
         return super().process_response(request, response, *args, **kwargs)

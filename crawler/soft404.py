@@ -23,6 +23,9 @@ from crawler.walls import TOO_FEW_WORDS
 from linkkeeper.quote import shown
 from linkkeeper.similarity import jaccard, shingles
 
+# An error page that a host's honest 404 for a missing path does not confirm still says little more than this
+# (an item missing from a page of a query); an article about errors says more.
+SAYS_LITTLE = 100
 # Two answers this alike (Jaccard similarity of word pairs) are the same page with a different echo in it.
 SAME_PAGE = 0.8
 # ... or this alike, when their titles are the same too.
@@ -111,17 +114,22 @@ def _compared(fetch: Fetch, probe: Fetch) -> Comparison:
     )
 
 
-def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
-    """A page the host does not answer every address with (crawler.absence judges those): gone only when its
-    redirect says so; error words on a short page are a suspicion."""
+def judge_soft_404(fetch: Fetch, comparison: Comparison, probe: Fetch | None = None) -> Verdict | None:
+    """A page the host does not answer every address with (crawler.absence judges those): gone when its redirect
+    or its only message says so. Error words on a short page are a suspicion; when the host answers a path
+    that cannot exist with an honest 404 and a page unlike this one, only on a page that says little more."""
     if fetch.chain and (
         cues.NOT_FOUND_PATH.search(fetch.path) or cues.NOT_FOUND_QUERY.search(urlsplit(fetch.landed).query)
     ):
         return Verdict("soft-404", f"soft 404: redirected to the not-found page {shown(fetch.landed, 100)}")
     if deep_to_home(fetch):
         return Verdict("home-redirect", f"redirected to the home page {fetch.landed}")
+    alert = script_says_not_found(fetch)
+    if alert:
+        return Verdict("soft-404", f"soft 404: the page's only message, a script's alert, says {shown(alert, 60)}")
     said = _says_not_found(fetch)
-    if not said:
+    honest = probe is not None and probe.status in (404, 410) and comparison.conclusive
+    if not said or (honest and fetch.page.word_count > SAYS_LITTLE):
         return None
     why = (
         f"though unlike this host's answer for a path that cannot exist ({comparison.evidence})"
@@ -133,6 +141,17 @@ def judge_soft_404(fetch: Fetch, comparison: Comparison) -> Verdict | None:
         f"reads like an error page ({shown(said.group(0), 40)} in the title or a heading of a page of"
         f" {fetch.page.word_count} words), {why}; a person should look",
     )
+
+
+def script_says_not_found(fetch: Fetch) -> str | None:
+    """The error words of an alert that a page of almost no text shows by script instead of a page."""
+    page = fetch.page
+    if page.word_count >= TOO_FEW_WORDS:
+        return None
+    for alert in cues.SCRIPT_ALERT.finditer(page.markup):
+        if cues.NOT_FOUND.search(alert.group(1)):
+            return alert.group(1)
+    return None
 
 
 def _says_not_found(fetch: Fetch) -> re.Match | None:

@@ -16,7 +16,7 @@ from crawler.error_pages import judge_error_page, judge_refused_page
 from crawler.failures import failure_words
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
-from crawler.walls import REFUSALS, judge_wall
+from crawler.walls import ABSENT, REFUSALS, judge_wall
 from linkkeeper.urls import same_site
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -31,7 +31,7 @@ def judge(
         return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
-    if fetch.status in REFUSALS:
+    if fetch.status is not None and fetch.status >= 400 and fetch.status not in ABSENT:
         closed = judge_refused_page(fetch)
         if closed:
             return closed
@@ -45,7 +45,7 @@ def judge(
     comparison = compare(fetch, probe)
     return (
         judge_error_page(fetch, similarity_evidence(comparison))
-        or (judge_host_wide(fetch, comparison) if comparison.host_wide else judge_soft_404(fetch, comparison))
+        or (judge_host_wide(fetch, comparison) if comparison.host_wide else judge_soft_404(fetch, comparison, probe))
         or _expired_cert(fetch, now)
         or _moved(fetch)
         or _cert_expiring(fetch, now, cert_warning_days)

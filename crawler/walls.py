@@ -25,6 +25,9 @@ TOO_FEW_WORDS = 12
 # A sign-in page is a form and a few lines around it, asking for a name and perhaps the password.
 SIGN_IN_PAGE_WORDS = 300
 SIGN_IN_FIELDS = 2
+# A challenge sends the browser on within seconds; a page that refreshes later is reloading its own content.
+PROMPT_REFRESH_SECONDS = 30
+WEB = ("http:", "https:")
 _BLOCKING_STATUSES = frozenset({202, 403, 429, 503})
 # Refusals: the server will not give the page, which is not the same as not having it (crawler.absence).
 # 999 is no HTTP status: some large sites answer checkers with it.
@@ -85,7 +88,8 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     if blocking and (marker or words):
         return _seen(marker, words)
     titled = words and any(cues.CHALLENGE_WORDS.search(text) for text in named)
-    if marker and (words or titled):
+    form = len(cues.FILLED_FIELD.findall(page.markup)) > SIGN_IN_FIELDS  # a form of its own, guarded by a captcha
+    if marker and (titled or (words and not form)):
         return _seen(marker, words)
     if titled and page.word_count <= 40:
         return _seen(None, words)
@@ -157,18 +161,35 @@ def interstitial_evidence(fetch: Fetch) -> str | None:
         return f"an interstitial that says {shown(words.group(0), 40)}"
     if cues.COOKIE_SCRIPT.search(markup) and cues.NAVIGATION_SCRIPT.search(markup):
         return "an interstitial whose script sets a cookie and reloads the page"
+    if _prompt_refresh(markup):
+        return "an interstitial that refreshes itself at once"
     stub = cues.STUB_WORDS.search(_visible(page))
-    if cues.META_REFRESH.search(markup) and (stub or page.word_count < TOO_FEW_WORDS):
-        return "an interstitial that refreshes itself"
     framed = cues.IFRAME.search(markup) and page.word_count < TOO_FEW_WORDS
     if framed and (cues.NOSCRIPT.search(markup) or stub or not 200 <= (fetch.status or 0) < 300):
         return "an interstitial that is only a frame"
+    status = fetch.status or 0
+    if status >= 400 and status not in ABSENT and page.word_count < TOO_FEW_WORDS and cues.SCRIPT.search(markup):
+        return "a page that is only a script"
     return None
+
+
+def _prompt_refresh(markup: str) -> bool:
+    """A meta refresh within seconds still on the page: the crawler follows one to another address, and one back
+    to a page already visited once, so what is left points back at the page. A page that reloads itself every
+    few minutes (a status board) is no interstitial, nor one whose refresh leads out of the web, which no
+    browser follows."""
+    for tag in cues.META_REFRESH.finditer(markup):
+        delay = cues.REFRESH_DELAY.search(tag.group(0))
+        target = cues.REFRESH_TARGET.search(tag.group(0))
+        elsewhere = target and cues.URL_SCHEME.match(target.group(1)) and not target.group(1).startswith(WEB)
+        if delay and float(delay.group(1)) < PROMPT_REFRESH_SECONDS and not elsewhere:
+            return True
+    return False
 
 
 def stand_in_evidence(fetch: Fetch) -> str | None:
     """What shows that a page a site answers every address with is a stand-in that says nothing of the page
-    asked for: a sign-in, a challenge or block page, an interstitial, or a gate's form."""
+    asked for: a sign-in, a challenge or block page, an interstitial, an age or consent gate, a gate's form."""
     sign_in = sign_in_evidence(fetch)
     if sign_in:
         return f"a sign-in page: {sign_in}"
@@ -245,7 +266,10 @@ def _visible(page) -> str:
     return " ".join((page.title, *page.headings, page.text[:3000]))
 
 
-_STAND_IN_WORDS = (cues.CHALLENGE_WORDS, cues.WALL_WORDS, cues.BLOCKING_WORDS, cues.INTERSTITIAL_WORDS, cues.STUB_WORDS)
+_STAND_IN_WORDS = (
+    cues.CHALLENGE_WORDS, cues.WALL_WORDS, cues.BLOCKING_WORDS, cues.INTERSTITIAL_WORDS, cues.STUB_WORDS,
+    cues.GATE_WORDS,
+)
 
 
 def _seen(marker, words) -> str:

@@ -297,3 +297,53 @@ def test_a_registration_form_titled_for_signing_up_is_not_a_sign_in_wall():
 def test_a_suspended_hosting_account_answered_with_403_is_suspended_not_a_wall():
     page = html("Сайт заблокирован", "<h1>Работа сайта приостановлена</h1><p>Аккаунт заблокирован.</p>")
     assert verdict(fetched(status=403, page=page), probe(403, page)).finding == "suspended"
+
+
+def test_a_guide_titled_404_unlike_the_hosts_honest_404_is_ok():
+    page = html("A guide to 404 errors", f"<h1>404 errors, explained</h1><p>{ARTICLE[:900]}</p>")
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_an_error_status_answered_with_a_script_and_no_text_is_a_wall():
+    page = html("", "<script>var _0x3f=['\\x63'];(function(){eval(_0x3f[0])})();</script>")
+    assert verdict(fetched(status=412, page=page)).finding == "bot-challenge"
+
+
+def test_a_meta_refresh_within_seconds_left_on_the_page_is_an_interstitial():
+    page = html("보안 확인 중", "<p>잠시만 기다려 주십시오</p>", head='<meta http-equiv="refresh" content="3">')
+    assert verdict(fetched(page=page)).finding == "bot-challenge"
+
+
+def test_a_page_that_reloads_itself_every_few_minutes_is_no_interstitial():
+    page = html("Cyclone warnings", "<p>Updated every five minutes.</p>", head='<meta http-equiv="refresh" content="300">')
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_an_age_gate_the_site_answers_every_address_with_is_unknown():
+    page = html("Domaine", "<h1>Bienvenue</h1><p>Pour accéder à ce site, vous devez avoir l'âge légal.</p><form>")
+    assert everywhere(page).outcome == "blocked"
+
+
+def test_a_page_whose_only_message_is_a_script_alert_saying_the_post_is_gone_is_a_soft_404():
+    page = html("Board", "<script>alert('존재하지 않는 게시물입니다.'); history.back();</script>")
+    found = verdict(fetched(page=page), probe(404))
+    assert (found.finding, found.outcome) == ("soft-404", "failure")
+
+
+def test_a_suspended_account_answered_with_503_is_suspended():
+    page = html("Account suspended", "<h1>This account has been suspended</h1><p>Contact your hosting provider.</p>")
+    assert verdict(fetched(status=503, page=page)).finding == "suspended"
+
+
+def test_a_placeholder_word_in_the_title_of_a_long_announcement_is_not_a_placeholder():
+    page = html("Prochainement : l'édition 2027", f"<h1>Prochainement : l'édition 2027</h1><p>{ARTICLE[:1400]}</p>")
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_a_short_registration_form_guarded_by_a_captcha_is_not_a_challenge():
+    page = html(
+        "Inschrijven voor de training",
+        "<h1>Inschrijven</h1><form><input name='naam'><input type='email' name='email'><input name='organisatie'>"
+        "<script src='https://www.google.com/recaptcha/api.js'></script><label>Ik ben geen robot</label></form>",
+    )
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"

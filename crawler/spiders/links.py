@@ -18,7 +18,7 @@ from crawler.fetched import Fetch
 from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy
 from crawler.job import Job
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
-from crawler.probes import ProbeBook
+from crawler.probes import PROBE, ProbeBook
 from crawler.retry import attempts
 from crawler.soft404 import probe_key, probe_url
 from crawler.spiders.start_requests import start_request
@@ -81,11 +81,11 @@ class LinksSpider(scrapy.Spider):
         yield from self._report(meta, fetch_from_failure(failure, meta["lk_url"]), None)
 
     def probe_answered(self, response: Response) -> Iterator[Any]:
-        yield from self._probed(response.meta["lk_probe"], fetch_from_response(response, response.meta["lk_url"]))
+        yield from self._probed(response.meta[PROBE], fetch_from_response(response, response.meta["lk_url"]))
 
     def probe_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta
-        yield from self._probed(meta["lk_probe"], fetch_from_failure(failure, meta["lk_url"]))
+        yield from self._probed(meta[PROBE], fetch_from_failure(failure, meta["lk_url"]))
 
     def _probed(self, key: str, probe: Fetch) -> Iterator[Any]:
         for meta, fetch, response in self.probes.answered(key, probe):
@@ -101,7 +101,7 @@ class LinksSpider(scrapy.Spider):
             errback=self.probe_failed,
             dont_filter=True,
             priority=PROBE_PRIORITY,
-            meta={"lk_url": url, "lk_probe": key, "dont_retry": True, FETCH_ON_STOP: True},
+            meta={"lk_url": url, PROBE: key, "dont_retry": True, FETCH_ON_STOP: True},
         )
 
     def _request(self, url: str, **meta: Any) -> scrapy.Request:
