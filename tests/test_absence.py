@@ -315,7 +315,8 @@ def test_a_meta_refresh_within_seconds_left_on_the_page_is_an_interstitial():
 
 
 def test_a_page_that_reloads_itself_every_few_minutes_is_no_interstitial():
-    page = html("Cyclone warnings", "<p>Updated every five minutes.</p>", head='<meta http-equiv="refresh" content="300">')
+    reload = '<meta http-equiv="refresh" content="300">'
+    page = html("Cyclone warnings", "<p>Updated every five minutes.</p>", head=reload)
     assert verdict(fetched(page=page), probe(404)).finding == "ok"
 
 
