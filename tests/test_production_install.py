@@ -237,14 +237,8 @@ def test_import_builds_a_list_from_a_file(production, loopback, tmp_path):
     assert urls == [first, second]
 
 
-def test_linkkeeper_check_runs_as_check_links_does(production, loopback, tmp_path):
-    config = write_list(tmp_path / "list", [loopback.a.url + "/ok"], canaries=[loopback.a.url + "/canary"])
-    done = run(production, "linkkeeper", "check", "--config", str(config), "--no-archive", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="needs Debian's redis-server (install.sh)")
-def test_a_worker_serves_a_distributed_run(production, loopback, tmp_path):
+def test_a_worker_serves_a_distributed_run_that_linkkeeper_check_coordinates(production, loopback, tmp_path):
     urls = [loopback.a.url + "/ok", loopback.a.url + "/gone"]
     config = write_list(tmp_path / "list", urls, canaries=[loopback.a.url + "/canary"])
     with local_redis() as redis:
@@ -254,7 +248,7 @@ def test_a_worker_serves_a_distributed_run(production, loopback, tmp_path):
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         try:
-            coordinated = run(production, "check-links", "--config", str(config), "--redis", redis.url,
+            coordinated = run(production, "linkkeeper", "check", "--config", str(config), "--redis", redis.url,
                               "--no-archive", cwd=tmp_path)
             out, err = worker.communicate(timeout=RUN_SECONDS)
         finally:
