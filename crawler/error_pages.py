@@ -66,7 +66,7 @@ def judge_refused_page(fetch: Fetch) -> Verdict | None:
     return None
 
 
-def _titled(page: Page, words: re.Pattern, finding: str) -> re.Match | None:
+def _titled(page: Page, words: cues.Phrases, finding: str) -> re.Match | None:
     """The words in the title or a heading; a default page's title is its phrase, not an article quoting it."""
     for text in (page.title, *page.headings):
         match = words.search(text)
@@ -129,9 +129,9 @@ def _default_server(fetch: Fetch) -> str | None:
     return f"marker {shown(marker.group(0), 40)}" if marker else None
 
 
-_DEFAULT_WORDS = re.compile("|".join(f"(?:{words.pattern})" for _, words in cues.DEFAULT_PAGES), re.I | re.M)
+_DEFAULT_WORDS = cues.Phrases(*(words.pattern for _, words in cues.DEFAULT_PAGES), flags=re.M)
 
-_KINDS: tuple[tuple[str, re.Pattern, Callable[[Fetch], str | None]], ...] = (
+_KINDS: tuple[tuple[str, cues.Phrases, Callable[[Fetch], str | None]], ...] = (
     ("suspended", cues.SUSPENDED_WORDS, _suspended_address),
     ("default-page", _DEFAULT_WORDS, _default_server),
     ("parked", cues.PARKING_WORDS, _in_markup(cues.PARKING_PROVIDERS, cues.PARKING_MARKERS)),

@@ -25,6 +25,8 @@ TOO_FEW_WORDS = 12
 # A sign-in page is a form and a few lines around it, asking for a name and perhaps the password.
 SIGN_IN_PAGE_WORDS = 300
 SIGN_IN_FIELDS = 2
+# Where a page says what it is: its title, headings and the start of its text. A wall's page says it at once.
+VISIBLE_CHARACTERS = 1500
 # A challenge sends the browser on within seconds; a page that refreshes later is reloading its own content.
 PROMPT_REFRESH_SECONDS = 30
 WEB = ("http:", "https:")
@@ -196,7 +198,9 @@ def stand_in_evidence(fetch: Fetch) -> str | None:
     page = fetch.page
     if page.word_count <= INTERSTITIAL_WORDS * 2:
         visible = _visible(page)
-        words = next((m for words in _STAND_IN_WORDS if (m := words.search(visible))), None)
+        words = cues.BLOCKING_WORDS.search(visible) or next(
+            (m for words in _STAND_IN_WORDS if (m := words.search(visible))), None
+        )
         if words:
             return f"a page that says {shown(words.group(0), 40)}"
         marker = cues.CAPTCHA_MARKERS.search(page.markup)
@@ -234,15 +238,19 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
     titled = any(cues.SIGN_IN_WORDS.search(text) for text in named)
     if page.password_field and titled:
         return f"a password form titled {shown(page.title or page.heading, 60)}"
-    protocol = cues.SIGN_IN_PROTOCOL_FIELDS.search(page.markup)
+    markup = page.markup
+    if "<input" not in markup:  # every rule below reads a form's fields: a page without one is no form
+        return None
+    protocol = cues.SIGN_IN_PROTOCOL_FIELDS.search(markup)
     if protocol:
         return f"a sign-in protocol's form ({shown(protocol.group(0), 30)})"
-    username = cues.USERNAME_FIELD.search(page.markup)
-    marker = cues.SIGN_IN_MARKERS.search(page.markup)
-    if marker and (page.password_field or username or titled):
+    if not (titled or page.password_field):  # the markup is searched further only for a page that asks for it
+        return None
+    marker = cues.SIGN_IN_MARKERS.search(markup)
+    if marker:
         return f"an identity provider's sign-in form (marker {shown(marker.group(0), 30)})"
-    fields = len(cues.FILLED_FIELD.findall(page.markup))
-    if username and titled and page.word_count <= INTERSTITIAL_WORDS and fields <= SIGN_IN_FIELDS:
+    short = titled and page.word_count <= INTERSTITIAL_WORDS
+    if short and cues.USERNAME_FIELD.search(markup) and len(cues.FILLED_FIELD.findall(markup)) <= SIGN_IN_FIELDS:
         return f"a form asking for a user name, titled {shown(page.title or page.heading, 60)}"
     return None
 
@@ -262,13 +270,12 @@ def _sign_in_host(url: str, origin: str) -> bool:
 
 
 def _visible(page) -> str:
-    """The title, headings and start of the text: where a short page says what it is."""
-    return " ".join((page.title, *page.headings, page.text[:3000]))
+    """The title, headings and start of the text: where a short page says what it is, and a long one too."""
+    return " ".join((page.title, *page.headings, page.text[:VISIBLE_CHARACTERS]))
 
 
 _STAND_IN_WORDS = (
-    cues.CHALLENGE_WORDS, cues.WALL_WORDS, cues.BLOCKING_WORDS, cues.INTERSTITIAL_WORDS, cues.STUB_WORDS,
-    cues.GATE_WORDS,
+    cues.CHALLENGE_WORDS, cues.WALL_WORDS, cues.INTERSTITIAL_WORDS, cues.STUB_WORDS, cues.GATE_WORDS,
 )
 
 
