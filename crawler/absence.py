@@ -26,7 +26,7 @@ from __future__ import annotations
 from crawler import cues
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import Comparison, deep_to_home, same_answer, script_says_not_found
-from crawler.walls import LOOK, REFUSALS, object_store_error, stand_in_evidence, too_few_words
+from crawler.walls import LOOK, REFUSALS, object_store_error, too_few_words
 from linkkeeper.quote import shown
 
 EVERY_ADDRESS = "the site answers every address with the same page"
@@ -84,9 +84,10 @@ def needs_refusal_probe(fetch: Fetch, served_at: str | None) -> bool:
     return bool(served_at) and fetch.status in REFUSALS
 
 
-def judge_host_wide(fetch: Fetch, comparison: Comparison) -> Verdict:
+def judge_host_wide(fetch: Fetch, comparison: Comparison, stand_in: str | None) -> Verdict:
     """A page the site answers a path that cannot exist with: gone only if it says so or sends the link home.
-    A sign of a wall outweighs the redirect home; a page of almost no words does not (a home page's shell)."""
+    A sign of a wall (`stand_in`) outweighs the redirect home; a page of almost no words does not (a home
+    page's shell)."""
     said = says_not_found(fetch)
     if said:
         return Verdict(
@@ -94,7 +95,6 @@ def judge_host_wide(fetch: Fetch, comparison: Comparison) -> Verdict:
             f"soft 404: {fetch.status} with this host's error page, which says {shown(said, 40)}"
             f" ({comparison.evidence})",
         )
-    stand_in = stand_in_evidence(fetch)
     if not stand_in and deep_to_home(fetch):
         return Verdict("home-redirect", f"redirected to the home page {fetch.landed}; {comparison.evidence}")
     stand_in = stand_in or too_few_words(fetch)

@@ -480,6 +480,7 @@ CHALLENGE_MARKERS = _markers(
     r"hcaptcha\.com",
     r"google\.com/recaptcha",
     r"datadome",
+    r"queue-?it",
 )
 CHALLENGE_WORDS = _any(
     r"just a moment",
@@ -529,6 +530,18 @@ CHALLENGE_WORDS = _any(
     r"בדיקת אבטחה",
     r"التحقق من (?:الأمان|أنك)",
     r"सुरक्षा (?:जाँच|जांच)",
+    r"waiting room",
+    r"you are (?:now )?in (?:a |the )?(?:queue|line)",
+    r"(?:your )?(?:place|position) in (?:the )?(?:queue|line)",
+    r"(?:high|heavy|unusually high) (?:traffic|demand|volume)",
+    r"too many (?:requests|visitors|users)",
+    r"(?:request|rate) limit (?:exceeded|reached)",
+    r"salle d'attente|file d'attente",
+    r"sala de espera|fila de espera",
+    r"warteraum|warteschlange",
+    r"アクセスが集中|混雑しております|大変混み合って",
+    r"访问(?:量)?(?:过大|繁忙)|排队(?:中|等候)",
+    r"접속(?:자가)? (?:많|폭주)|대기열",
 )
 
 # Headers by which a CDN or web firewall shows it answered instead of the site.
@@ -596,12 +609,13 @@ SIGN_IN_PATH = re.compile(
     r"(?:^|/)(?:log[-_]?in|log[-_]?on|sign[-_]?in|sso|saml2?|oauth2?|openid-connect|oidc|adfs|cas|idp|shibboleth"
     r"|simplesaml(?:php)?|authori[sz]e|authenticate|auth|connexion|anmelden|inloggen|iniciar[-_]sesion|entrar"
     r"|servicelogin|wp-login|my\.policy)(?:/|\.\w+|$)"
+    r"|(?:^|/)(?:wayf|shibboleth-ds|discovery-?service)(?:/|\.\w+|$)"
     r"|(?:^|/)realms/[^/]+/(?:protocol|login-actions)/|(?:^|/)u/login\b|(?:^|/)users?/sign_in|(?:^|/)session/new",
     re.I,
 )
 # The parameters of a sign-in protocol's request (SAML, WS-Federation, OAuth and OpenID Connect, SimpleSAMLphp).
 SIGN_IN_QUERY = re.compile(
-    r"(?:^|&)(?:samlrequest|samlresponse|relaystate|wtrealm|wctx|authstate|sigalg)="
+    r"(?:^|&)(?:samlrequest|samlresponse|relaystate|wtrealm|wctx|authstate|sigalg|entityid)="
     r"|(?:^|&)wa=wsignin|(?:^|&)response_type=(?:code|token|id_token)\b|(?:^|&)client_id=.*&redirect_uri=",
     re.I,
 )
@@ -705,7 +719,7 @@ BLOCKING_WORDS = _any(
     r"\brobots?\b",
     r"\bbots?\b",
     r"\bautomated\b",
-    r"automati(?:sch|siert|que|co|ca|zad)",
+    r"\bautomati(?:sch|siert\w*|que|co|ca|zad[oa]s?)\b",
     r"automático|automática",
     r"prove (?:that )?you(?:'re| are)",
     r"prouvez que",

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from crawler import cues
 from crawler.fetched import Fetch, Verdict
 from crawler.page import Page
+from crawler.walls import TOO_FEW_WORDS
 from linkkeeper.quote import shown
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
@@ -27,15 +28,21 @@ PLACEHOLDER_WORDS = 100
 DEFAULT_TITLE_SHARE = 0.4
 
 
-def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
-    """`host_wide` is the probe's evidence that the whole host answers with this page, if it does.
+def judge_error_page(fetch: Fetch, host_wide: str | None, stand_in: str | None = None) -> Verdict | None:
+    """`host_wide` is the probe's evidence that the whole host answers with this page, if it does; `stand_in`
+    what shows that page to be a wall's (crawler.walls.stand_in_evidence).
 
     What a page calls itself outweighs what it merely mentions: every kind is tried by its title and
-    headings before any is searched for in the page's whole text."""
+    headings before any is searched for in the page's whole text, and a wall outweighs what its text
+    merely mentions (an age gate's "beer for sale") unless the kind's own sign agrees (a parking provider's
+    code)."""
     landed = _provider_host(fetch)
     if landed:
         finding = "for-sale" if landed in cues.SALE_PROVIDERS else "parked"
         return Verdict(finding, f"{_LABELS[finding]}: redirected to {landed}")
+    lander = _script_to_lander(fetch)
+    if lander:
+        return Verdict("parked", f"{_LABELS['parked']}: a page of no text whose script sends readers to {lander}")
     page = fetch.page
     short = page.word_count <= SHORT_PAGE_WORDS
     said_only = []
@@ -43,10 +50,11 @@ def judge_error_page(fetch: Fetch, host_wide: str | None) -> Verdict | None:
         titled = _titled(page, words, finding)
         if not (titled or short):
             continue  # a long page is judged by its title alone: no sign of another kind can help
-        signs = _signs(confirm(fetch), host_wide, page, finding)
+        own = confirm(fetch)
+        signs = _signs(own, host_wide, page, finding)
         if titled and signs:
             return _verdict(finding, "titled", titled, signs)
-        if not titled and len(signs) >= 2:
+        if not titled and len(signs) >= 2 and (own or not stand_in):  # a wall's words outweigh words alone
             said_only.append((finding, words, signs))
     for finding, words, signs in said_only:  # the whole text is searched last: it costs more than the rest
         said = words.search(page.text)
@@ -96,6 +104,16 @@ def _provider_host(fetch: Fetch) -> str | None:
         if "." in domain and (host == domain or host.endswith("." + domain)):
             return provider
     return None
+
+
+def _script_to_lander(fetch: Fetch) -> str | None:
+    """A page of no text that a script sends on to a parking provider or lander: a redirect in all but name."""
+    page = fetch.page
+    if page.word_count >= TOO_FEW_WORDS or not cues.NAVIGATION_SCRIPT.search(page.markup):
+        return None
+    found = next((provider for provider in cues.PARKING_PROVIDERS if provider in page.markup), None)
+    marker = None if found else cues.PARKING_MARKERS.search(page.markup)
+    return found or (marker and shown(marker.group(0), 30))
 
 
 def _in_markup(providers: tuple[str, ...], markers: re.Pattern | None = None) -> Callable[[Fetch], str | None]:

@@ -16,7 +16,7 @@ from crawler.error_pages import judge_error_page, judge_refused_page
 from crawler.failures import failure_words
 from crawler.fetched import Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
-from crawler.walls import ABSENT, REFUSALS, judge_wall
+from crawler.walls import ABSENT, REFUSALS, judge_wall, stand_in_evidence
 from linkkeeper.urls import same_site
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -43,9 +43,11 @@ def judge(
             return judge_refusal(fetch, probe, served_at)
         return Verdict("http", status_line(fetch.status))
     comparison = compare(fetch, probe)
+    host_wide = similarity_evidence(comparison)
+    stand_in = stand_in_evidence(fetch) if host_wide else None
     return (
-        judge_error_page(fetch, similarity_evidence(comparison))
-        or (judge_host_wide(fetch, comparison) if comparison.host_wide else judge_soft_404(fetch, comparison, probe))
+        judge_error_page(fetch, host_wide, stand_in)
+        or (judge_host_wide(fetch, comparison, stand_in) if host_wide else judge_soft_404(fetch, comparison, probe))
         or _expired_cert(fetch, now)
         or _moved(fetch)
         or _cert_expiring(fetch, now, cert_warning_days)

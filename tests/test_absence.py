@@ -348,3 +348,29 @@ def test_a_short_registration_form_guarded_by_a_captcha_is_not_a_challenge():
         "<script src='https://www.google.com/recaptcha/api.js'></script><label>Ik ben geen robot</label></form>",
     )
     assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_a_virtual_waiting_room_the_site_answers_every_address_with_is_unknown():
+    busy = "ただいまアクセスが集中しています"
+    page = html(busy, f"<h1>{busy}</h1><p>順番にご案内します。</p>")
+    assert everywhere(page).outcome == "blocked"
+
+
+def test_an_age_gate_that_mentions_what_is_for_sale_is_a_wall_not_a_domain_for_sale():
+    page = html(
+        "Welcome | Island Brewing",
+        "<h1>Welcome</h1><p>Our beers for sale are for adults. Are you over 18? Enter your date of birth.</p>"
+        "<form><input name='dob'></form>",
+    )
+    assert everywhere(page).outcome == "blocked"
+
+
+def test_a_page_of_no_text_whose_script_sends_readers_to_a_parking_lander_is_parked():
+    page = html("", '<script>window.location.href = "http://ww1.example.org/lander";</script>')
+    assert everywhere(page).finding == "parked"
+
+
+def test_a_deep_link_sent_to_a_shibboleth_discovery_service_is_a_sign_in_wall():
+    landing = "https://example.org/shibboleth-ds/index.html?entityID=https%3A%2F%2Fsp.example.org&return=x"
+    found = verdict(fetched(chain=(Hop(URL, 302),), final_url=landing, page=html("Select your institution")))
+    assert found.finding == "sign-in"
