@@ -270,7 +270,7 @@ SUSPENDED_PATH = re.compile(
     r"(?:^|/)(?:cgi-sys/suspendedpage\.cgi|suspended(?:page)?(?:\.\w+)?|account-suspended)/?$", re.I
 )
 SUSPENDED_WORDS = _any(
-    r"(?:account|website|site|domain|hosting|service) (?:has been |is |was )?(?:suspended|deactivated|disabled"
+    r"(?:account|website|site|domain|hosting) (?:has been |is |was )?(?:suspended|deactivated|disabled"
     r"|paused|inactive)",
     r"suspended (?:page|account|website|site)",
     r"(?:archived or suspended|suspended or archived)",
@@ -295,6 +295,10 @@ SUSPENDED_WORDS = _any(
     r"(?:계정|사이트)(?:이|가)? ?(?:정지|중지)",
     r"تم (?:تعليق|إيقاف)",
     r"معلق",
+    r"(?:ถูก)?ระงับ(?:การใช้งาน|ชั่วคราว)?",
+    r"निलंबित",
+    r"imesimamishwa",
+    r"digantung",
     r"opgeschort",
     r"geblokkeerd",
     r"conta suspensa",

@@ -374,3 +374,17 @@ def test_a_deep_link_sent_to_a_shibboleth_discovery_service_is_a_sign_in_wall():
     landing = "https://example.org/shibboleth-ds/index.html?entityID=https%3A%2F%2Fsp.example.org&return=x"
     found = verdict(fetched(chain=(Hop(URL, 302),), final_url=landing, page=html("Select your institution")))
     assert found.finding == "sign-in"
+
+
+def test_a_short_notice_that_a_public_service_is_suspended_is_ok():
+    page = html(
+        "Notice: ferry service suspended",
+        "<h1>Ferry service suspended</h1><p>The inter-island ferry service is suspended until the cyclone passes."
+        " Updates will be posted here and on the ministry's radio bulletin.</p>",
+    )
+    assert verdict(fetched(page=page), probe(404)).finding == "ok"
+
+
+def test_a_thai_hosting_account_suspended_page_answered_with_403_is_suspended():
+    page = html("บัญชีถูกระงับ", "<h1>เว็บไซต์นี้ถูกระงับการใช้งาน</h1>")
+    assert verdict(fetched(status=403, page=page)).finding == "suspended"
