@@ -14,6 +14,8 @@ from linkkeeper.findings import FINDINGS, outcome
 
 T = TypeVar("T")
 
+WEB_SCHEMES = ("http:", "https:")
+
 
 @dataclass(frozen=True)
 class Hop:

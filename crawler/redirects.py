@@ -24,10 +24,9 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.response import get_meta_refresh
 
 from crawler import timing
+from crawler.fetched import WEB_SCHEMES
 from crawler.probes import PROBE
 from linkkeeper.quote import shown
-
-WEB_SCHEMES = ("http:", "https:")
 
 
 class _NoReferer:

@@ -14,9 +14,9 @@ from datetime import datetime
 from crawler.absence import judge_host_wide, judge_refusal, needs_refusal_probe
 from crawler.error_pages import judge_error_page, judge_refused_page
 from crawler.failures import failure_words
-from crawler.fetched import Fetch, Verdict, status_line
+from crawler.fetched import WEB_SCHEMES, Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
-from crawler.walls import ABSENT, REFUSALS, judge_wall, stand_in_evidence
+from crawler.walls import REFUSALS, judge_wall, short_of_absence, stand_in_evidence
 from linkkeeper.urls import same_site
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -31,7 +31,7 @@ def judge(
         return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
-    if fetch.status is not None and fetch.status >= 400 and fetch.status not in ABSENT:
+    if short_of_absence(fetch.status):
         closed = judge_refused_page(fetch)
         if closed:
             return closed
@@ -62,7 +62,7 @@ def needs_probe(fetch: Fetch, served_at: str | None = None) -> bool:
         fetch.error_class is None
         and fetch.status is not None
         and ((200 <= fetch.status < 300 and bool(fetch.page.markup)) or needs_refusal_probe(fetch, served_at))
-        and fetch.landed.startswith(("http:", "https:"))
+        and fetch.landed.startswith(WEB_SCHEMES)
         and fetch.once(judge_wall) is None
     )
 

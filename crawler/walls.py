@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler import cues
-from crawler.fetched import Fetch, Verdict, status_line
+from crawler.fetched import WEB_SCHEMES, Fetch, Verdict, status_line
 from linkkeeper.quote import shown
 
 LOOK = "a person must look"
@@ -29,13 +29,17 @@ SIGN_IN_FIELDS = 2
 VISIBLE_CHARACTERS = 1500
 # A challenge sends the browser on within seconds; a page that refreshes later is reloading its own content.
 PROMPT_REFRESH_SECONDS = 30
-WEB = ("http:", "https:")
 _BLOCKING_STATUSES = frozenset({202, 403, 429, 503})
 # Refusals: the server will not give the page, which is not the same as not having it (crawler.absence).
 # 999 is no HTTP status: some large sites answer checkers with it.
 REFUSALS = frozenset({403, 406, 451, 999})
 # The statuses that say the page is not there: no words on their page make them a wall.
 ABSENT = frozenset({404, 410})
+
+
+def short_of_absence(status: int | None) -> bool:
+    """An error status that does not say the page is not there: a refusal, a server error, a challenge's 412."""
+    return status is not None and status >= 400 and status not in ABSENT
 
 
 def judge_wall(fetch: Fetch) -> Verdict | None:
@@ -54,7 +58,7 @@ def judge_wall(fetch: Fetch) -> Verdict | None:
     firewall = None
     if status in REFUSALS or (status is not None and status < 300):
         firewall = firewall_evidence(fetch, refusal=status in REFUSALS)
-    elif status is not None and status >= 400 and status not in ABSENT:
+    elif short_of_absence(status):
         firewall = blocking_evidence(fetch)
     if firewall:
         return Verdict("waf-blocked", f"{status_line(status)} from {firewall}: the checker was kept out; {LOOK}")
@@ -90,12 +94,16 @@ def challenge_evidence(fetch: Fetch) -> str | None:
     if blocking and (marker or words):
         return _seen(marker, words)
     titled = words and any(cues.CHALLENGE_WORDS.search(text) for text in named)
-    form = len(cues.FILLED_FIELD.findall(page.markup)) > SIGN_IN_FIELDS  # a form of its own, guarded by a captcha
-    if marker and (titled or (words and not form)):
+    if marker and (titled or (words and not _own_form(page.markup))):
         return _seen(marker, words)
-    if titled and page.word_count <= 40:
+    if titled and page.word_count <= STUB_WORDS:
         return _seen(None, words)
     return None
+
+
+def _own_form(markup: str) -> bool:
+    """A form of more fields than a sign-in's or a challenge's: the page's own, which a captcha only guards."""
+    return len(cues.FILLED_FIELD.findall(markup)) > SIGN_IN_FIELDS
 
 
 def firewall_evidence(fetch: Fetch, refusal: bool = True) -> str | None:
@@ -169,8 +177,7 @@ def interstitial_evidence(fetch: Fetch) -> str | None:
     framed = cues.IFRAME.search(markup) and page.word_count < TOO_FEW_WORDS
     if framed and (cues.NOSCRIPT.search(markup) or stub or not 200 <= (fetch.status or 0) < 300):
         return "an interstitial that is only a frame"
-    status = fetch.status or 0
-    if status >= 400 and status not in ABSENT and page.word_count < TOO_FEW_WORDS and cues.SCRIPT.search(markup):
+    if short_of_absence(fetch.status) and page.word_count < TOO_FEW_WORDS and cues.SCRIPT.search(markup):
         return "a page that is only a script"
     return None
 
@@ -183,7 +190,7 @@ def _prompt_refresh(markup: str) -> bool:
     for tag in cues.META_REFRESH.finditer(markup):
         delay = cues.REFRESH_DELAY.search(tag.group(0))
         target = cues.REFRESH_TARGET.search(tag.group(0))
-        elsewhere = target and cues.URL_SCHEME.match(target.group(1)) and not target.group(1).startswith(WEB)
+        elsewhere = target and cues.URL_SCHEME.match(target.group(1)) and not target.group(1).startswith(WEB_SCHEMES)
         if delay and float(delay.group(1)) < PROMPT_REFRESH_SECONDS and not elsewhere:
             return True
     return False
@@ -250,7 +257,7 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
     if marker:
         return f"an identity provider's sign-in form (marker {shown(marker.group(0), 30)})"
     short = titled and page.word_count <= INTERSTITIAL_WORDS
-    if short and cues.USERNAME_FIELD.search(markup) and len(cues.FILLED_FIELD.findall(markup)) <= SIGN_IN_FIELDS:
+    if short and cues.USERNAME_FIELD.search(markup) and not _own_form(markup):
         return f"a form asking for a user name, titled {shown(page.title or page.heading, 60)}"
     return None
 
