@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from linkkeeper.findings import FINDINGS
+from linkkeeper.vocabulary import STATES
 from local_web import Handler, Host
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -40,6 +42,7 @@ EXPECTATIONS = (
 ERROR_LIKE = ("soft-404", "parked", "for-sale", "suspended", "default-page", "placeholder")
 
 _SCENARIO_KEYS = {"name", "expect", "lang", "note", "url", "routes", "otherwise"}
+_JUDGED_KEYS = {"finding", "state"}  # what linkkeeper makes of the scenario, pinned; optional in other corpora
 _RESPONSE_KEYS = {"status", "page", "headers", "location"}
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
@@ -80,6 +83,8 @@ class Scenario:
     url: str
     routes: Mapping[str, Response] = field(hash=False)
     otherwise: Response = field(hash=False)
+    finding: str | None = None  # linkkeeper's finding on the listed URL, and its state after one run
+    state: str | None = None
 
     def answer(self, path: str) -> Response:
         """The response to one request for `path` (path and query, exactly as requested)."""
@@ -128,7 +133,7 @@ def load_scenarios(folder: Path = CORPUS) -> list[Scenario]:
 def _scenario(entry: Any, pages: Path) -> Scenario:
     if not isinstance(entry, dict):
         raise ValueError("each scenario must be a mapping")
-    unknown = set(entry) - _SCENARIO_KEYS
+    unknown = set(entry) - _SCENARIO_KEYS - _JUDGED_KEYS
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     missing = _SCENARIO_KEYS - set(entry)
@@ -144,6 +149,10 @@ def _scenario(entry: Any, pages: Path) -> Scenario:
     if not _LANG.match(entry["lang"]):
         raise ValueError(f"lang {entry['lang']!r} is not a language tag")
     _check_path("url", entry["url"])
+    if entry.get("finding") is not None and entry["finding"] not in FINDINGS:
+        raise ValueError(f"unknown finding {entry['finding']!r}")
+    if entry.get("state") is not None and entry["state"] not in STATES:
+        raise ValueError(f"unknown state {entry['state']!r} (one of {', '.join(STATES)})")
     routes = entry["routes"]
     if routes is None:
         routes = {}
@@ -164,6 +173,8 @@ def _scenario(entry: Any, pages: Path) -> Scenario:
         url=entry["url"],
         routes=MappingProxyType(parsed),
         otherwise=otherwise,
+        finding=entry.get("finding"),
+        state=entry.get("state"),
     )
     steps = scenario.chain()
     if steps[-1][1].location is not None:

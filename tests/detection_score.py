@@ -36,12 +36,15 @@ def predicted(finding: str) -> str:
 
 @dataclass
 class Score:
-    rows: list[dict]  # one per scenario: name, expect, lang, finding, outcome, detail
+    rows: list[dict]  # one per scenario: name, expect, lang, state, finding, outcome, detail
     requests: dict[str, list] = field(default_factory=dict)  # scenario -> what its host saw
     most_in_flight: dict[str, int] = field(default_factory=dict)  # scenario -> most requests its host served at once
 
     def confusion(self) -> Counter:
         return Counter((row["expect"], predicted(row["finding"])) for row in self.rows)
+
+    def named(self, name: str) -> dict:
+        return next(row for row in self.rows if row["name"] == name)
 
     def of(self, *expectations: str) -> list[dict]:
         return [row for row in self.rows if row["expect"] in expectations]
@@ -108,8 +111,9 @@ def run_corpus(folder: Path, corpus: Path = CORPUS) -> Score:
         done = run_check(config, timeout=300)
         assert done.returncode in (0, 1), done.stderr
         checks = {row["url"]: row for row in database(config).query("select * from checks")}
+        states = {row["url"]: row["state"] for row in database(config).query("select url, state from resources")}
         rows = [
-            {"name": s.name, "expect": s.expect, "lang": s.lang, **{
+            {"name": s.name, "expect": s.expect, "lang": s.lang, "state": states[web.urls[s.name]], **{
                 key: checks[web.urls[s.name]][key] for key in ("finding", "outcome", "detail", "status_code")
             }}
             for s in web.scenarios

@@ -1,4 +1,5 @@
-"""The floors of detection, measured on the labelled corpus of realistic pages (`bench/detection.py` prints all).
+"""Detection on the labelled corpus of realistic pages (`bench/detection.py` prints all): each scenario's pinned
+finding and state, and the floors that sum them up.
 
 One check-links run over every scenario, each on its own loopback host answering as the real host does.
 """
@@ -7,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from detection_corpus import load_scenarios
 from detection_score import PER_HOST, USER_AGENT, run_corpus, states_after_runs
+
+SCENARIOS = load_scenarios()
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +21,12 @@ def score(tmp_path_factory):
 
 def explain(rows: list[dict]) -> str:
     return "\n".join(f"{row['name']}: {row['finding']} ({row['detail']})" for row in rows)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_the_crawl_gives_the_scenario_its_pinned_finding_and_state(score, scenario):
+    row = score.named(scenario.name)
+    assert (row["finding"], row["state"]) == (scenario.finding, scenario.state), f"{scenario.note}\n{row['detail']}"
 
 
 def test_no_live_page_and_no_wall_is_judged_a_failure(score):
