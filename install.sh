@@ -16,4 +16,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 fi
-python3 -m pip install -q -e '.[dev]'
+python3 -m pip install -q -e '.[dev,mutation]'

@@ -1,7 +1,8 @@
 """Mutation testing of the rules people act on: how many broken rules would the tests notice?
 
     pip install -e '.[dev,mutation]'
-    python bench/mutation.py [--module crawler/walls.py ...] [--max-children N] [--keep DIR] [--survivors]
+    python bench/mutation.py [--module crawler/walls.py ...] [--tests tests/FILE.py ...] [--max-children N]
+                             [--keep DIR] [--survivors]
 
 mutmut (3.8) copies the project to a scratch folder, breaks one thing at a time in the judging, health,
 archive-policy and input modules (a `<` made `<=`, an `and` made `or`, a return made `None`, ...) and runs
@@ -195,9 +196,10 @@ def main() -> None:
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (mutmut's own files)")
     parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--tests", action="append", help="only this test file (repeatable; default: TESTS)")
     options = parser.parse_args()
     modules = options.module or list(MODULES)
-    tests = [test for test in TESTS if (ROOT / test).exists()]
+    tests = options.tests or [test for test in TESTS if (ROOT / test).exists()]
     work = options.keep or Path(tempfile.mkdtemp(prefix="linkkeeper-mutation-"))
     try:
         work.mkdir(parents=True, exist_ok=True)
