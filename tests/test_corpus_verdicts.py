@@ -20,7 +20,7 @@ def test_every_scenario_pins_a_finding_and_a_state():
     assert [s.name for s in SCENARIOS if s.finding is None or s.state is None] == []
 
 
-@pytest.mark.parametrize(("index", "scenario"), enumerate(SCENARIOS), ids=[s.name for s in SCENARIOS])
+@pytest.mark.parametrize(("index", "scenario"), list(enumerate(SCENARIOS)), ids=[s.name for s in SCENARIOS])
 def test_the_scenario_gets_its_pinned_finding(index, scenario):
     verdict = judged(scenario, index)
     assert verdict.finding == scenario.finding, f"{scenario.note}\n{verdict.detail}"
