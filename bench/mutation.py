@@ -140,9 +140,10 @@ _PROSE = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")
 def run_mutmut(work: Path, max_children: int) -> None:
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)]
-    finished = subprocess.run(command, cwd=work, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if finished.returncode:
-        sys.exit(f"mutation: mutmut failed ({finished.returncode}): {finished.stderr.decode()[-2000:]}")
+    finished = subprocess.run(command, cwd=work, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if finished.returncode:  # mutmut says why on its standard output, after its progress lines
+        said = finished.stdout.decode(errors="replace")[-3000:]
+        sys.exit(f"mutation: mutmut failed ({finished.returncode}):\n{said}")
 
 
 def results(work: Path) -> dict[str, tuple[str, str]]:
