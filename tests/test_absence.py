@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.absence import EVIDENCE
+from crawler.absence import EVIDENCE, needs_refusal_probe
 from crawler.fetched import Fetch, Hop
 from crawler.page import read_page
 from crawler.soft404 import probe_url
@@ -388,3 +388,161 @@ def test_a_short_notice_that_a_public_service_is_suspended_is_ok():
 def test_a_thai_hosting_account_suspended_page_answered_with_403_is_suspended():
     page = html("บัญชีถูกระงับ", "<h1>เว็บไซต์นี้ถูกระงับการใช้งาน</h1>")
     assert verdict(fetched(status=403, page=page)).finding == "suspended"
+
+
+# Each refusal status: forbidden, unless the page served before and a path that cannot exist gets the same answer
+
+REFUSED = html("Error", "<h1>Error</h1><p>The request could not be served.</p>")
+REFUSALS = pytest.mark.parametrize("status", [403, 406, 451, 999], ids=["403", "406", "451", "999"])
+
+
+@REFUSALS
+def test_a_refusal_on_first_contact_is_forbidden_whatever_the_probe_gets(status):
+    found = verdict(fetched(status=status, page=REFUSED), probe(status, REFUSED))
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "on first contact" in found.detail and "refusal is not absence" in found.detail
+
+
+@REFUSALS
+def test_a_refusal_of_a_page_that_served_before_that_a_missing_path_also_gets_is_gone(status):
+    found = verdict(fetched(status=status, page=REFUSED), probe(status, REFUSED), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("http", "failure")
+    assert "a path that cannot exist gets the very same page" in found.detail
+    assert "until 2026-09-01, so it is gone" in found.detail
+
+
+def test_a_refusal_names_its_status_in_the_reason():
+    assert verdict(fetched(status=451, page=REFUSED)).detail.startswith("451 Unavailable For Legal Reasons on first")
+    assert verdict(fetched(status=999, page=REFUSED)).detail.startswith("HTTP 999 on first contact")
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        None,
+        Fetch(url=probe_url(URL), error_class="timeout", error="timed out"),
+        Fetch(url=probe_url(URL)),
+    ],
+    ids=["no-probe", "probe-failed", "probe-without-status"],
+)
+def test_a_refusal_of_a_page_that_served_before_is_not_gone_when_the_host_could_not_be_probed(missing):
+    found = verdict(fetched(status=403, page=REFUSED), missing, served_at=SERVED)
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "could not be probed" in found.detail
+
+
+def test_a_refusal_that_a_missing_path_gets_in_other_words_is_not_gone():
+    other = html("Access refused", f"<h1>Access refused</h1><p>{ARTICLE}</p>")
+    found = verdict(fetched(status=403, page=REFUSED), probe(403, other), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "while a path that cannot exist gets 403 Forbidden" in found.detail
+
+
+def test_an_object_stores_refusal_on_first_contact_names_its_code():
+    found = verdict(fetched(status=403, page=s3_denied("4442587FB7D0A2F9")), probe(403, s3_denied("9A1C0B7E")))
+    assert found.finding == "forbidden"
+    assert found.detail.startswith("403 Forbidden ('AccessDenied') on first contact")
+
+
+def test_an_object_store_that_answers_a_missing_key_with_no_such_key_refuses_the_key_rather_than_lacking_it():
+    missing = s3_denied("9A1C0B7E33D2F5E1").replace("AccessDenied", "NoSuchKey")
+    found = verdict(fetched(status=403, page=s3_denied("4442587FB7D0A2F9")), probe(404, missing), served_at=SERVED)
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "while a path that cannot exist gets 404 Not Found" in found.detail
+    assert "refuses this page rather than not having it" in found.detail
+
+
+def test_an_object_stores_refusal_in_another_code_for_a_missing_key_is_not_the_same_answer():
+    missing = s3_denied("9A1C0B7E33D2F5E1").replace("AccessDenied", "AllAccessDisabled")
+    found = verdict(fetched(status=403, page=s3_denied("4442587FB7D0A2F9")), probe(403, missing), served_at=SERVED)
+    assert found.finding == "forbidden", found.detail
+
+
+@pytest.mark.parametrize(
+    ("status", "served_at", "asks"),
+    [
+        (403, SERVED, True),
+        (406, SERVED, True),
+        (451, SERVED, True),
+        (999, SERVED, True),
+        (403, None, False),
+        (404, SERVED, False),
+        (500, SERVED, False),
+        (200, SERVED, False),
+    ],
+    ids=["403", "406", "451", "999", "never-served", "404", "500", "200"],
+)
+def test_only_a_refusal_of_a_page_that_served_before_needs_the_refusal_probe(status, served_at, asks):
+    assert needs_refusal_probe(fetched(status=status, page=REFUSED), served_at) is asks
+
+
+# A page the site answers every address with: gone only if it says so or sends the link home
+
+
+def test_a_page_every_address_gets_that_says_it_is_not_found_names_the_words():
+    found = everywhere(html("Page not found", "<h1>Page not found</h1>"))
+    assert (found.finding, found.outcome) == ("soft-404", "failure")
+    assert found.detail == (
+        "soft 404: 200 with this host's error page, which says 'not found'"
+        " (a path that cannot exist gets the very same page)"
+    )
+
+
+def test_a_heading_that_says_not_found_is_enough():
+    found = everywhere(html("Ministry of Fisheries", f"<h1>Sorry, this page does not exist</h1><p>{ARTICLE}</p>"))
+    assert found.finding == "soft-404"
+    assert "does not exist" in found.detail
+
+
+def neutral_text(length: int) -> str:
+    """`length` characters of words that say nothing of an error."""
+    text = ("toolkit " * (length // 8 + 1))[:length]
+    return text[:-1] + "s" if text.endswith(" ") else text
+
+
+@pytest.mark.parametrize(
+    ("before", "finding"),
+    [(1000 - len(" not found"), "soft-404"), (1001 - len(" not found"), "suspect-404")],
+    ids=["ends-at-the-1000th-character", "one-character-later"],
+)
+def test_error_words_count_only_at_the_start_of_the_main_text(before, finding):
+    page = html("Ministry of Fisheries", f"<p>{neutral_text(before)} not found</p>")
+    assert everywhere(page).finding == finding
+
+
+def test_a_deep_link_sent_home_to_a_page_every_address_gets_names_the_home_page():
+    home = html("Ministry of Fisheries", f"<h1>Ministry of Fisheries</h1><p>{ARTICLE}</p>")
+    found = everywhere(home, chain=(Hop(URL, 302),), final_url="https://files.example.org/")
+    assert (found.finding, found.outcome) == ("home-redirect", "failure")
+    assert "redirected to the home page https://files.example.org/" in found.detail
+
+
+def test_a_deep_link_sent_home_to_a_page_saying_not_found_is_a_soft_404():
+    page = html("Page not found", "<h1>Page not found</h1>")
+    found = everywhere(page, chain=(Hop(URL, 302),), final_url="https://files.example.org/")
+    assert found.finding == "soft-404"
+
+
+def test_a_link_not_sent_anywhere_to_a_long_page_every_address_gets_is_only_a_suspicion():
+    found = everywhere(html("Ministry of Fisheries", f"<h1>Ministry of Fisheries</h1><p>{ARTICLE}</p>"))
+    assert found.detail.endswith("and it does not say the page is gone; a person should look")
+
+
+def test_a_walls_page_every_address_gets_is_not_judged_and_names_the_wall():
+    page = html("Welcome", "<h1>Welcome</h1><p>You must be over 18 to enter this site. Enter your date of birth.</p>")
+    found = everywhere(page)
+    assert (found.finding, found.outcome) == ("catch-all", "blocked")
+    assert "the site answers every address with the same page" in found.detail
+    assert "a page that says" in found.detail and "not judged; a person must look" in found.detail
+
+
+@pytest.mark.parametrize(
+    ("count", "finding"),
+    [(11, "catch-all"), (12, "suspect-404")],
+    ids=["below-too-few-words", "at-too-few-words"],
+)
+def test_a_page_every_address_gets_with_almost_no_words_is_a_stand_in(count, finding):
+    found = everywhere(html("Ministry of Fisheries", f"<p>{' '.join(['toolkit'] * count)}</p>"))
+    assert found.finding == finding
+    if finding == "catch-all":
+        assert f"a page of {count} words" in found.detail
