@@ -63,12 +63,13 @@ def judge_refusal(fetch: Fetch, probe: Fetch | None, served_at: str | None) -> V
             f"{said} on first contact: the page never answered here, and refusal is not absence; {LOOK}",
         )
     same = same_answer(fetch, probe)
+    evidence = same.evidence if same.host_wide else None
     if store and probe is not None and probe.status == fetch.status and object_store_error(probe) == store:
-        same = Comparison(1.0, False, f"a path that cannot exist gets the same {shown(store, 40)}", bare=True)
-    if same.evidence and same.host_wide:
+        evidence = f"a path that cannot exist gets the same {shown(store, 40)}"
+    if evidence:
         return Verdict(
             "http",
-            f"{said}; {same.evidence}; the page answered with its content until {served_at[:10]}, so it is gone",
+            f"{said}; {evidence}; the page answered with its content until {served_at[:10]}, so it is gone",
         )
     if probe is None or probe.error_class or probe.status is None:
         return Verdict("forbidden", f"{said}; the host could not be probed to tell it from a missing page; {LOOK}")

@@ -83,7 +83,7 @@ def _titled(page: Page, words: cues.Phrases, finding: str) -> re.Match | None:
     return None
 
 
-def _signs(confirmed: str | None, host_wide: str | None, page: Page, finding: str = "") -> list[str]:
+def _signs(confirmed: str | None, host_wide: str | None, page: Page, finding: str) -> list[str]:
     """The evidence of other kinds that agrees with the words: the kind's own, the probe's, the page's length."""
     limit = PLACEHOLDER_WORDS if finding == "placeholder" else SHORT_PAGE_WORDS
     short = f"a short page ({page.word_count} words)" if page.word_count <= limit else None

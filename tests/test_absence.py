@@ -431,6 +431,12 @@ def test_a_refusal_of_a_page_that_served_before_is_not_gone_when_the_host_could_
     assert "could not be probed" in found.detail
 
 
+def test_an_object_stores_refusal_of_a_key_that_served_before_is_not_gone_when_the_host_could_not_be_probed():
+    found = verdict(fetched(status=403, page=s3_denied("4442587FB7D0A2F9")), None, served_at=SERVED)
+    assert (found.finding, found.outcome) == ("forbidden", "blocked")
+    assert "('AccessDenied'); the host could not be probed" in found.detail
+
+
 def test_a_refusal_that_a_missing_path_gets_in_other_words_is_not_gone():
     other = html("Access refused", f"<h1>Access refused</h1><p>{ARTICLE}</p>")
     found = verdict(fetched(status=403, page=REFUSED), probe(403, other), served_at=SERVED)

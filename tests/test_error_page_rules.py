@@ -384,6 +384,11 @@ def test_a_refused_page_is_never_a_lander_or_a_placeholder(title):
     assert judge_refused_page(fetched(page_of(20, title), status=403)) is None
 
 
+def test_a_refused_page_whose_title_only_quotes_a_default_pages_phrase_is_no_default_page():
+    page = page_of(20, "Why your new server still says Welcome to nginx")
+    assert judge_refused_page(fetched(page, status=403, headers={"server": "nginx"})) is None
+
+
 def test_a_refused_page_that_only_mentions_a_suspension_is_no_suspended_page():
     assert judge_refused_page(fetched(page_of(20, "Forbidden", "The account has been suspended."), status=403)) is None
 
