@@ -13,7 +13,7 @@ import pytest
 from crawler.fetched import Fetch, Hop
 from crawler.page import read_page
 from crawler.soft404 import probe_url
-from crawler.verdict import judge
+from crawler.verdict import judge, needs_probe
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
 ARTICLE = " ".join(
@@ -266,3 +266,182 @@ def test_server_text_in_a_reason_loses_its_control_characters():
     found = verdict(page=page)
     assert found.finding == "sign-in" and "owned" in found.detail
     assert "\x1b" not in found.detail and "\x07" not in found.detail
+
+
+# Which pages are compared with the host's answer for a path that cannot exist
+
+
+CHALLENGE = html("Just a moment...", '<script src="/cdn-cgi/challenge-platform/h/g/orchestrate/jsch/v1"></script>'
+                 "Checking your browser before accessing the site.")
+SERVED = "2026-09-01T06:17:00+00:00"
+
+
+@pytest.mark.parametrize("status", [200, 203, 299], ids=["200", "203", "last-2xx"])
+def test_a_page_that_answers_with_html_is_probed(status):
+    assert needs_probe(fetched(status=status, page=html("Report", f"<p>{ARTICLE}</p>")))
+
+
+@pytest.mark.parametrize("status", [199, 300, 304, 404, 500], ids=["1xx", "300", "304", "404", "500"])
+def test_a_page_that_answers_with_another_status_is_not_probed(status):
+    """An error status is the server's own word; only a page that answers can be an error page in disguise."""
+    assert not needs_probe(fetched(status=status, page=html("Report", f"<p>{ARTICLE}</p>")))
+
+
+def test_a_document_that_is_no_html_page_is_not_probed():
+    assert not needs_probe(fetched(page="", headers={"content-type": "application/pdf"}))
+
+
+@pytest.mark.parametrize("status", [403, 406, 451], ids=["403", "406", "451"])
+def test_a_refusal_of_a_page_that_served_before_is_probed_and_one_on_first_contact_is_not(status):
+    refused = fetched(status=status, page="")
+    assert needs_probe(refused, SERVED) and not needs_probe(refused)
+
+
+def test_a_fetch_that_failed_is_not_probed_whatever_it_received():
+    assert not needs_probe(fetched(page=html("Report", f"<p>{ARTICLE}</p>"), error_class="connection", error="cut"))
+
+
+def test_a_fetch_without_a_status_is_not_probed():
+    assert not needs_probe(fetched(status=None, page=html("Report", f"<p>{ARTICLE}</p>")))
+
+
+@pytest.mark.parametrize("landed", ["mailto:info@example.org", "ftp://files.example.org/report.html"],
+                         ids=["mailto", "ftp"])
+def test_a_fetch_that_ended_off_the_web_is_not_probed(landed):
+    """The probe asks a web server for a path beside the page: only the web has one to ask."""
+    fetch = fetched(page=html("Report", f"<p>{ARTICLE}</p>"), final_url=landed, chain=(Hop(landed, 302),))
+    assert not needs_probe(fetch, SERVED)
+
+
+def test_a_wall_is_never_probed():
+    cdn = {"server": "cloudflare", "cf-ray": "8a1b2c3d4e5f-SYD"}
+    assert not needs_probe(fetched(page=CHALLENGE))
+    assert not needs_probe(fetched(status=403, headers=cdn), SERVED)
+
+
+# The order of the rules: failures, walls, error statuses, then what the page says
+
+
+def test_a_failed_fetch_is_judged_by_its_failure_whatever_it_received():
+    found = verdict(page=html("Report", f"<p>{ARTICLE}</p>"), error_class="connection", error="Connection lost.")
+    assert (found.finding, found.outcome) == ("connection", "failure")
+
+
+def test_a_mail_address_whose_domain_takes_mail_is_ok_and_names_its_servers():
+    mail = Fetch(url="mailto:info@example.org", final_url="mailto:info@example.org",
+                 mail_servers=("mx1.example.org", "mx2.example.org"))
+    found = judge(mail, NOW, cert_warning_days=30)
+    assert (found.finding, found.detail) == ("ok", "mail servers: mx1.example.org, mx2.example.org")
+
+
+def test_a_mail_address_whose_domain_takes_no_mail_fails():
+    mail = Fetch(url="mailto:info@example.org", final_url="mailto:info@example.org", error_class="dns",
+                 error="DNS lookup failed: no results for hostname lookup: example.org.")
+    assert judge(mail, NOW, cert_warning_days=30).finding == "dns"
+
+
+@pytest.mark.parametrize(
+    ("status", "page", "finding"),
+    [
+        (403, html("Test Page for the Apache HTTP Server on Red Hat", "<h1>Test Page</h1>"), "default-page"),
+        (503, html("Account Suspended", "<h1>This Account has been suspended.</h1>"), "suspended"),
+    ],
+    ids=["403-test-page", "503-suspended"],
+)
+def test_a_refusal_or_server_error_is_named_by_the_page_it_serves(status, page, finding):
+    assert verdict(status=status, page=page, headers={"server": "Apache"}).finding == finding
+
+
+def test_a_404_is_the_servers_own_word_whatever_its_page_calls_itself():
+    found = verdict(status=404, page=html("Account Suspended", "<h1>This Account has been suspended.</h1>"))
+    assert (found.finding, found.detail) == ("http", "404 Not Found")
+
+
+def test_a_wall_comes_before_the_error_status_it_is_served_with():
+    assert verdict(status=503, page=CHALLENGE).finding == "bot-challenge"
+
+
+@pytest.mark.parametrize(("status", "detail"), [(300, "300 Multiple Choices"), (404, "404 Not Found"),
+                                                (410, "410 Gone"), (599, "HTTP 599")],
+                         ids=["300", "404", "410", "unknown-5xx"])
+def test_a_final_status_from_300_is_an_http_error_named_by_its_status(status, detail):
+    found = verdict(status=status, page=html("Report", f"<p>{ARTICLE}</p>"))
+    assert (found.finding, found.outcome, found.detail) == ("http", "failure", detail)
+
+
+def test_a_2xx_page_that_says_what_it_should_is_ok_with_its_status():
+    found = verdict(status=203, page=html("Report", f"<p>{ARTICLE}</p>"))
+    assert (found.finding, found.detail) == ("ok", "203 Non-Authoritative Information")
+
+
+def test_an_error_status_comes_before_what_its_page_says():
+    """A 404 with the host's error page is the server's word, not a soft 404 found by comparison."""
+    page = html("Oops", "<h1>We looked everywhere</h1><p>Try the search box or go back to the start page.</p>")
+    probe = fetched(url=probe_url("http://example.org/page"), status=404, page=page)
+    assert verdict(status=404, page=page, probe=probe).finding == "http"
+
+
+def test_what_a_page_is_comes_before_its_certificate():
+    page = html("example.org", '<script src="https://www.google.com/adsense/domains/caf.js"></script>'
+                "<h2>Related searches</h2><a>Cheap flights</a><a>Hotels</a>")
+    assert verdict(page=page, probe=error_page(), cert_expires=NOW - timedelta(days=1)).finding == "parked"
+
+
+# Moves: only a permanent redirect to another site
+
+
+def moved_away(*statuses: int, cert_expires: datetime | None = None):
+    hops = (Hop("http://example.org/page", statuses[0]),
+            *(Hop(f"http://example.org/step{n}", status) for n, status in enumerate(statuses[1:])))
+    return verdict(chain=hops, final_url="https://new.example.net/page", cert_expires=cert_expires)
+
+
+@pytest.mark.parametrize("status", [301, 308], ids=["301", "308"])
+def test_a_permanent_redirect_to_another_site_is_a_move(status):
+    found = moved_away(status)
+    assert (found.finding, found.outcome) == ("moved", "warning")
+    assert (found.detail, found.moved_to) == ("moved permanently to https://new.example.net/page",
+                                              "https://new.example.net/page")
+
+
+@pytest.mark.parametrize("status", [302, 303, 307], ids=["302", "303", "307"])
+def test_a_temporary_redirect_to_another_site_is_ok(status):
+    assert moved_away(status).finding == "ok"
+
+
+def test_a_permanent_redirect_anywhere_on_the_way_to_another_site_is_a_move():
+    assert moved_away(302, 301).finding == "moved"
+
+
+def test_an_expired_certificate_comes_before_a_move():
+    assert moved_away(301, cert_expires=NOW - timedelta(days=1)).finding == "tls"
+
+
+def test_a_move_comes_before_an_expiring_certificate():
+    assert moved_away(301, cert_expires=NOW + timedelta(days=10)).finding == "moved"
+
+
+# Certificates: expired from the very second they expire, expiring within the warning window
+
+
+def test_a_certificate_that_expires_this_very_second_has_expired():
+    found = verdict(cert_expires=NOW)
+    assert (found.finding, found.detail) == ("tls", "TLS certificate expired on 2026-11-29")
+
+
+@pytest.mark.parametrize(
+    ("expires", "detail"),
+    [
+        (NOW + timedelta(seconds=1), "TLS certificate expires on 2026-11-29 (in 0 days)"),
+        (NOW + timedelta(days=10), "TLS certificate expires on 2026-12-09 (in 10 days)"),
+        (NOW + timedelta(days=30), "TLS certificate expires on 2026-12-29 (in 30 days)"),
+    ],
+    ids=["a-second-left", "ten-days-left", "at-the-warning"],
+)
+def test_a_certificate_that_expires_within_the_warning_days_is_expiring(expires, detail):
+    found = verdict(cert_expires=expires)
+    assert (found.finding, found.outcome, found.detail) == ("cert-expiring", "warning", detail)
+
+
+def test_a_certificate_that_expires_a_second_after_the_warning_days_is_ok():
+    assert verdict(cert_expires=NOW + timedelta(days=30, seconds=1)).finding == "ok"
