@@ -183,7 +183,7 @@ class _Validator:
         kind = entry.get("kind") or ("contact" if url.startswith("mailto:") else "")
         if kind and kind not in KINDS:
             raise self.fail(
-                entry.key_lines.get("kind", line),
+                entry.key_lines["kind"],  # only a kind the entry gives can be unknown: the default, contact, is known
                 f"unknown kind {quote(kind)} (one of: {', '.join(KINDS)})",
             )
         cited_as = entry.get("cited_as")
