@@ -15,9 +15,6 @@ import pytest
 from crawler.fetched import Fetch, Hop
 from crawler.page import read_page
 from crawler.soft404 import (
-    SAME_PAGE,
-    SAME_TITLED_PAGE,
-    SAYS_LITTLE,
     Comparison,
     compare,
     deep_to_home,
@@ -86,7 +83,8 @@ def test_the_probe_asks_in_the_same_folder_for_a_name_that_cannot_exist():
 @pytest.mark.parametrize("extension", [".pdf", ".html", ".shtml"], ids=["pdf", "html", "six-characters"])
 def test_the_probe_keeps_a_short_extension(extension):
     """A server may answer a missing `.pdf` and a missing `.html` differently: the probe asks like the page."""
-    assert re.fullmatch(rf"https://example\.org/docs/{PROBE_NAME}\{extension}", probe_url(f"https://example.org/docs/a{extension}"))
+    probe = probe_url(f"https://example.org/docs/a{extension}")
+    assert re.fullmatch(rf"https://example\.org/docs/{PROBE_NAME}\{extension}", probe)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +156,7 @@ def test_a_comparison_is_conclusive_when_the_pages_were_compared_and_are_not_bar
     ("comparison", "alike"),
     [
         (Comparison(None, True, "lands on the same page"), True),
-        (Comparison(SAME_PAGE, False, "similarity 0.80"), True),
+        (Comparison(0.8, False, "similarity 0.80"), True),
         (Comparison(1.0, False, "similarity 1.00"), True),
         (Comparison(0.79, False, "similarity 0.79"), False),
         (Comparison(1.0, False, "the very same page", bare=True), False),
@@ -220,31 +218,29 @@ def test_any_other_answer_of_the_probe_is_compared(status):
 
 
 def test_a_path_that_cannot_exist_landing_where_the_page_landed_is_the_same_page():
-    sorry = "https://example.org/sorry"
-    missing = probe(html("Sorry", words(40)), 200)
-    missing = Fetch(url=missing.url, status=200, page=missing.page, chain=(Hop(missing.url, 302),),
-                    final_url="https://EXAMPLE.org/sorry?from=probe")
-    comparison = compare(redirected(sorry), missing)
+    missing = redirected("https://EXAMPLE.org/sorry?from=probe", url=probe_url(URL), page=html("Sorry", words(40)))
+    comparison = compare(redirected("https://example.org/sorry"), missing)
     assert (comparison.same_landing, comparison.similarity, comparison.alike) == (True, 1.0, True)
-    assert comparison.evidence == "a path that cannot exist lands on the same page 'https://EXAMPLE.org/sorry?from=probe'"
+    assert comparison.evidence == (
+        "a path that cannot exist lands on the same page 'https://EXAMPLE.org/sorry?from=probe'"
+    )
+
+
+SORRY_PAGE = html("Sorry", "<p>Nothing to see here.</p>")
 
 
 @pytest.mark.parametrize(
-    ("page_url", "page_chain", "probe_landed", "probe_chain"),
+    ("page", "missing"),
     [
-        ("https://example.org/sorry", False, "https://example.org/sorry", True),
-        (URL, True, "https://example.org/sorry", False),
-        (URL, True, "https://example.org/help", True),
-        (URL, True, "https://cdn.example.org/sorry", True),
+        (fetched(url="https://example.org/sorry"), redirected("https://example.org/sorry", probe_url(URL), SORRY_PAGE)),
+        (redirected("https://example.org/sorry"), fetched(SORRY_PAGE, url=probe_url(URL))),
+        (redirected("https://example.org/sorry"), redirected("https://example.org/help", probe_url(URL), SORRY_PAGE)),
+        (redirected("https://example.org/sorry"),
+         redirected("https://cdn.example.org/sorry", probe_url(URL), SORRY_PAGE)),
     ],
     ids=["page-not-redirected", "probe-not-redirected", "another-path", "another-host"],
 )
-def test_only_two_redirects_to_one_page_are_the_same_landing(page_url, page_chain, probe_landed, probe_chain):
-    page = fetched(html("Report", words(40)), url=page_url, chain=(Hop(page_url, 302),) if page_chain else (),
-                   final_url="https://example.org/sorry")
-    near = probe_url(URL)
-    missing = Fetch(url=near, status=200, page=read_page(html("Sorry", "<p>Nothing to see here.</p>")),
-                    chain=(Hop(near, 302),) if probe_chain else (), final_url=probe_landed)
+def test_only_two_redirects_to_one_page_are_the_same_landing(page, missing):
     assert not compare(page, missing).same_landing
 
 
@@ -314,7 +310,7 @@ def test_a_two_letter_name_is_no_echo_to_cut_out_of_the_words():
     language = "https://example.org/en/"
     comparison = compare(fetched(html("Oops", f"<p>{WANTED}</p>"), url=language),
                          probe(html("Sorry", f"<p>{WANTED} Search content.</p>"), near=language))
-    assert comparison.similarity == SAME_PAGE and comparison.alike
+    assert comparison.similarity == 0.8 and comparison.alike
 
 
 # The same title, and the threshold of the same page
@@ -354,7 +350,7 @@ def test_pages_sixty_percent_alike_without_one_title_are_not_the_same_page(title
     answer = fetched(html(probe_title.format(probe=missing.rsplit("/", 1)[1]), f"<p>{SORRY_SEARCH}</p>"), url=missing,
                      status=404)
     comparison = compare(page, answer)
-    assert not comparison.alike and comparison.similarity == SAME_TITLED_PAGE
+    assert not comparison.alike and comparison.similarity == 0.6
 
 
 @pytest.mark.parametrize(
@@ -497,6 +493,18 @@ def test_the_alert_that_says_not_found_is_found_among_others():
     assert script_says_not_found(fetched(page)) == "document not found"
 
 
+def test_a_redirect_says_more_than_the_script_of_the_page_it_lands_on():
+    home = redirected(HOME, page=alerting(3))
+    assert soft_404(home, probe()).finding == "home-redirect"
+    missing = redirected("https://example.org/404.html", page=alerting(3))
+    assert soft_404(missing, probe()).detail.startswith("soft 404: redirected to the not-found page")
+
+
+def test_a_scripts_alert_outweighs_a_title_that_only_suggests_an_error():
+    page = html("Page not found", f"{words(3)}<script>alert('Page not found');</script>")
+    assert soft_404(fetched(page), probe()).finding == "soft-404"
+
+
 def titled_not_found(count: int, where: str = "title") -> Fetch:
     """A page of `count` words that says it is not found in its title or its heading."""
     if where == "title":
@@ -504,7 +512,7 @@ def titled_not_found(count: int, where: str = "title") -> Fetch:
     return fetched(html("Ministry", f"<h1>Page not found</h1>{words(count - 3)}"))
 
 
-@pytest.mark.parametrize("count", [SAYS_LITTLE - 1, SAYS_LITTLE], ids=["below", "at"])
+@pytest.mark.parametrize("count", [99, 100], ids=["below", "at"])
 def test_a_short_page_titled_not_found_is_suspect_though_the_host_answers_missing_paths_honestly(count):
     found = soft_404(titled_not_found(count), probe())
     assert found.finding == "suspect-404"
@@ -519,24 +527,24 @@ def test_a_short_page_titled_not_found_is_suspect_though_the_host_answers_missin
 def test_a_page_that_says_more_than_a_hundred_words_is_not_suspect_when_the_host_answers_missing_paths_honestly(
     status,
 ):
-    assert soft_404(titled_not_found(SAYS_LITTLE + 1), probe(status=status)) is None
+    assert soft_404(titled_not_found(101), probe(status=status)) is None
 
 
 @pytest.mark.parametrize("status", [200, 500], ids=["200", "500"])
 def test_a_host_that_answers_missing_paths_without_a_404_confirms_nothing(status):
-    assert soft_404(titled_not_found(SAYS_LITTLE + 1), probe(status=status)).finding == "suspect-404"
+    assert soft_404(titled_not_found(101), probe(status=status)).finding == "suspect-404"
 
 
 def test_a_404_for_the_probe_that_was_not_compared_confirms_nothing():
-    fetch = titled_not_found(SAYS_LITTLE + 1)
+    fetch = titled_not_found(101)
     assert judge_soft_404(fetch, Comparison(), probe()).finding == "suspect-404"
 
 
 def test_error_words_are_a_suspicion_when_the_host_could_not_be_probed():
-    found = soft_404(titled_not_found(SAYS_LITTLE + 1))
+    found = soft_404(titled_not_found(101))
     assert found.finding == "suspect-404"
     assert found.detail.endswith(
-        f"page of {SAYS_LITTLE + 1} words), but the host could not be probed to confirm it; a person should look"
+        "page of 101 words), but the host could not be probed to confirm it; a person should look"
     )
 
 
