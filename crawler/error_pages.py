@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlsplit
 
 from crawler import cues
@@ -112,20 +113,21 @@ def _script_to_lander(fetch: Fetch) -> str | None:
     if page.word_count >= TOO_FEW_WORDS or not cues.NAVIGATION_SCRIPT.search(page.markup):
         return None
     found = next((provider for provider in cues.PARKING_PROVIDERS if provider in page.markup), None)
-    marker = None if found else cues.PARKING_MARKERS.search(page.markup)
-    return found or (marker and shown(marker.group(0), 30))
+    if found:
+        return found
+    marker = cues.PARKING_MARKERS.search(page.markup)
+    return shown(marker.group(0), 30) if marker else None
 
 
-def _in_markup(providers: tuple[str, ...], markers: re.Pattern | None = None) -> Callable[[Fetch], str | None]:
-    def confirm(fetch: Fetch) -> str | None:
-        markup = fetch.page.markup
-        found = next((provider for provider in providers if provider in markup), None)
-        if found:
-            return f"code from {found}"
-        marker = markers.search(markup) if markers else None
-        return f"marker {shown(marker.group(0), 30)}" if marker else None
-
-    return confirm
+def _in_markup(fetch: Fetch, providers: tuple[str, ...], markers: re.Pattern | None = None) -> str | None:
+    """A provider's code, or a marker of its pages, in the markup: bound to its providers where the kinds are
+    listed, for a closure made there would be made once, at import, out of reach of bench/mutation.py."""
+    markup = fetch.page.markup
+    found = next((provider for provider in providers if provider in markup), None)
+    if found:
+        return f"code from {found}"
+    marker = markers.search(markup) if markers else None
+    return f"marker {shown(marker.group(0), 30)}" if marker else None
 
 
 def _suspended_address(fetch: Fetch) -> str | None:
@@ -152,8 +154,8 @@ _DEFAULT_WORDS = cues.Phrases(*(words.pattern for _, words in cues.DEFAULT_PAGES
 _KINDS: tuple[tuple[str, cues.Phrases, Callable[[Fetch], str | None]], ...] = (
     ("suspended", cues.SUSPENDED_WORDS, _suspended_address),
     ("default-page", _DEFAULT_WORDS, _default_server),
-    ("parked", cues.PARKING_WORDS, _in_markup(cues.PARKING_PROVIDERS, cues.PARKING_MARKERS)),
-    ("for-sale", cues.SALE_WORDS, _in_markup(cues.SALE_PROVIDERS)),
+    ("parked", cues.PARKING_WORDS, partial(_in_markup, providers=cues.PARKING_PROVIDERS, markers=cues.PARKING_MARKERS)),
+    ("for-sale", cues.SALE_WORDS, partial(_in_markup, providers=cues.SALE_PROVIDERS)),
     ("placeholder", cues.PLACEHOLDER_WORDS, _nothing),
 )
 
