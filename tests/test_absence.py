@@ -494,10 +494,20 @@ def test_a_page_every_address_gets_that_says_it_is_not_found_names_the_words():
     )
 
 
-def test_a_heading_that_says_not_found_is_enough():
-    found = everywhere(html("Ministry of Fisheries", f"<h1>Sorry, this page does not exist</h1><p>{ARTICLE}</p>"))
+@pytest.mark.parametrize(
+    ("title", "heading", "said"),
+    [
+        ("404 - Ministry of Fisheries", "Ministry of Fisheries", "404"),
+        ("Ministry of Fisheries", "Sorry, this page does not exist", "does not exist"),
+    ],
+    ids=["in-the-title", "in-a-heading"],
+)
+def test_a_long_page_every_address_gets_that_says_not_found_in_its_title_or_a_heading_is_a_soft_404(
+    title, heading, said
+):
+    found = everywhere(html(title, f"<h1>{heading}</h1><p>{ARTICLE}</p>"))
     assert found.finding == "soft-404"
-    assert "does not exist" in found.detail
+    assert f"which says '{said}'" in found.detail
 
 
 def neutral_text(length: int) -> str:
