@@ -17,7 +17,7 @@ from linkkeeper.quote import quote
 from linkkeeper.settings import SETTINGS, Setting, Settings, parse_nameserver
 from linkkeeper.times import zone
 from linkkeeper.urls import normalize, url_problem
-from linkkeeper.yaml_input import LineMapping, read_yaml
+from linkkeeper.yaml_input import LineList, LineMapping, read_yaml
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
 RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
@@ -79,7 +79,7 @@ class _Validator:
             raise self.fail(
                 document.key_lines.get("resources"), "`resources:` must be a non-empty list"
             )
-        return Config(self.path, settings, self.resources(resources, document), title)
+        return Config(self.path, settings, self.resources(resources), title)
 
     def unknown_keys(self, mapping: LineMapping, known: tuple[str, ...], what: str) -> None:
         for key in mapping:
@@ -148,14 +148,13 @@ class _Validator:
             raise self.fail(line, f"setting '{name}' must be {wanted} from {spec.range}, got {quote(value)}")
         return spec.kind(value)
 
-    def resources(self, entries: list, document: LineMapping) -> tuple[Resource, ...]:
+    def resources(self, entries: LineList) -> tuple[Resource, ...]:
         seen: dict[str, int] = {}
         resources = []
         for position, entry in enumerate(entries):
             if not isinstance(entry, LineMapping):
                 raise self.fail(
-                    document.key_lines["resources"] + position + 1,
-                    f"resource #{position + 1} must be a mapping with at least `url:`",
+                    entries.item_lines[position], f"resource #{position + 1} must be a mapping with at least `url:`"
                 )
             resource = self.resource(entry, position)
             key = normalize(resource.url)

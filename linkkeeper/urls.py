@@ -22,6 +22,8 @@ def normalize(url: str) -> str:
     if scheme == "mailto":
         return f"mailto:{parts.path.lower()}"
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address keeps its brackets: [::1]:8080 and [::1:8080] are two hosts
+        host = f"[{host}]"
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))

@@ -1,4 +1,5 @@
-"""Read `resources.yml` as YAML that cannot attack the reader, remembering the line of every mapping and key.
+"""Read `resources.yml` as YAML that cannot attack the reader, remembering the line of every mapping, key and
+list item.
 
 The list is edited by hand and may come from anyone, and check-links runs unattended: a file must not be
 able to take the box's memory or stack, nor end in a traceback. So the file is read up to a size; aliases
@@ -34,6 +35,12 @@ class LineMapping(dict):
         mapping = cls()
         mapping.line, mapping.key_lines = line, {}
         return mapping
+
+
+class LineList(list):
+    """A YAML list that remembers the line of each item: a list item that is no mapping has no line of its own."""
+
+    item_lines: list[int]
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -92,7 +99,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMapping:
     return mapping
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def read_yaml(path: Path) -> Any:

@@ -265,6 +265,10 @@ def test_a_bad_address_is_refused_at_the_line_of_its_url_key(tmp_path):
     [
         pytest.param("  - https://example.org/b\n", 3, 2, id="second-an-address"),
         pytest.param("  - {url: https://example.org/b}\n  - [https://example.org/c]\n", 4, 3, id="third-a-list"),
+        pytest.param(
+            "  - url: https://example.org/b\n    title: B\n    note: two lines more\n  - just text\n", 6, 3,
+            id="after-a-resource-of-three-lines",
+        ),
     ],
 )
 def test_a_resource_that_is_not_a_mapping_is_refused_by_its_number_and_line(tmp_path, entry, line, number):

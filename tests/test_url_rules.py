@@ -215,6 +215,7 @@ def test_two_spellings_of_one_address_are_one_resource(a, b):
         pytest.param("https://example.org/Page", "https://example.org/page", id="path-case"),
         pytest.param("https://example.org/?id=1", "https://example.org/?id=2", id="query"),
         pytest.param("mailto:a@example.org", "mailto:b@example.org", id="two-mail-addresses"),
+        pytest.param("http://[::1]:8080/", "http://[::1:8080]/", id="an-ipv6-port-and-an-ipv6-address"),
     ],
 )
 def test_two_different_addresses_are_two_resources(a, b):
@@ -226,6 +227,8 @@ def test_the_key_spells_an_address_as_it_is_fetched():
     assert normalize("HTTPS://Example.ORG:443/Annual-Report?year=2019#top") == "https://example.org/Annual-Report?year=2019"
     assert normalize("https://Example.ORG:8443") == "https://example.org:8443/"
     assert normalize("MAILTO:Someone@Example.ORG") == "mailto:someone@example.org"
+    assert normalize("http://[::1]:80/x") == "http://[::1]/x"
+    assert normalize("http://[FE80::1]:8080/x") == "http://[fe80::1]:8080/x"
 
 
 # Which host a check counts against
