@@ -83,10 +83,11 @@ CHANGE_KINDS = {
 
 
 def change(url: str, before: Health, after: Health) -> Change | None:
-    """What a person reading the run's summary must hear about, if anything."""
+    """What a person reading the run's summary must hear about, if anything. A link that was failing when a wall
+    hid it (`unknown`, its failure streak kept) and then answers has recovered too."""
     if after.state == DEAD and before.state != DEAD:
         kind = "newly_dead"
-    elif after.state == OK and before.state in (DEAD, AT_RISK):
+    elif after.state == OK and (before.state in (DEAD, AT_RISK) or before.failures):
         kind = "recovered"
     elif after.state == AT_RISK and before.state != AT_RISK:
         kind = "newly_at_risk"

@@ -40,6 +40,7 @@ AT_RISK = Health("at_risk", "404 Not Found (...)", day(2), failures=2, failing_s
 DEAD = Health("dead", "404 Not Found (...)", day(5), failures=3, failing_since=day(2))
 NEVER_CHECKED = Health()
 WALLED_MID_STREAK = Health("unknown", "bot challenge", day(4), failures=2, failing_since=day(2))
+WALLED_WHILE_OK = Health("unknown", "bot challenge", day(4))
 MOVED = Health("at_risk", f"moved permanently to {NEW_HOME}", day(2), moved_to=NEW_HOME)
 
 ONE_FAILURE_TODAY = "404 Not Found (failed 1 check in a row since 2026-11-06; dead after 3 over 3 days)"
@@ -73,7 +74,8 @@ TRANSITIONS = {
     "never checked is ok": (NEVER_CHECKED, "ok", POLICY, "ok", None, "200 OK"),
     "never checked fails": (NEVER_CHECKED, "failure", POLICY, "at_risk", "newly_at_risk", ONE_FAILURE_TODAY),
     "never checked hits a wall": (NEVER_CHECKED, "blocked", POLICY, "unknown", None, "bot challenge"),
-    "a wall then ok": (WALLED_MID_STREAK, "ok", POLICY, "ok", None, "200 OK"),
+    "a wall in a failing streak then ok": (WALLED_MID_STREAK, "ok", POLICY, "ok", "recovered", "200 OK"),
+    "a wall on a link that never failed then ok": (WALLED_WHILE_OK, "ok", POLICY, "ok", None, "200 OK"),
     "a wall then a warning": (
         WALLED_MID_STREAK, "warning", POLICY, "at_risk", "newly_at_risk", f"moved permanently to {NEW_HOME}"
     ),
