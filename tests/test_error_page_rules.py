@@ -195,7 +195,10 @@ def test_words_on_a_short_page_with_no_other_sign_decide_nothing():
 
 def test_words_on_a_short_page_that_every_address_gets_decide():
     found = judged(page_of(40, "example.org", "This account has been suspended."), HOST_WIDE)
-    assert_verdict(found, "suspended", "says 'account has been suspended'", HOST_WIDE, "a short page (40 words)")
+    assert_verdict(found, "suspended")
+    said, *signs = found.detail.split("; ")
+    assert said == "hosting account suspended: says 'account has been suspended'"
+    assert signs == [HOST_WIDE, "a short page (40 words)"]
 
 
 def test_words_on_a_short_page_with_the_kinds_own_sign_decide():
