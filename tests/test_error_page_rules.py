@@ -55,8 +55,9 @@ def page_of(count: int, title: str = "", says: str = "", markup: str = "") -> st
     return html(title, f"<p>{says} {filler(count - said)}</p>{markup}")
 
 
-def redirected(to: str, page: str = "") -> Fetch:
-    return fetched(page or page_of(300), chain=(Hop(URL, 302),), final_url=to)
+def redirected(to: str) -> Fetch:
+    """Sent elsewhere, to a long page: only where the link landed can make it a lander."""
+    return fetched(page_of(LONG), chain=(Hop(URL, 302),), final_url=to)
 
 
 def checked(page: str, url: str = URL, **fetch):
