@@ -322,6 +322,12 @@ def test_a_resource_keeps_every_field_it_gives(tmp_path):
     )
 
 
+def test_a_link_printed_empty_stays_cited_as_empty(tmp_path):
+    """The report printed the link with no address at all: the citation a repair must find, not the address."""
+    text = f"resources:\n  - url: {PAGE}\n    cited_as: ''\n    note: printed with an empty link\n"
+    assert listed(tmp_path, text).resources[0].cited_as == ""
+
+
 def test_a_resource_leaves_out_fields_as_empty_and_is_cited_as_its_address(tmp_path):
     assert listed(tmp_path, "title: Links\n" + LIST).resources == (
         Resource(url=PAGE, title="", kind="", section="", cited_as=PAGE, note="", position=0, line=3),
