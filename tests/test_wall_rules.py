@@ -18,17 +18,11 @@ from crawler.fetched import Fetch, Hop
 from crawler.page import EMPTY, read_page
 from crawler.verdict import judge
 from crawler.walls import (
-    INTERSTITIAL_WORDS,
-    PROMPT_REFRESH_SECONDS,
-    SIGN_IN_FIELDS,
-    SIGN_IN_PAGE_WORDS,
-    STUB_WORDS,
-    TOO_FEW_WORDS,
-    VISIBLE_CHARACTERS,
     blocking_evidence,
     challenge_evidence,
     firewall_evidence,
     interstitial_evidence,
+    is_bot_challenge,
     judge_wall,
     object_store_error,
     short_of_absence,
@@ -36,6 +30,15 @@ from crawler.walls import (
     stand_in_evidence,
     too_few_words,
 )
+
+# The limits by their numbers, not the module's names for them: a changed limit is a changed rule.
+STUB_WORDS = 40  # a stub that only runs a script, refreshes or frames another page
+TOO_FEW_WORDS = 12  # below this, nothing to read
+INTERSTITIAL_WORDS = 150  # a challenge, a block page, a short sign-in page
+SIGN_IN_PAGE_WORDS = 300  # a sign-in page with a password box
+SIGN_IN_FIELDS = 2  # the fields of a sign-in's or a challenge's form
+VISIBLE_CHARACTERS = 1500  # where a page says what it is
+PROMPT_REFRESH_SECONDS = 30  # a challenge's refresh sends the browser on within seconds
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 URL = "https://www.example.org/reports/annual-2019"
@@ -103,11 +106,12 @@ def test_an_error_status_is_short_of_absence_unless_it_says_the_page_is_not_ther
     ("status", "headers", "scheme"),
     [
         (401, {"www-authenticate": "Basic realm=intranet"}, "('Basic')"),
+        (401, {"www-authenticate": 'Digest realm="intranet", qop="auth", nonce="7a1c"'}, "('Digest')"),
         (401, {"www-authenticate": "Bearer", "proxy-authenticate": "Basic"}, "('Bearer')"),
         (407, {"proxy-authenticate": "Negotiate"}, "('Negotiate')"),
         (401, {}, "('no scheme given')"),
     ],
-    ids=["www-authenticate", "the-servers-before-the-proxys", "proxy-authenticate", "none"],
+    ids=["www-authenticate", "digest", "the-servers-before-the-proxys", "proxy-authenticate", "none"],
 )
 def test_a_login_asked_for_by_status_names_its_scheme(status, headers, scheme):
     found = verdict(status=status, headers=headers, page=html("Unauthorized", f"<p>{ARTICLE}</p>"))
@@ -115,21 +119,28 @@ def test_a_login_asked_for_by_status_names_its_scheme(status, headers, scheme):
     assert scheme in found.detail and str(status) in found.detail and "a person must look" in found.detail
 
 
+def test_a_429_that_is_no_challenge_asks_the_checker_to_slow_down():
+    found = verdict(status=429, page=html("Error 429", "<h1>Error 429</h1><p>Try again in an hour.</p>"))
+    assert (found.finding, found.outcome) == ("rate-limited", "blocked")
+    assert found.detail == "429 Too Many Requests: the server asked us to slow down; a person must look if it lasts"
+
+
 # Bot challenges: a header, or markers and words on a short page
 
 
 @pytest.mark.parametrize("header", ["cf-mitigated", "x-vercel-mitigated"])
 def test_a_challenge_header_makes_even_a_long_page_a_challenge(header):
-    found = verdict(page=html("Reports", f"<p>{ARTICLE}</p>"), headers={header: "challenge"})
-    assert (found.finding, found.outcome) == ("bot-challenge", "blocked")
-    assert "challenge header" in found.detail
+    fetch = fetched(page=html("Reports", f"<p>{ARTICLE}</p>"), headers={header: "challenge"})
+    assert challenge_evidence(fetch) == "challenge header"
+    assert judge_wall(fetch).finding == "bot-challenge"
 
 
 @pytest.mark.parametrize("status", [202, 403, 429, 503])
 def test_a_challenges_marker_alone_on_a_blocking_status_is_a_challenge(status):
-    found = verdict(status=status, page=html("", CAPTCHA_WIDGET))
-    assert found.finding == "bot-challenge"
-    assert "marker 'px-captcha'" in found.detail and str(status) in found.detail
+    fetch = fetched(status=status, page=html("", CAPTCHA_WIDGET))
+    assert challenge_evidence(fetch) == "marker 'px-captcha'"
+    found = judge(fetch, NOW, cert_warning_days=30)
+    assert found.finding == "bot-challenge" and found.detail.startswith(f"bot challenge ({status} ")
 
 
 @pytest.mark.parametrize("status", [200, 500])
@@ -190,6 +201,20 @@ def test_a_page_titled_as_a_challenge_without_a_marker_is_one_only_as_short_as_a
 
 def test_a_challenge_title_in_a_heading_counts_as_its_title():
     assert challenge_evidence(fetched(page=html("Example Ministry", "<h1>Security check</h1><p>Back soon.</p>")))
+
+
+@pytest.mark.parametrize(
+    ("page", "asked_again"),
+    [
+        (html("Just a moment...", "<p>Back soon.</p>"), True),
+        (html("", "<p>Please enable cookies.</p>"), True),
+        (html("Reports", f"<p>{ARTICLE}</p>"), False),
+    ],
+    ids=["challenge", "interstitial", "live-page"],
+)
+def test_a_challenge_or_an_interstitial_is_one_the_retry_middleware_gives_up_on(page, asked_again):
+    """Asking again only gets the same check: the retry middleware leaves it to the verdict."""
+    assert is_bot_challenge(fetched(status=503, page=page)) is asked_again
 
 
 def test_a_page_titled_as_a_challenge_needs_the_words_not_just_a_blocking_status_to_be_one():
@@ -313,7 +338,19 @@ def test_a_live_article_served_through_a_cdn_is_ok(cdn):
 def test_a_refusal_from_a_cdn_is_a_wall(cdn):
     found = verdict(status=403, page=html("", "<p>Forbidden</p>"), headers=CDN_HEADERS[cdn])
     assert (found.finding, found.outcome) == ("waf-blocked", "blocked")
-    assert "a CDN or firewall" in found.detail
+    assert found.detail.startswith("403 Forbidden from a CDN or firewall (")
+
+
+@pytest.mark.parametrize("status", [403, 406, 451, 999])
+def test_each_refusal_status_from_a_cdn_is_a_wall(status):
+    assert verdict(status=status, headers=CDN_HEADERS["cloudflare"]).finding == "waf-blocked"
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_server_error_passed_on_by_a_cdn_is_the_servers_error_not_a_wall(status):
+    found = verdict(status=status, page=html("Server error", "<p>Please try again later.</p>"),
+                    headers=CDN_HEADERS["cloudflare"])
+    assert (found.finding, found.outcome) == ("http", "failure")
 
 
 @pytest.mark.parametrize(
@@ -349,8 +386,13 @@ def test_an_object_stores_refusal_through_a_cdn_is_no_firewalls():
 
 
 @pytest.mark.parametrize("status", [200, 403])
-def test_a_block_page_is_a_wall_by_its_own_words_whatever_its_cdn_and_status(status):
-    page = html("Attention Required! | Cloudflare", "<h1>Sorry, you have been blocked</h1>")
+@pytest.mark.parametrize(
+    "page",
+    [html("Attention Required! | Cloudflare", "<p>Please try again.</p>"), html("", "<h1>You have been blocked</h1>"),
+     html("", "<p>Sorry, you have been blocked.</p>")],
+    ids=["title", "heading", "text"],
+)
+def test_a_block_page_is_a_wall_by_its_own_words_whatever_its_cdn_and_status(status, page):
     found = verdict(status=status, page=page, headers=CDN_HEADERS["cloudflare"])
     assert (found.finding, found.outcome) == ("waf-blocked", "blocked")
     assert "its page says" in found.detail
@@ -371,6 +413,11 @@ def test_a_block_pages_words_are_read_in_the_first_characters_of_its_text():
     reach = VISIBLE_CHARACTERS - len(" you have been blocked")
     assert evidence(reach) and evidence(reach - 1)
     assert evidence(reach + 1) is None
+
+
+def test_a_refusal_says_it_blocks_in_its_heading_however_long_the_menu_before_it():
+    page = html("Example Ministry", f"<nav><p>{filler(300)}</p></nav><h1>Access denied</h1>")
+    assert firewall_evidence(fetched(status=403, page=page)) == "a server that says it blocks the checker ('denied')"
 
 
 def test_a_success_is_no_wall_for_words_that_only_speak_of_blocking():
@@ -488,7 +535,8 @@ def test_a_page_about_an_identity_provider_with_a_search_box_is_not_a_sign_in_wa
 
 
 def test_a_help_page_titled_for_signing_in_without_a_form_is_not_a_sign_in_wall():
-    assert sign_in_evidence(fetched(page=html("How to sign in", "<p>Use your staff card number.</p>"))) is None
+    page = html("How to sign in", "<p>Sign in with your Shibboleth account and your staff card number.</p>")
+    assert sign_in_evidence(fetched(page=page)) is None
 
 
 @pytest.mark.parametrize(
@@ -507,6 +555,17 @@ def test_a_short_page_titled_for_signing_in_that_asks_for_a_user_name_is_a_sign_
 def test_a_short_page_titled_for_signing_in_that_asks_for_no_user_name_is_not_a_sign_in_wall():
     page = html("Log in", "<p>Search the staff directory.</p><input name='q'>")
     assert sign_in_evidence(fetched(page=page)) is None
+
+
+def test_a_page_that_hands_a_saml_request_on_names_the_field():
+    page = html("Working...", "<form action='https://idp.example.net/sso'><input type='hidden' name='SAMLRequest'>")
+    assert sign_in_evidence(fetched(page=page)) == "a sign-in protocol's form ('name='samlrequest')"
+
+
+def test_a_long_sign_in_address_is_cut_in_the_reason():
+    """Identity providers' addresses carry long parameters; the reason keeps the host and path readable."""
+    landing = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=6731de76&response_type=code"
+    assert sign_in_evidence(redirected(landing + "&scope=openid")) == f"redirected to '{landing[:97]}...'"
 
 
 def test_an_error_status_on_a_sign_in_page_is_the_error_not_a_wall():
