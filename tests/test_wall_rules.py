@@ -77,8 +77,9 @@ def verdict(**fetch):
     return judge(fetched(**fetch), NOW, cert_warning_days=30)
 
 
-def redirected(landing: str, page: str | None = None, url: str = URL) -> Fetch:
-    return fetched(url=url, chain=(Hop(url, 302),), final_url=landing, page=page or html("Reports", f"<p>{ARTICLE}"))
+def redirected(landing: str, url: str = URL) -> Fetch:
+    """A link sent on to `landing`, which answers with an ordinary page: only the address can make it a wall."""
+    return fetched(url=url, chain=(Hop(url, 302),), final_url=landing, page=html("Reports", f"<p>{ARTICLE}"))
 
 
 def test_the_article_used_as_a_live_page_is_ok():
