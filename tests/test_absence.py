@@ -285,6 +285,15 @@ def test_a_deep_link_sent_home_to_a_captcha_is_a_wall():
     assert found.outcome == "blocked"
 
 
+def test_a_deep_link_sent_home_to_an_age_gate_every_address_gets_is_a_stand_in_not_a_home_redirect():
+    """The gate stands before every page, the home page's as well: the redirect home says nothing of the page."""
+    gate = html("Pacific Brewers", "<h1>Are you over 18?</h1><p>Confirm your age to enter.</p><button>Yes</button>")
+    deep = "https://example.org/programmes/2019/toolkit"
+    found = everywhere(gate, url=deep, chain=(Hop(deep, 302),), final_url="https://example.org/")
+    assert (found.finding, found.outcome) == ("catch-all", "blocked")
+    assert "(a page that says 'are you over'; " in found.detail
+
+
 def test_a_registration_form_titled_for_signing_up_is_not_a_sign_in_wall():
     page = html(
         "Aanmelden: training",
