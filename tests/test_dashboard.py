@@ -159,6 +159,14 @@ def test_columns_are_described_for_newcomers(site):
     assert "Where a permanently moved page now lives" in page
 
 
+def test_an_address_that_does_not_exist_is_a_404_whatever_else_is_installed(site):
+    """Datasette prints its errors with `rich` when it can import it; rich 14+ made each 404 a 500 (dashboard/plugins/
+    errors.py). The suite's own tools bring rich in, so this runs where it is installed."""
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(site["url"] + "no-such-database")
+    assert missing.value.code == 404
+
+
 def test_the_database_cannot_be_written_through_the_dashboard(site):
     request = urllib.request.Request(
         site["url"] + "linkkeeper/resources/-/insert",
