@@ -266,6 +266,21 @@ SALE_WORDS = _any(
     r"購入する",
 )
 
+# A domain sale's title or heading names the domain, or says "domain" in its language: "Boat for sale" and
+# "House for sale in Apia" are a classified advertisement's, however short their page.
+DOMAIN_NAMED = _any(
+    r"\b(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}\b",
+    r"domain",
+    r"domaine",
+    r"dominio",
+    r"domínio",
+    r"domein",
+    r"домен",
+    r"域名",
+    r"ドメイン",
+    r"도메인",
+)
+
 SUSPENDED_PATH = re.compile(
     r"(?:^|/)(?:cgi-sys/suspendedpage\.cgi|suspended(?:page)?(?:\.\w+)?|account-suspended)/?$", re.I
 )

@@ -76,12 +76,19 @@ def judge_refused_page(fetch: Fetch) -> Verdict | None:
 
 
 def _titled(page: Page, words: cues.Phrases, finding: str) -> re.Match | None:
-    """The words in the title or a heading; a default page's title is its phrase, not an article quoting it."""
+    """The words in the title or a heading; a default page's title is its phrase, not an article quoting it, and
+    a domain sale's names the domain."""
     for text in (page.title, *page.headings):
         match = words.search(text)
-        if match and not (finding == "default-page" and len(match.group(0)) < DEFAULT_TITLE_SHARE * len(text)):
+        if match and _names_itself(finding, match, text):
             return match
     return None
+
+
+def _names_itself(finding: str, match: re.Match, text: str) -> bool:
+    if finding == "default-page":
+        return len(match.group(0)) >= DEFAULT_TITLE_SHARE * len(text)
+    return finding != "for-sale" or cues.DOMAIN_NAMED.search(text) is not None
 
 
 def _signs(confirmed: str | None, host_wide: str | None, page: Page, finding: str) -> list[str]:

@@ -431,6 +431,22 @@ def test_a_live_article_that_mentions_a_stand_ins_words_is_ok(title, says):
     assert found.finding == "ok", found.detail
 
 
+@pytest.mark.parametrize("title", ["Boat for sale", "House for sale in Apia", "Se vende terreno"])
+def test_a_short_classified_advertisement_titled_for_sale_is_ok(title):
+    """A sale's title makes a domain sale only when it names the domain, or a domain: an advertisement's is
+    short too, and would otherwise fail the link as a domain for sale."""
+    found = checked(page_of(80, title, "A 6 metre boat with its outboard motor; call Sione in the evening."))
+    assert found.finding == "ok", found.detail
+
+
+@pytest.mark.parametrize(
+    "title", ["islandclimatefund.org is for sale", "Este dominio está en venta", "该域名正在出售"],
+    ids=["naming-the-domain", "saying-domain-in-spanish", "saying-domain-in-chinese"],
+)
+def test_a_short_page_titled_for_the_sale_of_a_domain_is_for_sale(title):
+    assert_verdict(checked(page_of(80, title)), "for-sale", "a short page (80 words)")
+
+
 def test_a_short_live_notice_that_mentions_a_stand_ins_words_is_ok():
     page = page_of(60, "Harbour market", "Fresh fish for sale every morning; the new stalls are coming soon.")
     found = checked(page)
