@@ -32,6 +32,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from checking import copy_of_the_clone  # noqa: E402  (the tests' helpers: bench/detection.py reads them too)
 
 MODULES = (
     "linkkeeper/health.py",
@@ -83,18 +85,6 @@ def mutmut_config(work: Path, modules: list[str], tests: list[str]) -> str:
         "pytest_add_cli_args = ['-n', '0', '-p', 'no:cacheprovider', '-q', '-x']\n"
         "use_git_change_detection = false\n"
     ).replace("'", '"')
-
-
-def copy_project(to: Path) -> None:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (to / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, to / name)
 
 
 def _strings_and_code(line: str) -> tuple[list[str], list[str]]:
@@ -204,7 +194,7 @@ def main() -> None:
     work = options.keep or Path(tempfile.mkdtemp(prefix="linkkeeper-mutation-"))
     try:
         work.mkdir(parents=True, exist_ok=True)
-        copy_project(work)
+        copy_of_the_clone(work)
         with (work / "pyproject.toml").open("a") as pyproject:
             pyproject.write(mutmut_config(work, modules, tests))
         run_mutmut(work, options.max_children)

@@ -80,15 +80,25 @@ def _titled(page: Page, words: cues.Phrases, finding: str) -> re.Match | None:
     a domain sale's names the domain."""
     for text in (page.title, *page.headings):
         match = words.search(text)
-        if match and _names_itself(finding, match, text):
+        if match and _TITLE_RULES.get(finding, _anywhere)(match, text):
             return match
     return None
 
 
-def _names_itself(finding: str, match: re.Match, text: str) -> bool:
-    if finding == "default-page":
-        return len(match.group(0)) >= DEFAULT_TITLE_SHARE * len(text)
-    return finding != "for-sale" or cues.DOMAIN_NAMED.search(text) is not None
+def _anywhere(match: re.Match, text: str) -> bool:
+    return True
+
+
+def _fills_the_title(match: re.Match, text: str) -> bool:
+    return len(match.group(0)) >= DEFAULT_TITLE_SHARE * len(text)
+
+
+def _names_a_domain(match: re.Match, text: str) -> bool:
+    return cues.DOMAIN_NAMED.search(text) is not None
+
+
+# How a kind's words must stand in a title or heading to name the page; any other kind's, anywhere in it.
+_TITLE_RULES = {"default-page": _fills_the_title, "for-sale": _names_a_domain}
 
 
 def _signs(confirmed: str | None, host_wide: str | None, page: Page, finding: str) -> list[str]:
@@ -119,22 +129,27 @@ def _script_to_lander(fetch: Fetch) -> str | None:
     page = fetch.page
     if page.word_count >= TOO_FEW_WORDS or not cues.NAVIGATION_SCRIPT.search(page.markup):
         return None
-    found = next((provider for provider in cues.PARKING_PROVIDERS if provider in page.markup), None)
-    if found:
-        return found
-    marker = cues.PARKING_MARKERS.search(page.markup)
-    return shown(marker.group(0), 30) if marker else None
+    provider, marker = _provider_or_marker(page.markup, cues.PARKING_PROVIDERS, cues.PARKING_MARKERS)
+    return provider or (shown(marker.group(0), 30) if marker else None)
 
 
 def _in_markup(fetch: Fetch, providers: tuple[str, ...], markers: re.Pattern | None = None) -> str | None:
     """A provider's code, or a marker of its pages, in the markup: bound to its providers where the kinds are
     listed, for a closure made there would be made once, at import, out of reach of bench/mutation.py."""
-    markup = fetch.page.markup
-    found = next((provider for provider in providers if provider in markup), None)
-    if found:
-        return f"code from {found}"
-    marker = markers.search(markup) if markers else None
+    provider, marker = _provider_or_marker(fetch.page.markup, providers, markers)
+    if provider:
+        return f"code from {provider}"
     return f"marker {shown(marker.group(0), 30)}" if marker else None
+
+
+def _provider_or_marker(
+    markup: str, providers: tuple[str, ...], markers: re.Pattern | None
+) -> tuple[str | None, re.Match | None]:
+    """The first provider whose code the markup holds; failing that, the first of its markers found in it."""
+    provider = next((name for name in providers if name in markup), None)
+    if provider or markers is None:
+        return provider, None
+    return None, markers.search(markup)
 
 
 def _suspended_address(fetch: Fetch) -> str | None:

@@ -30,6 +30,22 @@ FAST_ARCHIVE = {
 }
 """The archive step's settings for a local Wayback Machine: no pacing to wait for, short deadlines."""
 DEAD_AT_ONCE = {"dead_after_failures": 1, "dead_after_days": 0}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_of_the_clone(destination: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """What a fresh clone holds (tracked files, and new ones not ignored), but the top-level folders `leave_out`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True, timeout=30,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if name.split("/")[0] in leave_out or not source.is_file():  # a file deleted, not yet committed
+            continue
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination / name)
+    return destination
 
 
 def run_check(

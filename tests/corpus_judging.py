@@ -26,7 +26,7 @@ from crawler.probes import PROBE
 from crawler.redirects import WebOnlyMetaRefreshMiddleware, WebOnlyRedirectMiddleware
 from crawler.soft404 import probe_key, probe_url
 from crawler.verdict import judge, needs_probe
-from detection_corpus import Scenario, address, render
+from detection_corpus import Scenario, address, render, sent_headers
 from linkkeeper.settings import Settings
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
@@ -46,11 +46,9 @@ def _answer(scenario: Scenario, request: Request) -> Response:
     parts = urlsplit(request.url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     declared = scenario.answer(path)
-    headers = {"Content-Type": declared.content_type}
-    for name, value in declared.headers:
+    headers: dict[str, str] = {}
+    for name, value in sent_headers(declared):  # the first of a repeated header, as the crawler's rules read it
         headers.setdefault(name, value)
-    if declared.location is not None:
-        headers["Location"] = declared.location
     body = render(declared, path)
     kind = responsetypes.from_args(headers=headers, url=request.url, body=body)
     return kind(url=request.url, status=declared.status, headers=headers, body=body, request=request)

@@ -258,18 +258,23 @@ def render(response: Response, path: str, pages: Path = CORPUS / "pages") -> byt
     return text.replace("{path}", html.escape(path)).encode(response.charset)
 
 
+def sent_headers(response: Response) -> list[tuple[str, str]]:
+    """The headers a scenario's host sends with `response`, besides Date and Content-Length, in order."""
+    headers = [] if response.header("Content-Type") else [("Content-Type", response.content_type)]
+    headers.extend(response.headers)
+    if response.location is not None:
+        headers.append(("Location", response.location))
+    return headers
+
+
 def _handler(response: Response, pages: Path) -> Handler:
     def handle(request: BaseHTTPRequestHandler) -> None:
         body = render(response, request.path, pages)
         # send_response_only: no automatic Server header, so the scenario's own Server (or none) is what is seen
         request.send_response_only(response.status)
         request.send_header("Date", email.utils.formatdate(usegmt=True))
-        if not response.header("Content-Type"):
-            request.send_header("Content-Type", response.content_type)
-        for name, value in response.headers:
+        for name, value in sent_headers(response):
             request.send_header(name, value)
-        if response.location is not None:
-            request.send_header("Location", response.location)
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         request.wfile.write(body)

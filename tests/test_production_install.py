@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checking import DEAD_AT_ONCE, FAST_ARCHIVE
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, ROOT, copy_of_the_clone
 from local_dashboard import DEADLINE, dashboard, datasette_processes
 from local_dns import LocalDNS
 from local_redis import local_redis
@@ -36,7 +36,6 @@ from local_web import LocalWeb
 
 pytestmark = pytest.mark.long
 
-ROOT = Path(__file__).resolve().parent.parent
 INSTALL_SECONDS = 600  # the virtual environment and `pip install .`: about a minute here, most of it resolving
 RUN_SECONDS = 120  # any one command
 # pip yields the processors to the tests that run meanwhile, many of which keep time; it has a deadline only.
@@ -51,21 +50,6 @@ class Production:
     bin: Path  # the virtual environment's scripts: python, pip, check-links, linkkeeper
 
 
-def _copy_of_the_clone(destination: Path) -> Path:
-    """What a fresh clone holds (tracked files, and new ones not ignored), the tests and benchmarks aside."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True, timeout=30,
-    ).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if name.split("/")[0] in ("tests", "bench") or not source.is_file():  # a file deleted, not yet committed
-            continue
-        (destination / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, destination / name)
-    return destination
-
-
 def _pip_configuration(python: str) -> list[str]:
     done = subprocess.run(
         [python, "-m", "pip", "config", "list"], env=MACHINE, capture_output=True, text=True, timeout=60, check=True
@@ -78,7 +62,7 @@ def production() -> Iterator[Production]:
     memory = Path("/dev/shm")
     where = memory if memory.is_dir() and os.access(memory, os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="linkkeeper-production-", dir=where) as folder:
-        source = _copy_of_the_clone(Path(folder, "clone"))
+        source = copy_of_the_clone(Path(folder, "clone"), leave_out=("tests", "bench"))
         venv = Path(folder, "venv")
         created = subprocess.run(
             [*NICE, sys.executable, "-m", "venv", "--upgrade-deps", venv],
