@@ -338,16 +338,57 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     New links go under their section; listed entries are never changed or removed; lost links are
     listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
     """
-    from linkkeeper.import_merge import merge, write
+    from linkkeeper.import_merge import merge, remembered_source, write
     from linkkeeper.import_read import read_source
     from linkkeeper.import_report import import_text
 
     config_path = config_path.absolute()
     found = read_source(source, config_path, depth, everything)
-    result = merge(config_path, found)
+    moves: dict[str, str] = {}
+    if default_db_path(config_path).is_file():  # a report repaired to follow moves cites their new addresses
+        from linkkeeper.repair.plan import moved_addresses
+
+        with _read_only(config_path, None) as db:
+            moves = moved_addresses(db)
+    result = merge(config_path, found, remembered_source(source, config_path), moves)
     if not dry_run and result.after != result.before:
         write(config_path, result)
     click.echo(import_text(source, config_path, found, result, dry_run))
+
+
+@cli.command()
+@click.argument("source", required=False)
+@_paths
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the repaired report here.")
+@click.option("--force", is_flag=True, help="Replace the output if it exists (the report itself included).")
+@click.option("--dry-run", is_flag=True, help="Print the diff (for Word and PDF: the change log); write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the change log as JSON.")
+def repair(
+    source: str | None, config_path: Path, db_path: Path | None, output: Path | None, force: bool, dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Repair the report: dead links lead to their verified archived copies, moved ones to their new address.
+
+    SOURCE is a Markdown, HTML, text or Word file (a PDF gets an errata sheet); without it, the report the
+    list was imported from. Live, at-risk and unknown links are never touched. Exit status: 0 done,
+    2 bad input (nothing written).
+    """
+    from linkkeeper.repair import document
+    from linkkeeper.repair.plan import plan_of
+
+    config = load_config(config_path.absolute())
+    job = document.plan_job(document.report_path(source, config), output, force, dry_run)
+    with _read_only(config_path, db_path) as db:
+        plan = plan_of(db, config)
+    before, repaired = document.repair(job, plan)
+    if not dry_run:
+        document.write(job, repaired)
+    if as_json:
+        click.echo(json.dumps(document.to_json(job, repaired, not dry_run), indent=2))
+        return
+    if dry_run:
+        click.echo(document.diff(job, before, repaired), nl=False)
+    click.echo(document.change_log(job, repaired, not dry_run))
 
 
 @contextmanager

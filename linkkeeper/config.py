@@ -45,6 +45,7 @@ class Config:
     settings: Settings
     resources: tuple[Resource, ...]
     title: str = "Resources"
+    source: str | None = None  # the report the list was imported from: a file (relative to the list) or a URL
 
 
 def load_config(path: Path) -> Config:
@@ -65,11 +66,9 @@ class _Validator:
             raise self.fail(None, "the file is empty: expected `resources:` (and optional `settings:`)")
         if not isinstance(document, LineMapping):
             raise self.fail(1, f"expected a mapping with `settings:` and `resources:`, not {quote(document)}")
-        self.unknown_keys(document, ("title", "settings", "resources"), "top-level key")
-        title = document.get("title") or "Resources"
-        if not isinstance(title, str):
-            raise self.fail(document.key_lines["title"], "`title:` must be a string")
-        self.text(title, document.key_lines.get("title"), "`title:`")
+        self.unknown_keys(document, ("title", "source", "settings", "resources"), "top-level key")
+        title = self.top_text(document, "title") or "Resources"
+        source = self.top_text(document, "source") or None
         settings_block = document.get("settings") or LineMapping.empty(document.line)
         if not isinstance(settings_block, LineMapping):
             raise self.fail(document.key_lines["settings"], "`settings:` must be a mapping")
@@ -79,7 +78,14 @@ class _Validator:
             raise self.fail(
                 document.key_lines.get("resources"), "`resources:` must be a non-empty list"
             )
-        return Config(self.path, settings, self.resources(resources), title)
+        return Config(self.path, settings, self.resources(resources), title, source)
+
+    def top_text(self, document: LineMapping, name: str) -> str:
+        value = document.get(name) or ""
+        if not isinstance(value, str):
+            raise self.fail(document.key_lines[name], f"`{name}:` must be a string")
+        self.text(value, document.key_lines.get(name), f"`{name}:`")
+        return value
 
     def unknown_keys(self, mapping: LineMapping, known: tuple[str, ...], what: str) -> None:
         for key in mapping:

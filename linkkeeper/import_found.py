@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from linkkeeper.urls import normalize
+from linkkeeper.urls import archived_original, normalize
 
 TITLE_LIMIT = 120
 
@@ -50,8 +50,9 @@ class Extraction:
     unread: list[tuple[str, str]] = field(default_factory=list)  # pages of a web report that failed, and why
 
     def add_link(self, url: str, title: str, section: str, cited_as: str) -> None:
-        """A URL cited twice is one resource: the first citation names it."""
-        url = resource_url(url)
+        """A URL cited twice is one resource: the first citation names it. An archived copy cited (as a
+        repaired report cites a dead page) stands for the page it is a copy of."""
+        url = resource_url(archived_original(url) or url)
         if any(key(link.url) == key(url) for link in self.links):
             return
         self.links.append(Link(url, clip_title(title), section, cited_as, guess_kind(url, title)))

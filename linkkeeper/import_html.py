@@ -20,7 +20,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = {"p", "li", "td", "th", "dd", "dt", "div", "blockquote", "pre", "caption", "figcaption", "body", *HEADINGS}
 LISTED_SCHEMES = ("http", "https", "mailto")
 _ASSETS = {"img": ("src", "images"), "script": ("src", "scripts"), "source": ("src", "images")}
-_LOST_TARGET = re.compile(r"^\s*(#?|javascript:.*)\s*$", re.IGNORECASE | re.DOTALL)
+LOST_TARGET = re.compile(r"^\s*(#?|javascript:.*)\s*$", re.IGNORECASE | re.DOTALL)
 # A short line standing alone in a text report reads as a heading: a few words, or a label ending in a colon.
 _LOOSE_HEADING = re.compile(r"^[^\n.!?]{1,80}:$|^(?:[^\s.!?:]+ ){0,5}[^\s.!?:]+$")
 
@@ -93,7 +93,7 @@ class _Walk:
             if text and node.get("name") is None and node.get("id") is None:
                 self.found.add_lost(text, self.section, "")
             return
-        if _LOST_TARGET.match(href):
+        if LOST_TARGET.match(href):
             if text:
                 self.found.add_lost(text, self.section, href.strip())
             else:

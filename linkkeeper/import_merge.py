@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +21,10 @@ from linkkeeper.config import CHECKED_SCHEMES, load_config
 from linkkeeper.errors import InputError
 from linkkeeper.files import write_atomically
 from linkkeeper.import_found import Extraction, Link, Lost, key
+from linkkeeper.lost_links import names
 from linkkeeper.urls import url_problem
 
 NEW_LIST = "resources:\n"
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -46,8 +45,13 @@ class Merge:
         )
 
 
-def merge(path: Path, found: Extraction) -> Merge:
-    """The merge of `found` into the list at `path` (a missing file is an empty list), not yet written."""
+def merge(path: Path, found: Extraction, source: str | None = None, moves: dict[str, str] | None = None) -> Merge:
+    """The merge of `found` into the list at `path` (a missing file is an empty list), not yet written.
+
+    `source` is remembered as the list's `source:`, so that `repair` with no argument knows the report.
+    `moves` maps a listed link's confirmed new address to the listed URL: a report repaired to cite the new
+    address still cites that resource."""
+    moves = {key(new): key(listed) for new, listed in (moves or {}).items()}
     before = path.read_text(encoding="utf-8") if path.exists() else NEW_LIST
     if path.exists():
         load_config(path)  # a list that is not valid is reported as check-links would, line and all
@@ -59,7 +63,7 @@ def merge(path: Path, found: Extraction) -> Merge:
     result = Merge(before=before)
     known = {key(entry["url"]): entry for entry in entries}
     for link in found.links:
-        if key(link.url) in known:
+        if moves.get(key(link.url), key(link.url)) in known:
             result.listed.append(link)
         elif problem := url_problem(link.url, CHECKED_SCHEMES):
             result.unlistable.append((link, problem))
@@ -68,20 +72,43 @@ def merge(path: Path, found: Extraction) -> Merge:
             _insert(entries, entry, link.section)
             known[key(link.url)] = entry
             result.new.append(link)
-    printed = {key(link.url) for link in found.links}
+    printed = {moves.get(key(link.url), key(link.url)) for link in found.links}
     result.gone = [
         entry["url"]
         for entry in entries
         if key(entry["url"]) not in printed and entry.get("cited_as", entry["url"]) not in ("#", "")
     ]
     result.lost = [(lost, _given(lost, entries)) for lost in found.lost]
-    if result.new:  # with nothing new the file is not even rewritten, so it stays byte for byte
+    remembered = bool(entries) and _remember(document, source)  # a list of nothing is not written
+    if result.new or remembered:  # with nothing new the file is not even rewritten, so it stays byte for byte
         out = io.StringIO()
         yaml.dump(document, out)
         result.after = out.getvalue()
     else:
         result.after = before
     return result
+
+
+def _remember(document: CommentedMap, source: str | None) -> bool:
+    """Whether the list's `source:` had to be set (just after its title, or first) to name `source`."""
+    if not source or document.get("source") == source:
+        return False
+    if "source" in document:
+        document["source"] = source
+    else:
+        document.insert(list(document).index("title") + 1 if "title" in document else 0, "source", source)
+    return True
+
+
+def remembered_source(source: str, list_path: Path) -> str:
+    """How the list names its report: a URL as it is, a file relative to the list's folder when it is inside it."""
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    path = Path(source).absolute()
+    try:
+        return path.relative_to(list_path.parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def write(path: Path, result: Merge) -> None:
@@ -152,10 +179,8 @@ def _set_trailing(entry: CommentedMap, token: CommentToken) -> None:
 def _given(lost: Lost, entries: CommentedSeq) -> list[str]:
     """The URLs a person listed for a lost link (two when two are plausible): entries not cited as a
     link whose title has all the link's words."""
-    words = set(_WORD.findall(lost.text.lower()))
     return [
         entry["url"]
         for entry in entries
-        if entry.get("cited_as", entry["url"]) in ("#", "")
-        and words <= set(_WORD.findall(str(entry.get("title", "")).lower()))
+        if entry.get("cited_as", entry["url"]) in ("#", "") and names(lost.text, str(entry.get("title", "")))
     ]

@@ -13,7 +13,7 @@ from linkkeeper.import_html import extract_html
 from linkkeeper.import_markdown import extract_markdown, extract_text
 from linkkeeper.import_pdf import extract_pdf
 
-_SUFFIXES = {
+SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -39,7 +39,7 @@ def read_file(path: Path, everything: bool = False) -> Extraction:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the report ({error.strerror or error})") from None
-    return read_document(data, _SUFFIXES.get(path.suffix.lower()) or sniff(data), str(path), None, everything)
+    return read_document(data, SUFFIXES.get(path.suffix.lower()) or sniff(data), str(path), None, everything)
 
 
 def read_document(data: bytes, form: str | None, where: str, page_url: str | None, everything: bool) -> Extraction:

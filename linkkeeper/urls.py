@@ -4,6 +4,7 @@ and the checks that a listed URL can be fetched at all.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
@@ -13,6 +14,17 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_URL_LENGTH = 2048
 # Unicode categories never meant inside a URL: controls, invisible formatting (bidi overrides), spaces.
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+ARCHIVED_COPY = re.compile(r"^https?://[^/?#]+/web/(\d{14})(?:[a-z]{2}_)?/((?:https?|ftp)://.+)$", re.IGNORECASE)
+"""A replay address of a Wayback Machine (the Internet Archive's, or another running its software):
+`/web/<timestamp>[modifier]/<original address>`."""
+
+
+def archived_original(url: str) -> str | None:
+    """The address an archived copy is a copy of, or None when `url` is not a copy's replay address."""
+    found = ARCHIVED_COPY.match(url)
+    return found.group(2) if found else None
 
 
 def normalize(url: str) -> str:

@@ -59,7 +59,7 @@ def lay_out(tmp_path: Path, listed: str = LIST) -> tuple[Path, Path]:
 def test_a_new_link_goes_under_its_section_and_every_comment_and_entry_stays(tmp_path):
     report, config = lay_out(tmp_path)
     imported(report, "--config", config)
-    assert config.read_text() == LIST.replace(
+    assert config.read_text() == LIST.replace("title: Our report\n", "title: Our report\nsource: report.md\n").replace(
         '    note: "kept by hand"\n',
         '    note: "kept by hand"\n\n'
         "  - url: https://guide.example.org/\n"

@@ -1,0 +1,108 @@
+"""What each listed link becomes in the report, decided from the list and its health history.
+
+A reader is sent to an archived copy only when the page is dead and its copy was verified to show the
+page (the archive step passes parked, error and wall captures over); a page that is at risk, unknown or
+live may recover, so its link is left alone. A move is followed only when several checks in a row saw
+the same permanent redirect: one answer can be a site's passing mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkkeeper.config import Config, Resource
+from linkkeeper.import_found import key
+from linkkeeper.lost_links import names
+from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Fix
+from linkkeeper.times import captured
+from linkkeeper.vocabulary import ARCHIVED as COPY_FOUND
+from linkkeeper.vocabulary import AT_RISK, DEAD
+
+MOVE_CHECKS = 2
+"""Checks in a row that must see the same permanent redirect before the report follows it."""
+LOST_CITATIONS = ("#", "")
+_SINCE = re.compile(r"\s*\((?:failing|dead) since .*$")
+
+
+@dataclass
+class Plan:
+    """`fixes` by `import_found.key` of the listed URL; `identified` are the resources a person named for a
+    lost link (listed with `cited_as: "#"` or `""`), with their fix or None when the link is fine as listed."""
+
+    fixes: dict[str, Fix] = field(default_factory=dict)
+    identified: list[tuple[str, str, Fix | None]] = field(default_factory=list)  # title, url, fix
+
+    def for_url(self, url: str) -> Fix | None:
+        return self.fixes.get(key(url))
+
+    def for_lost(self, text: str) -> Fix | None:
+        """The fill for a `#` or empty link with this visible text: the one identified resource it names."""
+        named = [(url, fix) for title, url, fix in self.identified if names(text, title)]
+        if len(named) != 1:
+            return None  # none, or two a person must choose between
+        url, fix = named[0]
+        if fix is None:
+            return Fix(FILLED, url, url, "its address was lost; identified in the list")
+        if fix.target is None:
+            return None
+        return Fix(FILLED, url, fix.target, f"its address was lost; identified in the list, then {fix.why}",
+                   fix.captured_at)
+
+
+def plan_of(db: Database, config: Config) -> Plan:
+    health = {row["url"]: row for row in db.query("select * from link_health")}
+    moves = confirmed_moves(db)
+    plan = Plan()
+    for resource in config.resources:
+        row = health.get(resource.url)
+        fix = _fix(resource, row, moves.get(row["id"]) if row else None) if row else None
+        if fix:
+            plan.fixes[key(resource.url)] = fix
+        if resource.cited_as in LOST_CITATIONS:
+            plan.identified.append((resource.title, resource.url, fix))
+    return plan
+
+
+def confirmed_moves(db: Database, checks: int = MOVE_CHECKS) -> dict[int, str]:
+    """The new address of each link whose last `checks` checks all saw the same permanent redirect."""
+    rows = db.query(
+        """
+        select resource_id, min(moved_to) as moved_to from (
+          select resource_id, moved_to,
+                 row_number() over (partition by resource_id order by id desc) as newest
+          from checks where resource_id in (select id from resources where state = ? and moved_to is not null)
+        ) where newest <= ? group by resource_id
+        having count(*) = ? and count(moved_to) = ? and min(moved_to) = max(moved_to)
+        """,
+        [AT_RISK, checks, checks, checks],
+    )
+    return {row["resource_id"]: row["moved_to"] for row in rows}
+
+
+def moved_addresses(db: Database) -> dict[str, str]:
+    """Each confirmed new address, with the listed URL whose page moved there."""
+    urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
+    return {new: urls[rid] for rid, new in confirmed_moves(db).items() if rid in urls}
+
+
+def _fix(resource: Resource, row: dict[str, Any], moved_to: str | None) -> Fix | None:
+    if row["state"] == DEAD:
+        gone = f"the page is gone ({_SINCE.sub('', row['reason'] or 'no answer')})"
+        if row["archive_status"] == COPY_FOUND and row["archive_url"]:
+            moment = captured(row["archive_url"], row["archived_at"])
+            when = f" of {_day(moment)}" if moment else ""
+            return Fix(ARCHIVED, resource.url, row["archive_url"], f"{gone}; archived copy{when}", moment)
+        return Fix(LOST, resource.url, None, f"{gone}; no archived copy found: left for a person")
+    if moved_to:
+        return Fix(MOVED, resource.url, moved_to, f"the page moved permanently to {moved_to}")
+    return None
+
+
+def _day(iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return f"{moment.day} {moment:%B %Y}"
