@@ -39,6 +39,7 @@ class _Link:
     target: str  # as written
     shape: str  # destination, autolink or bare
     text: str = ""  # the visible text, for a lost link
+    bracketed: bool = False  # a destination written `<...>`: the span is inside the brackets
 
 
 def repair_markdown(data: bytes, plan: Plan) -> Repaired:
@@ -74,10 +75,21 @@ def _written(link: _Link, fix: Fix, bare_as_link: bool) -> str:
     """The new target in the link's own shape; an address the reader saw stays visible."""
     target = fix.target or ""
     if link.shape == "destination":
-        return f"<{target}>" if re.search(r"[\s<>]|\(|\)", target) else target
+        return target if link.bracketed else _as_destination(target)
     if link.shape == "autolink":
-        return f"[{link.target}]({target})" if fix.kind == ARCHIVED else f"<{target}>"
-    return f"[{link.target}]({target})" if bare_as_link and fix.kind == ARCHIVED else target
+        return f"[{link.target}]({_as_destination(target)})" if fix.kind == ARCHIVED else f"<{target}>"
+    return f"[{link.target}]({_as_destination(target)})" if bare_as_link and fix.kind == ARCHIVED else target
+
+
+def _as_destination(target: str) -> str:
+    """A link destination as CommonMark reads it: in `<...>` when it holds spaces, brackets or unbalanced
+    parentheses, which would end it early."""
+    depth = 0
+    for char in target:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return f"<{target}>" if depth or re.search(r"[\s<>]", target) else target
 
 
 def _links(text: str) -> Iterator[_Link]:
@@ -92,9 +104,10 @@ def _links(text: str) -> Iterator[_Link]:
         if free(*match.span()):
             found.append(_destination(match.group(2), match.start(2), match.group(1)))
             taken.append(match.span())
-    for link, shown in _inline(text, free):
-        found.append(link)
-        taken += [shown, (link.start, link.end)]
+    for link, spans in _inline(text, free):
+        if link:
+            found.append(link)
+        taken += spans
     for match in _AUTOLINK.finditer(text):
         if free(*match.span()):
             found.append(_Link(match.start(), match.end(), match.group(1), "autolink"))
@@ -107,16 +120,17 @@ def _links(text: str) -> Iterator[_Link]:
 
 def _destination(written: str, start: int, shown: str) -> _Link:
     if written.startswith("<") and written.endswith(">"):
-        return _Link(start + 1, start + len(written) - 1, written[1:-1], "destination", shown)
+        return _Link(start + 1, start + len(written) - 1, written[1:-1], "destination", shown, bracketed=True)
     return _Link(start, start + len(written), written, "destination", shown)
 
 
-def _inline(text: str, free) -> Iterator[tuple[_Link, tuple[int, int]]]:
-    """Inline links `[text](target "title")`, with the span of their text; images `![...]` are not links."""
+def _inline(text: str, free) -> Iterator[tuple[_Link | None, list[tuple[int, int]]]]:
+    """Inline links `[text](target "title")`, with the spans no other link can be in (its text, its target);
+    an image `![...](...)` is no link, but its target is no printed address either."""
     for match in re.finditer(r"\]\(", text):
         close = match.start()
         opening = _opening_bracket(text, close)
-        if opening is None or (opening > 0 and text[opening - 1] == "!") or not free(opening, close + 2):
+        if opening is None or not free(opening, close + 2):
             continue
         at = match.end()
         while at < len(text) and text[at] in " \t":
@@ -125,7 +139,9 @@ def _inline(text: str, free) -> Iterator[tuple[_Link, tuple[int, int]]]:
         if written is None:
             continue
         shown = " ".join(text[opening + 1 : close].split())
-        yield _destination(written, at, shown), (opening, close + 1)
+        link = _destination(written, at, shown)
+        spans = [(opening, close + 1), (at, at + len(written))]
+        yield (None if opening > 0 and text[opening - 1] == "!" else link), spans
 
 
 def _written_destination(text: str, at: int) -> str | None:
