@@ -44,9 +44,10 @@ def markdown(text: str) -> str:
         (f"See {OLD} today.", f"See {NEW} today."),
         (f"[ref]:\n   {OLD}\n", f"[ref]:\n   {NEW}\n"),
         ("[[UNPOG Digital Government](#)]", "[[UNPOG Digital Government](http://www.unpog.org/)]"),
+        (f"<a href='{OLD.replace('&', '&amp;')}' class=x>centre</a>", f"<a href='{NEW}' class=x>centre</a>"),
     ],
     ids=["inline", "angle-brackets-and-title", "title-kept", "autolink-moved", "autolink-archived", "bare",
-         "reference-over-two-lines", "lost-hash-filled"],
+         "reference-over-two-lines", "lost-hash-filled", "raw-html-anchor"],
 )
 def test_a_markdown_link_is_repaired_in_its_own_shape(written, repaired):
     assert markdown(f"Before.\n\n{written}\n\nAfter.\n") == f"Before.\n\n{repaired}\n\nAfter.\n"
@@ -57,12 +58,13 @@ def test_a_markdown_link_is_repaired_in_its_own_shape(written, repaired):
     [
         f"```\n[the toolkit]({OLD})\n```\n",
         f"Inline code: `<{OLD}>` stays.\n",
+        f"Inline code: `<a href=\"{OLD}\">x</a>` stays.\n",
         f"An image: ![the centre]({OLD})\n",
         f"A dead link with no copy: [gone]({DEAD})\n",
         "[unknown words](#)\n",
         "A link elsewhere: [x](http://elsewhere.example.org/)\n",
     ],
-    ids=["fenced-code", "code-span", "image", "lost-left-as-is", "unnamed-hash-link", "unlisted"],
+    ids=["fenced-code", "code-span", "html-in-code-span", "image", "lost-left-as-is", "unnamed-hash-link", "unlisted"],
 )
 def test_what_must_not_change_in_markdown_does_not(text):
     assert markdown(text) == text

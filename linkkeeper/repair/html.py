@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -26,28 +27,45 @@ ROBUST_LINKS = ("data-originalurl", "data-versionurl", "data-versiondate")
 _ATTRIBUTE = re.compile(r"""(\s)([^\s"'>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
-def repair_html(data: bytes, plan: Plan, page_url: str | None = None) -> Repaired:
-    text = decode(data)
+@dataclass(frozen=True)
+class Anchor:
+    start: int  # offset of its start tag
+    tag: str  # the start tag as written
+    href: str | None  # None when it has none
+    shown: str  # its visible text
+    url: str | None  # where it leads, made absolute; None when it cannot be
+
+    def fix(self, plan: Plan) -> Fix | None:
+        """A lost link (no target, `#`, `javascript:`) is filled in by its words; any other by its address."""
+        if self.href is None or LOST_TARGET.match(self.href):
+            return plan.for_lost(self.shown) if self.shown else None
+        return plan.for_url(self.url) if self.url else None
+
+
+def anchors(text: str, page_url: str | None = None) -> list[Anchor]:
+    """Every `<a>` of the text, where it stands; Markdown's raw HTML is read with this too."""
     reader = _Anchors(text, page_url)
     reader.feed(text)
     reader.close()
+    return reader.anchors
+
+
+def repair_html(data: bytes, plan: Plan, page_url: str | None = None) -> Repaired:
+    text = decode(data)
+    lines = Lines(text)
     edits, changes = [], []
-    for start, tag, href, shown in reader.anchors:
-        target = reader.absolute(href) if href is not None else None
-        if href is None or LOST_TARGET.match(href):
-            fix = plan.for_lost(shown) if shown else None
-        else:
-            fix = plan.for_url(target) if target else None
+    for anchor in anchors(text, page_url):
+        fix = anchor.fix(plan)
         if fix is None:
             continue
-        change = Change(reader.lines.where(start), (href or "").strip(), fix)
+        change = Change(lines.where(anchor.start), (anchor.href or "").strip(), fix)
         changes.append(change)
         if fix.target is not None:
-            edits.append(Edit(start, start + len(tag), _retagged(tag, fix), change))
+            edits.append(Edit(anchor.start, anchor.start + len(anchor.tag), retagged(anchor.tag, fix), change))
     return Repaired(encode(apply(text, edits)), changes)
 
 
-def _retagged(tag: str, fix: Fix) -> str:
+def retagged(tag: str, fix: Fix) -> str:
     """The start tag with its new `href` (and, for a copy, its Robust Links attributes); the rest as written."""
     values = {"href": fix.target or ""}
     if fix.kind == ARCHIVED:
@@ -85,7 +103,7 @@ class _Anchors(HTMLParser):
         self.lines = Lines(text)
         self.base = page_url
         self.based = False
-        self.anchors: list[tuple[int, str, str | None, str]] = []
+        self.anchors: list[Anchor] = []
         self.open: list | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -119,5 +137,6 @@ class _Anchors(HTMLParser):
     def _close(self) -> None:
         if self.open is not None:
             start, tag, href, shown = self.open
-            self.anchors.append((start, tag, href, " ".join("".join(shown).split())))
+            url = self.absolute(href) if href is not None else None
+            self.anchors.append(Anchor(start, tag, href, " ".join("".join(shown).split()), url))
             self.open = None

@@ -3,7 +3,8 @@
 The document is never rendered and written back: Markdown has many spellings of one link, and a
 re-rendered file would differ on every line. Each link is found where it stands (an inline link's
 destination, a reference definition, an autolink `<...>`, an address printed bare) and only that
-target is replaced. Code (fenced, indented, or in backticks) and raw HTML tags are left alone.
+target is replaced; a raw HTML `<a>` is repaired as in an HTML report. Code (fenced, indented, or in
+backticks) is left alone.
 
 A careful editor keeps what the reader saw: an inline link keeps its text and gets the copy as its
 target (a Wayback address holds the original one, so it stays readable); an address printed in the
@@ -23,6 +24,7 @@ from linkkeeper.import_bare import printed_addresses
 from linkkeeper.import_html import LOST_TARGET
 from linkkeeper.repair.changes import ARCHIVED, Change, Fix, Repaired
 from linkkeeper.repair.edits import Edit, Lines, apply, decode, encode
+from linkkeeper.repair.html import Anchor, anchors, retagged
 from linkkeeper.repair.plan import Plan
 
 _BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -37,9 +39,10 @@ class _Link:
     start: int  # of the span replaced
     end: int
     target: str  # as written
-    shape: str  # destination, autolink or bare
+    shape: str  # destination, autolink, bare, or anchor (raw HTML `<a>`)
     text: str = ""  # the visible text, for a lost link
     bracketed: bool = False  # a destination written `<...>`: the span is inside the brackets
+    anchor: Anchor | None = None
 
 
 def repair_markdown(data: bytes, plan: Plan) -> Repaired:
@@ -66,6 +69,8 @@ def _repair(data: bytes, plan: Plan, bare_as_link: bool) -> Repaired:
 
 
 def _fix(link: _Link, plan: Plan) -> Fix | None:
+    if link.anchor:
+        return link.anchor.fix(plan)
     if link.shape == "destination" and LOST_TARGET.match(link.target):
         return plan.for_lost(link.text) if link.text else None
     return plan.for_url(link.target)
@@ -74,6 +79,8 @@ def _fix(link: _Link, plan: Plan) -> Fix | None:
 def _written(link: _Link, fix: Fix, bare_as_link: bool) -> str:
     """The new target in the link's own shape; an address the reader saw stays visible."""
     target = fix.target or ""
+    if link.anchor:
+        return retagged(link.anchor.tag, fix)
     if link.shape == "destination":
         return target if link.bracketed else _as_destination(target)
     if link.shape == "autolink":
@@ -94,11 +101,17 @@ def _as_destination(target: str) -> str:
 
 def _links(text: str) -> Iterator[_Link]:
     """Every link target written in the text, outside code, in order."""
-    taken = _code(text) + [match.span() for match in _TAG.finditer(text) if not _AUTOLINK.fullmatch(match.group())]
+    taken = _code(text)
     found: list[_Link] = []
 
     def free(start: int, end: int) -> bool:
         return not any(start < until and end > since for since, until in taken)
+
+    for anchor in anchors(text):
+        if free(anchor.start, anchor.start + len(anchor.tag)):
+            end = anchor.start + len(anchor.tag)
+            found.append(_Link(anchor.start, end, (anchor.href or "").strip(), "anchor", anchor=anchor))
+    taken += [match.span() for match in _TAG.finditer(text) if not _AUTOLINK.fullmatch(match.group())]
 
     for match in _REFERENCE.finditer(text):
         if free(*match.span()):
