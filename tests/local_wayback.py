@@ -46,7 +46,13 @@ OLD = "20190605120000"  # a real capture time, long before any resave window
 TRICKLE_INTERVAL = 0.05  # seconds between two bytes of a trickled answer
 HUGE_BYTES = 256 * 1024 * 1024  # the size a "huge-body" answer announces and sends until the client stops
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
-_REPLAY = re.compile(r"^/web/(\d{14})(id_)?/(.+)$")
+_REPLAY = re.compile(r"^/web/(\d{1,14})(id_)?/(.+)$")
+# What a capture holds unless a test says otherwise: a page of its own, as a reader would find it.
+PAGE_BODY = (
+    b"<!doctype html><html><head><title>Archived page</title></head><body><h1>Archived page</h1>"
+    b"<p>The page as the archive captured it, with enough of its own words for a reader to see what it says.</p>"
+    b"</body></html>"
+)
 
 
 @dataclass
@@ -160,7 +166,7 @@ class LocalWayback:
         timestamp: str,
         status: int = 200,
         mimetype: str = "text/html",
-        body: bytes = b"<html><title>archived</title></html>",
+        body: bytes = PAGE_BODY,
     ) -> None:
         _moment(timestamp)  # a test's typo in a timestamp fails here, not as a puzzling empty answer
         if len(timestamp) != 14:
@@ -235,7 +241,7 @@ class LocalWayback:
             return self._save_anonymous(target.removeprefix("/save/"))
         replay = _REPLAY.match(target)
         if replay:
-            return self._replay(replay.group(1), replay.group(3))
+            return self._replay(replay.group(1), replay.group(2) or "", replay.group(3))
         return _html(404, "Not Found")
 
     def _available(self, url: str, timestamp: str) -> Reply:
@@ -400,14 +406,21 @@ class LocalWayback:
                 }
             )
 
-    def _replay(self, timestamp: str, url: str) -> Reply:
+    def _replay(self, timestamp: str, raw: str, url: str) -> Reply:
+        """A capture with its own status (a capture of a 404 replays as 404); a timestamp held by no capture of
+        the URL is sent on to the nearest one, as the real replay does; a URL never captured is a 404."""
         if self._is_blocked(url):
             return _blocked_site()
-        found = [c for c in self.captures(url) if c.timestamp == timestamp]
+        captures = self.captures(url)
+        if not captures:
+            return _html(404, "Not Found", "The Wayback Machine has not archived that URL.")
+        found = [c for c in captures if c.timestamp == timestamp]
         if not found:
-            return _html(404, "Not Found", "The Wayback Machine has not archived that URL at that time.")
+            asked = _moment(timestamp)
+            nearest = min(captures, key=lambda c: (abs(_moment(c.timestamp) - asked), c.timestamp))
+            return Reply(302, headers={"Location": f"/web/{nearest.timestamp}{raw}/{url}"})
         when = _moment(timestamp).strftime("%a, %d %b %Y %H:%M:%S GMT")
-        return Reply(200, found[-1].body, found[-1].mimetype, {"Memento-Datetime": when})
+        return Reply(found[-1].status, found[-1].body, found[-1].mimetype, {"Memento-Datetime": when})
 
     def _faulty(self, method: str, path: str, target: str, params: dict[str, list[str]], form: dict[str, str]):
         """The arranged fault's answer, if it applies to this endpoint (named by the fault's first word)."""
@@ -427,6 +440,8 @@ class LocalWayback:
             endpoint, url = "status", job.url if job else ""
         elif target.startswith("/save/"):
             endpoint, url = "save", target.removeprefix("/save/")
+        elif _REPLAY.match(target):
+            endpoint, url = "replay", _REPLAY.match(target).group(3)
         else:
             return None
         if fault in TRANSPORT_FAULTS or fault.startswith(endpoint + "-"):
@@ -671,4 +686,12 @@ FAULTS: dict[str, Callable[[str, dict[str, str]], Reply]] = {
     "save-location-old": lambda url, q: _saved(f"/web/{OLD}/{url}"),
     "save-location-markup": lambda url, q: _saved(f"/web/{_now()}{MARKUP}/{url}"),
     "save-job-markup": lambda url, q: _html(200, "Saving page now", f'<script>spn.watchJob("spn2-{MARKUP}");</script>'),
+    "replay-server-error": lambda url, q: _html(502, "Bad Gateway", EVIL),
+    "replay-redirect-loop": lambda url, q: Reply(302, headers={"Location": f"/web/{OLD}id_/{url}"}),
+    "replay-redirect-off-archive": lambda url, q: Reply(302, headers={"Location": f"http://{EVIL}.example/"}),
+    "replay-timestamp-markup": lambda url, q: Reply(302, headers={"Location": f"/web/{OLD}{MARKUP}/{url}"}),
+    "replay-timestamp-impossible": lambda url, q: Reply(302, headers={"Location": f"/web/20191341256199id_/{url}"}),
 }
+# Not a broken answer but a capture that is not of the page: the archive replays it as another page.
+ELSEWHERE_FAULT = "replay-elsewhere"
+FAULTS[ELSEWHERE_FAULT] = lambda url, q: Reply(302, headers={"Location": f"/web/{OLD}id_/http://{EVIL}.example/"})

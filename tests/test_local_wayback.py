@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from local_wayback import CDX_ASKED, OLD, TRICKLE_INTERVAL, LocalWayback
+from local_wayback import CDX_ASKED, OLD, PAGE_BODY, TRICKLE_INTERVAL, LocalWayback
 
 PAGE = "http://example.com/page"
 KEYS = {"Authorization": "LOW test-access-key:test-secret-key", "Accept": "application/json"}
@@ -32,6 +32,23 @@ def call(url: str, form: dict | None = None, headers: dict | None = None, timeou
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with _OPENER.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_ONCE = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+
+
+def call_once(url: str, timeout: float = 5):
+    """(status, headers, body) of a GET whose redirect is the answer, not followed."""
+    try:
+        with _ONCE.open(url, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -99,7 +116,7 @@ def test_cdx_json_has_a_header_row_then_captures_oldest_first(wayback):
     assert rows == [
         ["timestamp", "original", "mimetype", "statuscode", "length"],
         ["20190101000000", PAGE, "text/plain", "200", "3"],
-        ["20230101000000", PAGE, "text/html", "200", "36"],
+        ["20230101000000", PAGE, "text/html", "200", str(len(PAGE_BODY))],
     ]
 
 
@@ -121,7 +138,7 @@ def test_cdx_plain_text_has_one_line_of_the_seven_default_fields_per_capture(way
         "200",
     )
     assert re.fullmatch(r"[A-Z2-7]{32}", digest)
-    assert length == "36"
+    assert length == str(len(PAGE_BODY))
 
 
 def test_cdx_filters_on_the_status_code_and_its_negation(wayback):
@@ -392,7 +409,38 @@ def test_replay_serves_a_capture_at_its_exact_timestamp_with_or_without_id(wayba
     for path in (f"/web/20190101000000/{PAGE}", f"/web/20190101000000id_/{PAGE}"):
         status, headers, body = call(wayback.base_url + path)
         assert (status, headers["Content-Type"], body) == (200, "text/plain", b"then")
-    assert call(f"{wayback.base_url}/web/20190101000001/{PAGE}")[0] == 404
+        assert headers["Memento-Datetime"] == "Tue, 01 Jan 2019 00:00:00 GMT"
+
+
+def test_replay_of_a_capture_of_an_error_answers_with_the_captures_own_status(wayback):
+    wayback.add_capture(PAGE, "20240101000000", status=404, body=b"<title>Not Found</title>")
+    status, headers, body = call(f"{wayback.base_url}/web/20240101000000id_/{PAGE}")
+    assert (status, body) == (404, b"<title>Not Found</title>")
+    assert "Memento-Datetime" in headers
+
+
+@pytest.mark.parametrize("raw", ["", "id_"])
+def test_replay_of_a_timestamp_not_held_redirects_to_the_nearest_capture(wayback, raw):
+    wayback.add_capture(PAGE, "20190101000000")
+    wayback.add_capture(PAGE, "20220301000000")
+    status, headers, _ = call_once(f"{wayback.base_url}/web/20210601000000{raw}/{PAGE}")
+    assert (status, headers["Location"]) == (302, f"/web/20220301000000{raw}/{PAGE}")
+    status, headers, _ = call_once(f"{wayback.base_url}/web/2019{raw}/{PAGE}")
+    assert (status, headers["Location"]) == (302, f"/web/20190101000000{raw}/{PAGE}")
+
+
+def test_replay_of_a_url_never_captured_is_a_404(wayback):
+    wayback.add_capture(PAGE, "20190101000000")
+    assert call_once(f"{wayback.base_url}/web/20190101000000id_/http://example.com/other")[0] == 404
+
+
+def test_cdx_gives_the_newest_n_good_captures_in_the_range_asked(wayback):
+    for timestamp, status in (("2018", 200), ("2019", 200), ("2020", 404), ("2021", 200), ("2022", 200)):
+        wayback.add_capture(PAGE, f"{timestamp}0101000000", status=status)
+    rows = cdx(wayback, url=PAGE, fl="timestamp,statuscode", filter="statuscode:200", to="2021", limit="-2")
+    assert rows == [["timestamp", "statuscode"], ["20190101000000", "200"], ["20210101000000", "200"]]
+    rows = cdx(wayback, url=PAGE, fl="timestamp", filter="statuscode:200", to="20181231235959", limit="-5")
+    assert rows == [["timestamp"], ["20180101000000"]]
 
 
 def test_every_request_is_recorded_with_its_query_headers_and_form(wayback):
