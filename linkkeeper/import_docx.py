@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
@@ -21,10 +22,7 @@ from linkkeeper.import_html import extract_html
 
 
 def extract_docx(data: bytes, where: str, everything: bool = False) -> Extraction:
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError(f"{where}: not a readable Word (DOCX) file ({error})") from None
+    document = read_docx(data, where)
     blocks: list = []
     for item in document.iter_inner_content():
         for block in _blocks(item):
@@ -33,6 +31,14 @@ def extract_docx(data: bytes, where: str, everything: bool = False) -> Extractio
             else:
                 blocks.append(block)
     return extract_html(tostring(E.HTML(E.BODY(*blocks))), everything=everything)
+
+
+def read_docx(data: bytes, where: str) -> DocxDocument:
+    """The document, or one line of bad input: `import` and `repair` refuse the same files the same way."""
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise InputError(f"{where}: not a readable Word (DOCX) file ({error})") from None
 
 
 def _blocks(item: Paragraph | Table) -> list:

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lxml.html import HtmlElement, tostring
 from lxml.html import builder as E
-from lxml.html import tostring
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
@@ -41,20 +41,26 @@ class Line:
 
 
 def extract_pdf(data: bytes, where: str, everything: bool = False) -> Extraction:
+    blocks = [block for page in page_blocks(data, where) for block in page]
+    return extract_html(tostring(E.HTML(E.BODY(*blocks))), everything=everything)
+
+
+def page_blocks(data: bytes, where: str) -> list[list[HtmlElement]]:
+    """Each page's headings and paragraphs, links made: `repair` must say on which page a link is cited."""
     reader = _open(data, where)
     try:
         pages = [(_lines(page), _links(page)) for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{where}: a damaged PDF ({error})") from None
     body = _body_size([line for lines, _ in pages for line in lines])
-    blocks = []
-    for lines, links in pages:
-        for line in _joined(lines):
-            if line.size >= body * HEADING_SCALE and len(line.text) <= 200:
-                blocks.append(E.H2(line.text))
-            else:
-                blocks.append(E.P(*_linked(line, links)))
-    return extract_html(tostring(E.HTML(E.BODY(*blocks))), everything=everything)
+    return [
+        [
+            E.H2(line.text) if line.size >= body * HEADING_SCALE and len(line.text) <= 200
+            else E.P(*_linked(line, links))
+            for line in _joined(lines)
+        ]
+        for lines, links in pages
+    ]
 
 
 def _open(data: bytes, where: str) -> PdfReader:
