@@ -79,19 +79,20 @@ def json_answer(body: bytes, what: str) -> Any:
         raise Malformed(f"{what} makes no sense: it is not JSON") from None
 
 
-def newest_capture(
+def capture_timestamps(
     rows: object, url: str, fields: tuple[str, ...], since: str | None, before: str | None
-) -> str | None:
-    """The timestamp of the newest HTTP 200 capture of `url` in a CDX JSON answer asked for `fields`
-    (which include timestamp, original and statuscode) between `since` and `before`; None when there is none."""
+) -> list[str]:
+    """The timestamps of the HTTP 200 captures of `url` in a CDX JSON answer asked for `fields` (which include
+    timestamp, original and statuscode) between `since` and `before`, newest first; every row is checked, so
+    one row that makes no sense discards the whole answer."""
     what = "the CDX answer"
     if not isinstance(rows, list):
         raise Malformed(f"{what} makes no sense: it is not a list of rows")
     if not rows:
-        return None
+        return []
     if rows[0] != list(fields):
         raise Malformed(f"{what} makes no sense: its first row is not the fields asked for")
-    newest = None
+    found = set()
     for row in rows[1:]:
         if not isinstance(row, list) or len(row) != len(fields) or not all(isinstance(f, str) for f in row):
             raise Malformed(f"{what} makes no sense: a row is not {len(fields)} strings")
@@ -104,8 +105,8 @@ def newest_capture(
         moment(timestamp, what)
         if (since and timestamp < since) or (before and timestamp > before):
             raise Malformed(f"{what} makes no sense: a row is outside the time range asked for")
-        newest = max(newest or timestamp, timestamp)
-    return newest
+        found.add(timestamp)
+    return sorted(found, reverse=True)
 
 
 def closest_timestamp(answer: object) -> str | None:

@@ -4,6 +4,7 @@ Submitting an error page would archive the error, so a dead link, or one whose p
 not-found page, a parked domain or a home-page redirect, is never submitted: its newest good
 capture from before it started failing is looked up instead. A link at risk that still serves its
 content (moved, certificate expiring, first network failures) is submitted, unless captured recently.
+A copy found by a look-up that did not verify it (before verification existed) is looked up again once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from linkkeeper.findings import broken
 from linkkeeper.settings import ArchivePolicy
-from linkkeeper.vocabulary import AT_RISK, EXCLUDED, LOST, OK, REFUSED
+from linkkeeper.vocabulary import ARCHIVED, AT_RISK, EXCLUDED, LOST, OK, REFUSED
 
 SAVE, LOOKUP = "save", "lookup"
 
@@ -22,7 +23,7 @@ def decide(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> str | 
     """`save`, `lookup` or None, for one row of the `link_health` view."""
     state = link["state"]
     if broken(state, link["finding"], suspicion_counts=True):
-        return LOOKUP if _lookup_due(link, policy, now) else None
+        return LOOKUP if _lookup_due(link, policy, now) or _unverified(link) else None
     if state == AT_RISK or (state == OK and policy.preserve_ok):
         return None if _settled_within(link, policy.resave_after_days, now) else SAVE
     return None
@@ -41,6 +42,11 @@ def _lookup_due(link: dict[str, Any], policy: ArchivePolicy, now: datetime) -> b
     if link["archive_status"] == LOST:
         return now - datetime.fromisoformat(checked) >= timedelta(days=policy.resave_after_days)
     return False
+
+
+def _unverified(link: dict[str, Any]) -> bool:
+    """A copy readers are sent to that was never fetched and judged to show the page."""
+    return link["archive_status"] == ARCHIVED and not link["archive_verified_at"]
 
 
 def _settled_within(link: dict[str, Any], days: float, now: datetime) -> bool:

@@ -20,9 +20,12 @@ from archive import answers
 from archive.errors import Malformed, RateLimited, WaybackError
 from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP
-from archive.wayback import Capture, SaveAnswer, WaybackClient
+from archive.verify import in_brief, judge_capture
+from archive.wayback import Capture, Replayed, SaveAnswer, WaybackClient
+from crawler.fetched import Verdict
 from linkkeeper import storage
 from linkkeeper.clock import now, now_iso
+from linkkeeper.drift import Baseline
 from linkkeeper.settings import ArchivePolicy
 from linkkeeper.vocabulary import ARCHIVED, FAILED, LOST, PENDING, REFUSED
 
@@ -53,6 +56,20 @@ def wayback_timestamp(moment: datetime) -> str:
 
 def iso_from_wayback(timestamp: str) -> str:
     return answers.moment(timestamp).isoformat()
+
+
+def _second_before(timestamp: str) -> str:
+    return wayback_timestamp(answers.moment(timestamp) - timedelta(seconds=1))
+
+
+def _passed_note(passed: list[dict[str, Any]], which: str = "") -> str:
+    return f"{len(passed)} {which}passed over ({'; '.join(in_brief(row) for row in passed)})"
+
+
+def _chosen_note(chosen: Capture, passed: list[dict[str, Any]]) -> str:
+    """Which capture readers are sent to, and what newer ones were not shown to them."""
+    said = f"the capture of {iso_from_wayback(chosen.timestamp)[:10]} shows the page"
+    return f"{said}; {_passed_note(passed, 'newer ')}" if passed else said
 
 
 class Archiver:
@@ -98,17 +115,48 @@ class Archiver:
             return self._failed(task, str(error), getattr(error, "archive_status", None))
 
     async def _lookup(self, task: Task) -> Outcome:
+        """The newest capture from before the failing began that shows the page: a bounded number are fetched
+        and judged, newest first; each passed over is kept with why, and the next run goes on below them."""
         before = wayback_timestamp(datetime.fromisoformat(task.failing_since)) if task.failing_since else None
-        capture = await self._call(self.lookups, self.client.newest_capture, task.url, None, before)
-        if capture:
-            return self._archived(task, capture)
+        passed = storage.passed_over(self.db, [task.snapshot["id"]])
+        below = _second_before(passed[-1]["timestamp"]) if passed else before
+        count = self.policy.captures_per_lookup
+        captures = await self._call(self.lookups, self.client.captures, task.url, None, below, count)
+        resource_id = task.snapshot["resource_id"]
+        baseline = storage.baselines_of(self.db, [resource_id]).get(resource_id, Baseline()).content
+        for capture in captures:
+            replayed = await self._call(self.lookups, self.client.raw_capture, capture, task.url)
+            verdict = judge_capture(replayed, task.url, baseline, now())
+            if replayed and before and replayed.timestamp > before:
+                landed = f"the archive replays its capture of {replayed.timestamp}, after the failing began"
+                verdict = Verdict("moved", landed)
+            if verdict.finding == "ok":
+                chosen = Capture(replayed.timestamp, self.client.replay_url(replayed.timestamp, task.url))
+                return self._archived(task, chosen, _chosen_note(chosen, passed), verified=True)
+            passed.append(self._pass_over(task, capture.timestamp, replayed, verdict))
+        if len(captures) == count:
+            note = f"{len(passed)} captures passed over so far; older ones are judged next run"
+            self._record(task, {"error": None, "note": note})
+            return Outcome(task.url, task.snapshot["action"], PENDING, note=note)
         until = f" before {task.failing_since[:10]}" if task.failing_since else ""
+        note = f"no good capture{until}" + (f": {_passed_note(passed)}" if passed else "")
         self._record(
             task,
-            {"status": LOST, "completed_at": now_iso(), "error": None, "note": f"no good capture{until}"},
-            {"archive_url": None, "archive_status": LOST, "archived_at": None, "archive_checked_at": now_iso()},
+            {"status": LOST, "completed_at": now_iso(), "error": None, "note": note},
+            {
+                "archive_url": None, "archive_status": LOST, "archived_at": None, "archive_checked_at": now_iso(),
+                "archive_verified_at": None,
+            },
         )
-        return Outcome(task.url, task.snapshot["action"], LOST, note=f"no good capture{until}")
+        return Outcome(task.url, task.snapshot["action"], LOST, note=note)
+
+    def _pass_over(self, task: Task, timestamp: str, replayed: Replayed | None, verdict: Verdict) -> dict[str, Any]:
+        passed = {
+            "timestamp": timestamp, "status": replayed.status if replayed else None, "finding": verdict.finding,
+            "reason": verdict.detail, "judged_at": now_iso(),
+        }
+        storage.pass_over(self.db, task.snapshot, passed)
+        return passed
 
     async def _save(self, task: Task) -> Outcome:
         snapshot = task.snapshot
@@ -223,7 +271,8 @@ class Archiver:
         one is not taken as "captured recently"."""
         return answers.moment(timestamp) >= now() - timedelta(days=self._resave_days())
 
-    def _archived(self, task: Task, capture: Capture, note: str | None = None) -> Outcome:
+    def _archived(self, task: Task, capture: Capture, note: str | None = None, verified: bool = False) -> Outcome:
+        """`verified`: the capture was fetched and judged to show the page; a save's copy was not."""
         captured_at = iso_from_wayback(capture.timestamp)
         self._record(
             task,
@@ -233,7 +282,7 @@ class Archiver:
             },
             {
                 "archive_url": capture.url, "archive_status": ARCHIVED, "archived_at": captured_at,
-                "archive_checked_at": now_iso(),
+                "archive_checked_at": now_iso(), "archive_verified_at": now_iso() if verified else None,
             },
         )
         return Outcome(task.url, task.snapshot["action"], ARCHIVED, capture.url, note)

@@ -72,7 +72,10 @@ def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
 
 
 # The archive's endpoints by the start of their path, as a person knows them; a save's path holds its URL.
-ENDPOINTS = (("/save", "Save Page Now"), ("/cdx", "the CDX index"), ("/wayback/available", "the availability API"))
+ENDPOINTS = (
+    ("/save", "Save Page Now"), ("/cdx", "the CDX index"), ("/wayback/available", "the availability API"),
+    ("/web", "the replay of captures"),
+)
 CALLED = re.compile(r"^(/\S+): (.+)$")
 # A call's failure to get any complete answer, as transport.fetch names it: requests' exception, or the deadline.
 NO_ANSWER = re.compile(r"^(?:\w*(?:Error|Timeout)|no complete answer within .+|no time left for the call)$")

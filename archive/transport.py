@@ -63,10 +63,14 @@ def bounded_session(user_agent: str) -> requests.Session:
     return session
 
 
-def fetch(session: requests.Session, method: str, url: str, seconds: float, **kwargs: Any) -> Answer:
+def fetch(
+    session: requests.Session, method: str, url: str, seconds: float, *, start_only: bool = False, **kwargs: Any
+) -> Answer:
     """One call that ends within `seconds` of wall-clock time, having read at most MAX_ANSWER_BYTES of its body.
 
-    `session` must come from `bounded_session`. Any failure raises `CallError` with a plain reason.
+    `session` must come from `bounded_session`. Any failure raises `CallError` with a plain reason. An API's
+    answer larger than the cap makes no sense and fails; an archived page (`start_only`) may be that long, and
+    is judged by its start, as the crawler judges a live page.
     """
     if seconds <= 0:
         raise CallError("no time left for the call")
@@ -75,7 +79,7 @@ def fetch(session: requests.Session, method: str, url: str, seconds: float, **kw
         with watch:
             response = session.request(method, url, stream=True, timeout=seconds, **kwargs)
             with response:
-                answer = Answer(response.status_code, response.headers, _read(response))
+                answer = Answer(response.status_code, response.headers, _read(response, start_only))
     except requests.RequestException as error:
         if watch.expired:
             raise CallError(f"no complete answer within {seconds:.3g} s") from None
@@ -85,10 +89,12 @@ def fetch(session: requests.Session, method: str, url: str, seconds: float, **kw
     return answer
 
 
-def _read(response: requests.Response) -> bytes:
+def _read(response: requests.Response, start_only: bool) -> bytes:
     body = bytearray()
     for chunk in response.iter_content(CHUNK_BYTES):
         body += chunk
+        if len(body) > MAX_ANSWER_BYTES and start_only:
+            return bytes(body[:MAX_ANSWER_BYTES])
         if len(body) > MAX_ANSWER_BYTES:
             raise CallError(f"the answer is larger than {MAX_ANSWER_BYTES / 2**20:g} MB")
     return bytes(body)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from archive import answers
 from archive.answers import TEMPORARY_JOB_ERRORS, JobStatus
@@ -30,6 +32,8 @@ _BLOCKED = "AdministrativeAccessControlException"  # how an excluded site's answ
 _JOB_IN_PAGE = re.compile(rf"""watchJob\(["']({answers.JOB_ID})["']""")
 _MEMENTO = re.compile(r"<([^>]+)>;\s*rel=\"memento\"")
 _WEB_PATH = re.compile(r"/web/([0-9]{14})(?:id_)?/(.+)$")
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+REPLAY_REDIRECTS = 3  # to the nearest capture, and perhaps from there to its `id_` form
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,16 @@ class Capture:
 
     timestamp: str
     url: str
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A capture as the site served it that day, at the timestamp the archive replayed."""
+
+    timestamp: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
 
 
 @dataclass(frozen=True)
@@ -64,14 +78,55 @@ class WaybackClient:
         self, url: str, since: str | None = None, before: str | None = None, *, time_left: float = math.inf
     ) -> Capture | None:
         """The newest HTTP 200 capture of `url`, optionally only from `since` and up to `before` (timestamps)."""
-        params = {"url": url, "output": "json", "fl": ",".join(CDX_FIELDS), "filter": "statuscode:200", "limit": "-1"}
+        found = self.captures(url, since, before, 1, time_left=time_left)
+        return found[0] if found else None
+
+    def captures(
+        self, url: str, since: str | None, before: str | None, count: int, *, time_left: float = math.inf
+    ) -> list[Capture]:
+        """The `count` newest HTTP 200 captures of `url` from `since` up to `before` (timestamps), newest first."""
+        params = {
+            "url": url, "output": "json", "fl": ",".join(CDX_FIELDS), "filter": "statuscode:200", "limit": f"-{count}"
+        }
         if since:
             params["from"] = since
         if before:
             params["to"] = before
         rows = self._json("GET", "/cdx/search/cdx", time_left, "the CDX answer", params=params)
-        timestamp = answers.newest_capture(rows, url, CDX_FIELDS, since, before)
-        return Capture(timestamp, self.replay_url(timestamp, url)) if timestamp else None
+        timestamps = answers.capture_timestamps(rows, url, CDX_FIELDS, since, before)
+        return [Capture(timestamp, self.replay_url(timestamp, url)) for timestamp in timestamps[:count]]
+
+    def raw_capture(self, capture: Capture, url: str, *, time_left: float = math.inf) -> Replayed | None:
+        """The capture as the site served it (`/web/TSid_/URL`: its own status, headers and bytes), or None when
+        the archive replays it as another page.
+
+        The archive answers a timestamp it does not hold exactly with a redirect to the nearest capture: a few
+        such redirects are followed while they stay on the archive and on this page, and the capture landed on
+        is the one returned. The whole call, redirects included, ends within its deadline.
+        """
+        deadline = time.monotonic() + min(self.timeout, time_left)
+        timestamp = capture.timestamp
+        for _ in range(REPLAY_REDIRECTS + 1):
+            path = f"/web/{timestamp}id_/{url}"
+            answer = self._answer("GET", path, deadline - time.monotonic(), start_only=True, allow_redirects=False)
+            if answer.status not in _REDIRECTS:
+                if answer.status >= 500 and "Memento-Datetime" not in answer.headers:
+                    raise WaybackError(f"/web/: HTTP {answer.status}")  # the archive's trouble, not the capture's
+                return Replayed(timestamp, answer.status, answer.headers, answer.body)
+            timestamp = self._nearest(answer.headers.get("Location", ""), path, url)
+            if timestamp is None:
+                return None
+        raise WaybackError(f"/web/: more than {REPLAY_REDIRECTS} redirects replaying a capture")
+
+    def _nearest(self, location: str, path: str, url: str) -> str | None:
+        """The timestamp a replay's redirect leads to, or None when it leads to a capture of another page.
+        A redirect off the archive, or to no capture at all, makes no sense."""
+        target = urljoin(self.base_url + path, location)
+        match = _WEB_PATH.match(target, len(self.base_url)) if target.startswith(self.base_url + "/") else None
+        if not match:
+            raise Malformed("the replay's redirect makes no sense: it leads to no capture")
+        answers.moment(match.group(1), "the replay's redirect")
+        return match.group(1) if answers.same_page(match.group(2), url) else None
 
     def closest(self, url: str, timestamp: str, *, time_left: float = math.inf) -> Capture | None:
         """The availability API's capture closest to `timestamp`, of any status."""
@@ -130,7 +185,17 @@ class WaybackClient:
         return answers.json_answer(self._call(method, path, time_left, **kwargs).body, what)
 
     def _call(self, method: str, path: str, time_left: float, **kwargs: Any) -> Answer:
-        url = self.base_url + (quote(path, safe="/:?=&%~+@,;!$*'()") if path.startswith("/save/") else path)
+        response = self._answer(method, path, time_left, **kwargs)
+        if response.status in (401, 403):
+            raise Refused(f"{path}: HTTP {response.status} (keys or access refused)")
+        if response.status >= 400:
+            raise WaybackError(f"{path}: HTTP {response.status}")
+        return response
+
+    def _answer(self, method: str, path: str, time_left: float, **kwargs: Any) -> Answer:
+        """Any answer but a rate limit or an excluded site's: a replay's status is the capture's, not an error."""
+        quoted = path.startswith(("/save/", "/web/"))
+        url = self.base_url + (quote(path, safe="/:?=&%~+@,;!$*'()") if quoted else path)
         try:
             response = fetch(self.session, method, url, min(self.timeout, time_left), **kwargs)
         except CallError as error:
@@ -141,10 +206,6 @@ class WaybackClient:
         runtime_error = response.headers.get("X-Archive-Wayback-Runtime-Error", "")
         if _BLOCKED in runtime_error or _BLOCKED.encode() in response.body[:2000]:
             raise Refused("the Wayback Machine excludes this site", archive_status=EXCLUDED)
-        if response.status in (401, 403):
-            raise Refused(f"{path}: HTTP {response.status} (keys or access refused)")
-        if response.status >= 400:
-            raise WaybackError(f"{path}: HTTP {response.status}")
         return response
 
 

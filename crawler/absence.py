@@ -30,6 +30,8 @@ from crawler.walls import LOOK, REFUSALS, object_store_error, too_few_words
 from linkkeeper.quote import shown
 
 EVERY_ADDRESS = "the site answers every address with the same page"
+# Characters of a page's main text in which it says what it is, when its title and headings do not.
+OPENING_CHARACTERS = 1000
 # The evidence each failure finding stands on; tests/test_absence.py holds every failure finding to it.
 EVIDENCE = {
     "soft-404": "the page says it is an error page, and the host answers a path that cannot exist with it;"
@@ -107,11 +109,12 @@ def judge_host_wide(fetch: Fetch, comparison: Comparison, stand_in: str | None) 
     )
 
 
-def says_not_found(fetch: Fetch) -> str | None:
+def says_not_found(fetch: Fetch, opening: int = OPENING_CHARACTERS) -> str | None:
     """Error words where a page the whole host answers with says what it is: its title, headings, or the
-    start of its main text, however long its template; or the alert a script shows instead of a page."""
+    start of its main text (`opening` characters), however long its template; or the alert a script shows
+    instead of a page."""
     page = fetch.page
-    for text in (page.title, *page.headings, page.content_text[:1000]):
+    for text in (page.title, *page.headings, page.content_text[:opening]):
         match = cues.NOT_FOUND.search(text)
         if match:
             return match.group(0)

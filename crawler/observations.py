@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from scrapy.http import Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
 
 from crawler import timing
@@ -49,6 +50,14 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
         cert_expires=certificate_expiry(response),
         elapsed_ms=elapsed_ms,
     )
+
+
+def fetch_of_copy(url: str, status: int, headers: dict[str, str], body: bytes) -> Fetch:
+    """An archived copy of `url` as the crawler would have read the page that day: decoded and parsed as a
+    Scrapy response of its kind, so its words are counted exactly as a live page's are."""
+    kind = responsetypes.from_args(headers=headers, url=url, body=body)
+    response = kind(url=url, status=status, headers=headers, body=body)
+    return Fetch(url=url, status=status, final_url=url, headers=headers_of(response), page=page_of(response))
 
 
 def fetch_from_failure(failure: Failure, url: str) -> Fetch:

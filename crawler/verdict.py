@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.absence import judge_host_wide, judge_refusal, needs_refusal_probe
-from crawler.error_pages import judge_error_page, judge_refused_page
+from crawler.absence import OPENING_CHARACTERS, judge_host_wide, judge_refusal, needs_refusal_probe, says_not_found
+from crawler.error_pages import SHORT_PAGE_WORDS, judge_error_page, judge_refused_page
 from crawler.failures import failure_words
 from crawler.fetched import WEB_SCHEMES, Fetch, Verdict, status_line
 from crawler.soft404 import compare, judge_soft_404, similarity_evidence
-from crawler.walls import REFUSALS, judge_wall, short_of_absence, stand_in_evidence
+from crawler.walls import REFUSALS, judge_wall, short_of_absence, stand_in_evidence, too_few_words
+from linkkeeper.quote import shown
 from linkkeeper.urls import same_site
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -53,6 +54,31 @@ def judge(
         or _cert_expiring(fetch, now, cert_warning_days)
         or Verdict("ok", status_line(fetch.status))
     )
+
+
+def judge_copy(fetch: Fetch, now: datetime) -> Verdict:
+    """The verdict on an archived copy of a page, `ok` only when a reader sent to it would see the page.
+
+    No probe can be made of the host as it was that day, so what the probe shows of a live page is asked of
+    the copy itself: one that says it is an error page, or that stands in for the page (a sign-in, a consent
+    or cookie gate, a challenge, a script stub, an empty shell), is not the page cited, whatever the status
+    it was served with. A long page says so in its title or headings; its text may mention errors. Only a
+    200 is a page served as it was; a document that is not HTML (a PDF) has no words to be judged by.
+    """
+    verdict = judge(fetch, now, 0.0)
+    if verdict.finding != "ok":
+        return verdict
+    if fetch.status != 200:
+        return Verdict("http", f"{status_line(fetch.status)}: not the page as it was served")
+    if not fetch.page.markup:
+        return verdict
+    said = says_not_found(fetch, OPENING_CHARACTERS if fetch.page.word_count <= SHORT_PAGE_WORDS else 0)
+    if said:
+        return Verdict("soft-404", f"soft 404: the copy says {shown(said, 40)}")
+    stand_in = stand_in_evidence(fetch) or too_few_words(fetch)
+    if stand_in:
+        return Verdict("catch-all", f"a stand-in for the page: {stand_in}")
+    return verdict
 
 
 def needs_probe(fetch: Fetch, served_at: str | None = None) -> bool:

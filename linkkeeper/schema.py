@@ -14,6 +14,7 @@ TABLES = {
     "runs": "One row per check-links run.",
     "checks": "One row per link per run: the whole health history.",
     "snapshots": "Archive actions: pages submitted to the Wayback Machine and archived copies looked up.",
+    "passed_captures": "Captures a look-up fetched, judged and passed over: not shown to readers, and why.",
     "link_health": "The current health of every listed link, in list order.",
 }
 
@@ -50,6 +51,7 @@ COLUMNS = {
         "content_at": "When the latest text was read.",
         "changed_since": "When the text first drifted from the baseline, while it differs.",
         "served_at": "When the link last answered with its content: a refusal (403) counts as absence only after it.",
+        "archive_verified_at": "When the copy in archive_url was fetched and judged to show the page (empty: never).",
     },
     "checks": {
         "id": "The check's number.",
@@ -110,7 +112,17 @@ COLUMNS = {
         "attempts": "Calls made for this action.",
         "error": "The last failure, for pending and failed actions.",
         "submitted_at": "When the page was sent to Save Page Now.",
-        "note": "Why a page was not saved, or what the archive said besides.",
+        "note": "Why a page was not saved, or what the archive said besides (a look-up: the capture chosen).",
+    },
+    "passed_captures": {
+        "id": "The verdict's number.",
+        "resource_id": "The resource whose captures were judged.",
+        "snapshot_id": "The look-up that judged the capture.",
+        "timestamp": "The capture's Wayback Machine timestamp (14 digits, UTC).",
+        "status": "The HTTP status the capture replays with (empty when the archive replays another page).",
+        "finding": "What the capture shows instead of the page (parked, sign-in, soft-404, http, ...).",
+        "reason": "Why it was passed over, in words.",
+        "judged_at": "When it was fetched and judged.",
     },
 }
 COLUMNS["link_health"] = {
@@ -121,8 +133,8 @@ COLUMNS["link_health"] = {
 } | {"finding": "The verdict on the last check (ok, moved, soft-404, parked, http, timeout, ...)."} | {
     name: COLUMNS["resources"][name]
     for name in (
-        "archive_url", "archive_status", "archived_at", "archive_checked_at", "moved_to", "failures",
-        "failing_since", "position",
+        "archive_url", "archive_status", "archived_at", "archive_checked_at", "archive_verified_at", "moved_to",
+        "failures", "failing_since", "position",
     )
 }
 

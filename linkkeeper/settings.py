@@ -152,9 +152,18 @@ SETTINGS: dict[str, Setting] = {
     "archive.cdx_per_minute": Setting(
         20.0,
         float,
-        "CDX and availability look-ups a minute (never more than the published 30 against the real archive).",
+        "CDX and availability look-ups and capture fetches a minute (never more than the published 30 against the"
+        " real archive).",
         0.1,
         600,
+    ),
+    "archive.captures_per_lookup": Setting(
+        5,
+        int,
+        "Captures of a dead link fetched and judged in one run, newest first, for one that shows the page; the"
+        " older ones are judged by the next run.",
+        1,
+        100,
     ),
     "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1, 100),
     "archive.poll_interval": Setting(5.0, float, "Seconds between two polls of a job's status.", 0.01, 600),
@@ -172,7 +181,7 @@ SETTINGS: dict[str, Setting] = {
         60.0,
         float,
         "Seconds one Wayback Machine call may take in all, headers and body included (never more than is left"
-        " of `time_budget`); an answer over 2 MB is refused.",
+        " of `time_budget`); an answer over 2 MB is refused (of an archived page, its first 2 MB are judged).",
         1,
         600,
     ),
@@ -201,6 +210,7 @@ class ArchivePolicy:
     saves_per_minute: float
     saves_per_day: int
     cdx_per_minute: float
+    captures_per_lookup: int
     max_jobs: int
     poll_interval: float
     job_timeout: float

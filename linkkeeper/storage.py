@@ -40,8 +40,8 @@ VIEWS = {
         select id, url, title, kind, section, state, reason, since, last_checked, last_status,
                (select finding from checks where resource_id = resources.id order by id desc limit 1)
                  as finding,
-               archive_url, archive_status, archived_at, archive_checked_at, moved_to, failures,
-               failing_since, position
+               archive_url, archive_status, archived_at, archive_checked_at, archive_verified_at, moved_to,
+               failures, failing_since, position
         from resources where active = 1 order by position""",
 }
 
@@ -140,6 +140,25 @@ def m005_served_at(db: Database) -> None:
         " resources.id and finding in (select value from json_each(?)))",
         [json.dumps(sorted(named("content")))],
     )
+
+
+@migrations()
+def m006_verified_captures(db: Database) -> None:
+    """A capture becomes a link's copy only once it is fetched and judged to show the page: when that was, and
+    every capture passed over on the way, with why. Copies recorded before are not verified (the policy
+    looks them up again once)."""
+    db["resources"].add_column("archive_verified_at", str)
+    db["passed_captures"].create(
+        {
+            "id": int, "resource_id": int, "snapshot_id": int, "timestamp": str, "status": int, "finding": str,
+            "reason": str, "judged_at": str,
+        },
+        pk="id",
+        not_null={"resource_id", "snapshot_id", "timestamp", "finding", "reason", "judged_at"},
+        foreign_keys=[("resource_id", "resources", "id"), ("snapshot_id", "snapshots", "id")],
+    )
+    db["passed_captures"].create_index(["snapshot_id"])
+    db["passed_captures"].create_index(["resource_id"])
 
 
 def open_database(path: Path) -> Database:
@@ -438,6 +457,28 @@ def update_snapshot(
             db["resources"].update(snapshot["resource_id"], resource)
 
 
+def pass_over(db: Database, snapshot: dict[str, Any], passed: dict[str, Any]) -> None:
+    """A capture judged not to show the page, kept at once: the next run's look-up goes on below it."""
+    with db.atomic():
+        db["passed_captures"].insert(
+            {"resource_id": snapshot["resource_id"], "snapshot_id": snapshot["id"], **passed}
+        )
+
+
+def passed_over(db: Database, snapshot_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The captures the look-ups `snapshot_ids` passed over, newest capture first (none in a database that a
+    read-only command finds not yet migrated to keep them)."""
+    if not db["passed_captures"].exists():
+        return []
+    return list(
+        db.query(
+            "select * from passed_captures where snapshot_id in (select value from json_each(?))"
+            " order by timestamp desc, id desc",
+            [json.dumps(list(snapshot_ids))],
+        )
+    )
+
+
 def saves_since(db: Database, since: str) -> int:
     return db["snapshots"].count_where("action = 'save' and submitted_at >= ?", [since])
 
@@ -463,10 +504,14 @@ def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] =
 
 
 def history(db: Database, url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """One resource's checks and snapshots, newest first."""
+    """One resource's checks and snapshots, newest first; each look-up with the captures it passed over
+    (`passed_over`), so what a reader was not sent to, and why, is part of the history."""
     checks = list(db.query("select * from checks where url = ? order by id desc", [url]))
     snapshots = list(db.query("select * from snapshots where url = ? order by id desc", [url]))
-    return checks, snapshots
+    passed: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in passed_over(db, (snapshot["id"] for snapshot in snapshots)):
+        passed[row["snapshot_id"]].append(row)
+    return checks, [{**snapshot, "passed_over": passed[snapshot["id"]]} for snapshot in snapshots]
 
 
 def state_counts_by_run(db: Database) -> list[dict[str, Any]]:

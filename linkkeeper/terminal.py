@@ -138,15 +138,34 @@ def history_text(
                 "action": snapshot["action"],
                 "status": snapshot["status"],
                 "copy": times.archived_words(snapshot["archive_url"], snapshot["captured_at"], where),
-                "error": snapshot["error"],
+                "note": snapshot["error"] or snapshot["note"],  # what went wrong, else which capture and why
             }
             for snapshot in snapshots
         ]
-        lines.append(table(shown, ("requested", "action", "status", "copy", "error"), width, colour))
+        lines.append(table(shown, ("requested", "action", "status", "copy", "note"), width, colour))
         # A copy's address is what people copy: whole, on its own line, never cut to fit a column.
         copies = dict.fromkeys(snapshot["archive_url"] for snapshot in snapshots if snapshot["archive_url"])
         lines += ["", "Copies:", *(f"  {url}" for url in copies)] if copies else []
+        lines += _passed_over(snapshots, where, width, colour)
     return "\n".join(lines)
+
+
+def _passed_over(snapshots: list[dict], where: ZoneInfo, width: int, colour: bool) -> list[str]:
+    """The captures look-ups did not send readers to, and why: what a person checks before trusting the copy."""
+    shown = [
+        {
+            "captured": times.day(times.from_wayback(passed["timestamp"]), where),
+            "http": passed["status"],
+            "finding": passed["finding"],
+            "reason": passed["reason"],
+        }
+        for snapshot in snapshots
+        for passed in snapshot.get("passed_over", ())
+    ]
+    if not shown:
+        return []
+    columns = ("captured", "http", "finding", "reason")
+    return ["", "Captures passed over, newest first:", table(shown, columns, width, colour)]
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int, colour: bool = False) -> str:

@@ -76,9 +76,12 @@ def captured(archive_url: str | None, archived_at: str | None) -> str | None:
     if archived_at:
         return archived_at
     found = WAYBACK_TIMESTAMP.search(archive_url or "")
-    if not found:
-        return None
-    return datetime.strptime(found.group(1), "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
+    return from_wayback(found.group(1)) if found else None
+
+
+def from_wayback(timestamp: str) -> str:
+    """A capture's 14-digit Wayback Machine timestamp as an ISO time, UTC."""
+    return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
 
 
 def archived_words(archive_url: str | None, archived_at: str | None, where: tzinfo) -> str | None:

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checking import SHARED_PROCESSES, adopt_orphans, command_line, descendants, running_descendants
+from checking import FAST_ARCHIVE, SHARED_PROCESSES, adopt_orphans, command_line, descendants, running_descendants
+from local_wayback import LocalWayback
 from local_web import LocalWeb
 from recorded import Recorder
 
@@ -116,6 +117,24 @@ def write_config(tmp_path: Path, web: LocalWeb):
         merged = {**FAST, "canaries": [web.a.url + "/canary"], "archive": {"enabled": False}, **settings}
         path.write_text(yaml.safe_dump({"settings": merged, "resources": entries}, sort_keys=False))
         return path
+
+    return write
+
+
+@pytest.fixture
+def wayback(monkeypatch):
+    """A local Wayback Machine that the commands run in the test call."""
+    with LocalWayback() as local:
+        monkeypatch.setenv("LINKKEEPER_WAYBACK_URL", local.base_url)
+        yield local
+
+
+@pytest.fixture
+def archiving(write_config):
+    """Like `write_config`, with the archive step on and paced for the local Wayback Machine."""
+
+    def write(resources, archive=None, **settings):
+        return write_config(resources, archive={**FAST_ARCHIVE, **(archive or {})}, **settings)
 
     return write
 

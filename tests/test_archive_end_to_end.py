@@ -18,7 +18,6 @@ from warcio.archiveiterator import ArchiveIterator
 from checking import (
     CHECK_LINKS,
     DEAD_AT_ONCE,
-    FAST_ARCHIVE,
     check_here,
     database,
     health,
@@ -26,31 +25,15 @@ from checking import (
     linkkeeper_here,
     run_check,
 )
-from local_wayback import LocalWayback
 from local_web import redirect, respond
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
 
 @pytest.fixture
-def wayback(monkeypatch):
-    with LocalWayback() as local:
-        monkeypatch.setenv("LINKKEEPER_WAYBACK_URL", local.base_url)
-        yield local
-
-
-@pytest.fixture
 def with_keys(monkeypatch, wayback):
     monkeypatch.setenv("IA_ACCESS_KEY", wayback.access)
     monkeypatch.setenv("IA_SECRET_KEY", wayback.secret)
-
-
-@pytest.fixture
-def archiving(write_config):
-    def write(resources, archive=None, **settings):
-        return write_config(resources, archive={**FAST_ARCHIVE, **(archive or {})}, **settings)
-
-    return write
 
 
 def snapshots(config) -> list[dict]:

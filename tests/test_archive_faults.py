@@ -26,7 +26,7 @@ from linkkeeper import storage
 from linkkeeper.clock import now, now_iso
 from linkkeeper.config import Resource
 from linkkeeper.settings import Settings
-from local_wayback import EVIL, FAULTS, HUGE_BYTES, TRANSPORT_FAULTS, LocalWayback
+from local_wayback import ELSEWHERE_FAULT, EVIL, FAULTS, HUGE_BYTES, TRANSPORT_FAULTS, LocalWayback
 
 URL = "http://example.org/report"  # never fetched: only the stand-in is called
 POLICY = replace(
@@ -51,6 +51,7 @@ AVAILABLE_FAULTS = sorted(name for name in FAULTS if name.startswith("available-
 SPN2_FAULTS = sorted(name for name in FAULTS if name.startswith(("submit-", "status-")))
 SAVE_FAULTS = sorted(name for name in FAULTS if name.startswith("save-"))
 TRICKLE_FAULTS = [name for name in TRANSPORT_FAULTS if name.startswith("trickle-")]
+REPLAY_FAULTS = sorted(name for name in FAULTS if name.startswith("replay-") and name != ELSEWHERE_FAULT)
 
 
 @pytest.fixture
@@ -171,8 +172,33 @@ def test_a_huge_answer_is_read_only_up_to_the_cap(db, wayback):
     assert took < POLICY.request_timeout + SLACK
 
 
+@pytest.mark.parametrize("fault", REPLAY_FAULTS)
+def test_a_capture_replayed_in_no_sense_leaves_the_look_up_pending_neither_chosen_nor_passed_over(db, wayback, fault):
+    """An error of the archive's own, or a redirect off the archive, to no real capture or round in a loop, says
+    nothing of what the capture shows."""
+    wayback.add_capture(URL, "20200101000000")
+    wayback.misbehave(fault)
+    snapshot = left_pending(db, run_step(db, wayback, LOOKUP)[0])
+    assert snapshot["error"].startswith(("/web/", "the replay's redirect makes no sense: "))
+    assert db["passed_captures"].count == 0
+
+
+def test_a_capture_the_archive_replays_as_another_page_is_passed_over_not_chosen(db, wayback):
+    wayback.add_capture(URL, "20200101000000")
+    wayback.misbehave(ELSEWHERE_FAULT)
+    outcome, _ = run_step(db, wayback, LOOKUP)
+    assert (outcome.status, outcome.archive_url) == ("lost", None)
+    [passed] = db["passed_captures"].rows
+    assert (passed["timestamp"], passed["finding"]) == ("20200101000000", "moved")
+    assert passed["reason"] == "the archive replays it as another page"
+    assert EVIL not in "\n".join(db.conn.iterdump())
+
+
 def test_every_fault_of_the_stand_in_is_driven_here():
-    driven = {*CDX_FAULTS, *AVAILABLE_FAULTS, *SPN2_FAULTS, *SAVE_FAULTS, *TRICKLE_FAULTS, "huge-body"}
+    driven = {
+        *CDX_FAULTS, *AVAILABLE_FAULTS, *SPN2_FAULTS, *SAVE_FAULTS, *TRICKLE_FAULTS, "huge-body", *REPLAY_FAULTS,
+        ELSEWHERE_FAULT,
+    }
     assert driven == set(FAULTS)
 
 

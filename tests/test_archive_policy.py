@@ -34,7 +34,7 @@ def link(state: str, finding: str, **archive) -> dict:
     failing = state == "dead" or (state == "at_risk" and outcome(finding) == "failure")
     row = {
         "state": state, "finding": finding, "failing_since": FAILING_SINCE if failing else None,
-        "archive_status": None, "archived_at": None, "archive_checked_at": None,
+        "archive_status": None, "archived_at": None, "archive_checked_at": None, "archive_verified_at": None,
     }
     return {**row, **archive}
 
@@ -58,7 +58,10 @@ def test_a_suspected_not_found_page_is_looked_up_not_submitted():
 
 
 def test_a_suspected_not_found_page_already_looked_up_is_left_alone_not_submitted():
-    looked_up = link("at_risk", "suspect-404", archive_status="archived", archive_checked_at=ago(timedelta(days=2)))
+    looked_up = link(
+        "at_risk", "suspect-404", archive_status="archived", archive_checked_at=ago(timedelta(days=2)),
+        archive_verified_at=ago(timedelta(days=2)),
+    )
     assert decide(looked_up, POLICY, NOW) is None
 
 
@@ -108,16 +111,31 @@ def test_a_page_found_lost_is_submitted_as_soon_as_it_serves_again():
     assert decide(lost, POLICY, NOW) == SAVE
 
 
+def found_and_verified(checked: str) -> dict:
+    return link("dead", "http", archive_status="archived", archive_checked_at=checked, archive_verified_at=checked)
+
+
 def test_a_dead_link_is_looked_up_once_per_failing_episode():
-    found = link("dead", "http", archive_status="archived", archive_checked_at="2026-11-21T00:00:00+00:00")
+    found = found_and_verified("2026-11-21T00:00:00+00:00")
     assert decide(found, POLICY, NOW) is None
     again = {**found, "failing_since": "2026-11-25T00:00:00+00:00"}
     assert decide(again, POLICY, NOW) == LOOKUP
 
 
 def test_a_look_up_made_as_the_failing_began_counts_for_that_episode():
-    found = link("dead", "http", archive_status="archived", archive_checked_at=FAILING_SINCE)
-    assert decide(found, POLICY, NOW) is None
+    assert decide(found_and_verified(FAILING_SINCE), POLICY, NOW) is None
+
+
+def test_a_dead_links_copy_recorded_before_captures_were_verified_is_looked_up_again_once():
+    unverified = {**found_and_verified("2026-11-21T00:00:00+00:00"), "archive_verified_at": None}
+    assert decide(unverified, POLICY, NOW) == LOOKUP
+    assert decide({**unverified, "archive_verified_at": NOW.isoformat()}, POLICY, NOW) is None
+
+
+def test_an_unverified_copy_of_a_link_that_serves_its_page_is_not_looked_up():
+    """Only a link that no longer leads to its page sends readers to the copy."""
+    fine = link("ok", "ok", archive_status="archived", archived_at=ago(timedelta(days=1)))
+    assert decide(fine, POLICY, NOW) is None
 
 
 def lost_in_this_episode(checked: timedelta) -> dict:
@@ -137,7 +155,7 @@ def test_a_lost_page_is_not_looked_for_again_a_moment_inside_the_resave_window()
 
 
 def test_a_page_found_archived_is_not_looked_up_again_in_the_same_episode_however_long_ago():
-    found = {**lost_in_this_episode(WINDOW * 1.5), "archive_status": "archived"}
+    found = {**lost_in_this_episode(WINDOW * 1.5), "archive_status": "archived", "archive_verified_at": ago(WINDOW)}
     assert decide(found, POLICY, NOW) is None
 
 
