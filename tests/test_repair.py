@@ -8,14 +8,28 @@ Wayback Machine whose captures of a dead page include a parked page and an error
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
+from fpdf import FPDF
+from word_files import footnote, hyperlink, hyperlinks
 
-from checking import DEAD_AT_ONCE, FAST_ARCHIVE, LINKKEEPER, ROOT, check_here, linkkeeper_here, on_a_read_only_disk
+from checking import (
+    DEAD_AT_ONCE,
+    FAST_ARCHIVE,
+    LINKKEEPER,
+    ROOT,
+    check_here,
+    database,
+    linkkeeper_here,
+    on_a_read_only_disk,
+)
 from local_wayback import LocalWayback
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
@@ -133,6 +147,14 @@ def test_a_dead_link_with_no_copy_is_left_as_it_is_and_listed_for_a_person(world
     assert f"2. The programme: <{world.lost}>\n" in report.with_name("report.repaired.md").read_text()
     left = done.stdout.split("Left for a person (1)")[1]
     assert world.lost in left and "no archived copy" in left
+
+
+def test_a_copy_recorded_before_copies_were_verified_is_not_handed_to_readers(world):
+    with closing(database(world.config)) as db, db.conn:
+        db.execute("update resources set archive_verified_at = null where url = ?", [world.gone])
+    report, done = world.repair("report.md", markdown_report(world))
+    assert world.real_copy not in report.with_name("report.repaired.md").read_text()
+    assert "its archived copy is not verified yet" in done.stdout.split("Left for a person")[1]
 
 
 def test_live_unlisted_and_code_links_are_untouched(world):
@@ -314,3 +336,60 @@ def _served(host, url: str) -> str:
     """Where a host of the local web serves a real address: at a path holding its scheme and the address."""
     scheme, rest = url.split("://", 1)
     return f"{host.url}/{scheme}/{rest}"
+
+
+def word_report(world: World) -> bytes:
+    document = docx.Document()
+    hyperlink(document.sections[0].header.paragraphs[0], world.moved, "Training centre")
+    first = document.add_paragraph("The ")
+    hyperlink(first, world.gone, "toolkit")
+    first.add_run(" and the ")
+    hyperlink(first, world.live, "knowledge base")
+    footnote(document, first, world.lost, "the programme")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Toolkit"
+    hyperlink(table.cell(0, 1).paragraphs[0], world.gone, "the toolkit again")
+    hyperlink(document.add_paragraph(), "#", "UNPOG Digital Government")
+    hyperlink(document.add_paragraph(), world.unlisted, "elsewhere")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_report_is_repaired_in_its_paragraphs_tables_headers_and_footnotes(world):
+    report, done = world.repair("report.docx", word_report(world), "--json")
+    assert done.returncode == 0, done.stderr
+    repaired = report.with_name("report.repaired.docx").read_bytes()
+    tooltip = f"Archived copy of {world.gone} (captured 1 August 2019)"
+    assert hyperlinks(repaired) == [
+        ("toolkit", world.real_copy, tooltip),
+        ("knowledge base", world.live, None),
+        ("the toolkit again", world.real_copy, tooltip),
+        ("UNPOG Digital Government", world.identified, None),
+        ("elsewhere", world.unlisted, None),
+    ]
+    assert hyperlinks(repaired, "word/header1.xml") == [("Training centre", world.new_home, None)]
+    assert hyperlinks(repaired, "word/footnotes.xml") == [("the programme", world.lost, None)]
+    changes = {(change["where"], change["kind"]) for change in json.loads(done.stdout)["changes"]}
+    assert changes == {
+        ("paragraph 1", "archived"), ("table, paragraph 3", "archived"), ("paragraph 4", "filled"),
+        ("header", "moved"), ("footnote 1", "lost"),
+    }
+
+
+def test_a_pdf_report_gets_an_errata_sheet(world):
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.cell(0, 6, "The digital government toolkit", link=world.gone, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.cell(0, 6, f"Training centre: {world.moved}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "The knowledge base", link=world.live, new_x="LMARGIN", new_y="NEXT")
+    report, done = world.repair("report.pdf", bytes(pdf.output()), "--output", str(world.folder / "errata.html"))
+    assert done.returncode == 0, done.stderr
+    sheet = (world.folder / "errata.html").read_text()
+    assert world.real_copy in sheet and world.new_home in sheet and world.live not in sheet
+    assert report.read_bytes()[:5] == b"%PDF-"
+    assert [line.split(":")[0].strip() for line in done.stdout.splitlines() if line.startswith("  page")] == [
+        "page 1", "page 2",
+    ]

@@ -10,13 +10,9 @@ import zipfile
 
 import docx
 import pytest
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement
-from docx.oxml.ns import nsdecls, qn
-from lxml import etree
+from docx.oxml.ns import qn
+from word_files import footnote, hyperlink, hyperlinks
 
 from linkkeeper.errors import InputError
 from linkkeeper.import_docx import extract_docx
@@ -49,38 +45,6 @@ PLAN = Plan(
     },
     identified=[("Open data portal", DATA, None), ("Training centre handbook", "https://centre.example.org/", None)],
 )
-# Word 2007 numbers its separators 0 and 1: the first footnote a reader sees has id 2.
-FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:footnotes {nsdecls("w", "r")}
-><w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote
-><w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote
-><w:footnote w:id="2"><w:p><w:r><w:t xml:space="preserve">Source: </w:t></w:r><w:hyperlink r:id="rId1" w:history="1"
-><w:r><w:t>the survey</w:t></w:r></w:hyperlink></w:p></w:footnote></w:footnotes>"""
-
-
-def hyperlink(paragraph, url: str, text: str, anchor: str | None = None) -> None:
-    link = OxmlElement("w:hyperlink")
-    if url is not None:
-        link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
-    if anchor is not None:
-        link.set(qn("w:anchor"), anchor)
-    run, words = OxmlElement("w:r"), OxmlElement("w:t")
-    words.text = text
-    run.append(words)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def footnote(document, paragraph) -> None:
-    notes = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, FOOTNOTES.encode(), document.part.package)
-    assert notes.relate_to(NOTE_OLD, RT.HYPERLINK, is_external=True) == "rId1"
-    document.part.relate_to(notes, RT.FOOTNOTES)
-    run, reference = OxmlElement("w:r"), OxmlElement("w:footnoteReference")
-    reference.set(qn("w:id"), "2")
-    run.append(reference)
-    paragraph._p.append(run)
-
-
 def report() -> bytes:
     document = docx.Document()
     hyperlink(document.sections[0].header.paragraphs[0], HEADER_OLD, "Programme site")
@@ -89,7 +53,7 @@ def report() -> bytes:
     hyperlink(first, OLD, "the old page")
     first.add_run(", then ")
     hyperlink(first, MOVED_FROM, "the moved page")
-    footnote(document, first)
+    footnote(document, first, NOTE_OLD, "the survey")
     second = document.add_paragraph("Also ")  # paragraph 3
     for url, text in ((GONE, "the lost report"), (LIVE, "a live page"), (UNLISTED, "an unlisted page"), (OLD, "again")):
         hyperlink(second, url, text)
@@ -119,21 +83,6 @@ def original() -> bytes:
 @pytest.fixture(scope="module")
 def repaired(original):
     return repair_docx(original, "report.docx", PLAN)
-
-
-def hyperlinks(data: bytes, part: str = "word/document.xml") -> list[tuple[str, str | None, str | None]]:
-    """Each hyperlink of a part, as Word follows it: its words, its address (or `#anchor`), its tooltip."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        root = etree.fromstring(package.read(part))
-        rels_name = re.sub(r"([^/]+)$", r"_rels/\1.rels", part)
-        rels = etree.fromstring(package.read(rels_name)) if rels_name in package.namelist() else []
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-    found = []
-    for link in root.iter(qn("w:hyperlink")):
-        rid, anchor = link.get(qn("r:id")), link.get(qn("w:anchor"))
-        address = targets[rid] + (f"#{anchor}" if anchor else "") if rid else f"#{anchor}"
-        found.append(("".join(link.itertext(qn("w:t"))), address, link.get(qn("w:tooltip"))))
-    return found
 
 
 def test_a_dead_link_with_a_copy_leads_to_the_copy_with_a_tooltip_naming_the_original(repaired):

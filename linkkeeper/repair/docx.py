@@ -30,7 +30,7 @@ from linkkeeper.errors import InputError
 from linkkeeper.import_docx import read_docx
 from linkkeeper.import_found import resource_url
 from linkkeeper.repair.changes import ARCHIVED, FILLED, Change, Fix, Repaired
-from linkkeeper.repair.plan import LOST_CITATIONS, Plan, _day
+from linkkeeper.repair.plan import LOST_CITATIONS, Plan, day
 
 W, R = nsmap["w"], nsmap["r"]
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -224,7 +224,7 @@ class _Part:
                 self.xml.remove(link, W, "anchor")  # a lost link's: it named no bookmark
             if fix.kind == ARCHIVED or fix.captured_at:  # the original address stays in sight, on hover
                 original = fix.original if fix.kind == FILLED else old
-                when = f" (captured {_day(fix.captured_at)})" if fix.captured_at else ""
+                when = f" (captured {day(fix.captured_at)})" if fix.captured_at else ""
                 self.xml.set(link, W, "tooltip", f"Archived copy of {original}{when}")
 
     def _relationship(self, target: str) -> str:

@@ -94,8 +94,11 @@ def _fix(resource: Resource, row: dict[str, Any], moved_to: str | None) -> Fix |
     if row["state"] == DEAD:
         gone = f"the page is gone ({_SINCE.sub('', row['reason'] or 'no answer')})"
         if row["archive_status"] == COPY_FOUND and row["archive_url"]:
+            if not row.get("archive_verified_at"):
+                return Fix(LOST, resource.url, None, f"{gone}; its archived copy is not verified yet (check-links"
+                           " verifies it at its next run): left as it is")
             moment = captured(row["archive_url"], row["archived_at"])
-            when = f" of {_day(moment)}" if moment else ""
+            when = f" of {day(moment)}" if moment else ""
             return Fix(ARCHIVED, resource.url, row["archive_url"], f"{gone}; archived copy{when}", moment)
         return Fix(LOST, resource.url, None, f"{gone}; no archived copy found: left for a person")
     if moved_to:
@@ -103,6 +106,6 @@ def _fix(resource: Resource, row: dict[str, Any], moved_to: str | None) -> Fix |
     return None
 
 
-def _day(iso: str) -> str:
+def day(iso: str) -> str:
     moment = datetime.fromisoformat(iso)
     return f"{moment.day} {moment:%B %Y}"
