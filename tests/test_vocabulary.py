@@ -7,9 +7,8 @@ import re
 import pytest
 import yaml
 from conftest import NOWHERE
-from test_archive_end_to_end import DEAD_AT_ONCE, FAST_ARCHIVE
 
-from checking import check_here, database
+from checking import DEAD_AT_ONCE, FAST_ARCHIVE, check_here, database
 from dashboard import queries
 from dashboard.metadata import metadata
 from linkkeeper.schema import COLUMNS
