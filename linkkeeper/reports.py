@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from linkkeeper import times
 from linkkeeper.config import Config
+from linkkeeper.html_page import html_page
 from linkkeeper.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, DEAD, LOST, OK, STATES, UNKNOWN
 
 FORMATS = ("markdown", "html", "csv", "json")
@@ -210,12 +211,13 @@ def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str, 
         if runs
         else '<p class="empty">No completed run yet.</p>'
     )
-    return _HTML_PAGE.format(
+    body = _HTML_BODY.format(
         title=_h(title),
         generated_at=_h(times.exact(generated_at, where)),
         summary=summary,
         sections="\n".join(sections),
     )
+    return html_page(_h(title), _HTML_STYLE, body)
 
 
 def _badge(state: str, words: str) -> str:
@@ -382,41 +384,32 @@ def _md_link(text: str, url: str) -> str:
 
 _RENDERERS = {"markdown": _markdown, "html": _html, "csv": _csv, "json": _json}
 
-_HTML_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}
-caption {{ text-align: left; font-weight: bold; padding: 0.4em 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }}
-td {{ overflow-wrap: anywhere; }}
-.number {{ text-align: right; font-variant-numeric: tabular-nums; }}
-.state {{ border-radius: 0.3em; padding: 0 0.4em; white-space: nowrap; }}
-.reason, .cited, .use {{ font-size: 0.85em; color: #555; }}
-.key {{ display: inline-block; width: 0.9em; height: 0.9em; margin: 0 0.3em 0 1em; vertical-align: middle; }}
-a {{ word-break: break-all; }}
-table.runs {{ max-width: 30em; }}
-table.runs tbody th {{ white-space: nowrap; }}
-@media (max-width: 40em) {{
-  table.links, table.links tbody, table.links tr, table.links td {{ display: block; }}
-  table.links thead {{ display: none; }}
-  table.links tr {{ border-bottom: 2px solid #bbb; padding: 0.4em 0; }}
-  table.links td {{ border: 0; padding: 0.2em 0; }}
-  table.links td::before {{ content: attr(data-label); display: block; font-size: 0.8em; color: #555; }}
-}}
-</style>
-</head>
-<body>
+_HTML_STYLE = """\
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2em; }
+caption { text-align: left; font-weight: bold; padding: 0.4em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
+.number { text-align: right; font-variant-numeric: tabular-nums; }
+.state { border-radius: 0.3em; padding: 0 0.4em; white-space: nowrap; }
+.reason, .cited, .use { font-size: 0.85em; color: #555; }
+.key { display: inline-block; width: 0.9em; height: 0.9em; margin: 0 0.3em 0 1em; vertical-align: middle; }
+a { word-break: break-all; }
+table.runs { max-width: 30em; }
+table.runs tbody th { white-space: nowrap; }
+@media (max-width: 40em) {
+  table.links, table.links tbody, table.links tr, table.links td { display: block; }
+  table.links thead { display: none; }
+  table.links tr { border-bottom: 2px solid #bbb; padding: 0.4em 0; }
+  table.links td { border: 0; padding: 0.2em 0; }
+  table.links td::before { content: attr(data-label); display: block; font-size: 0.8em; color: #555; }
+}
+"""
+_HTML_BODY = """\
 <h1>{title}</h1>
 <p>Checked by linkkeeper; generated {generated_at}. For each resource: the link to use now (the live page,
 its new location, or, for a page that is gone, its archived copy), its state and when it was last checked.</p>
 <h2>At a glance</h2>
 {summary}
 {sections}
-</body>
-</html>
 """

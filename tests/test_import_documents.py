@@ -4,10 +4,8 @@ addresses broken over two lines, and the files it must refuse (encrypted, damage
 from __future__ import annotations
 
 import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from fpdf import FPDF
+from word_files import hyperlink
 
 from importing import entries, run_import
 
@@ -95,34 +93,13 @@ def test_a_damaged_pdf_is_bad_input(tmp_path):
     assert done.output.startswith(f"Error: {report}: not a readable PDF (") and done.output.count("\n") == 1
 
 
-def hyperlink(paragraph, url: str, text: str) -> None:
-    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
-    run, words = OxmlElement("w:r"), OxmlElement("w:t")
-    words.text = text
-    run.append(words)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def bookmark_link(paragraph, text: str) -> None:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), "annex")
-    run, words = OxmlElement("w:r"), OxmlElement("w:t")
-    words.text = text
-    run.append(words)
-    link.append(run)
-    paragraph._p.append(link)
-
-
 def write_docx(path) -> None:
     document = docx.Document()
     document.add_heading("Tools", level=1)
     paragraph = document.add_paragraph("Read the ")
     hyperlink(paragraph, "https://kit.example.org/", "Digital toolkit")
     paragraph.add_run(" first; the annex is ")
-    bookmark_link(paragraph, "below")
+    hyperlink(paragraph, None, "below", anchor="annex")
     for name, url in (("Training centre", "https://centre.example.org/"), ("Open data", "https://data.example.org/")):
         hyperlink(document.add_paragraph(style="List Bullet"), url, name)
     document.add_paragraph("Cloud services deck", style="List Bullet")

@@ -146,7 +146,7 @@ def test_a_dead_link_with_no_copy_is_left_as_it_is_and_listed_for_a_person(world
     report, done = world.repair("report.md", markdown_report(world))
     assert f"2. The programme: <{world.lost}>\n" in report.with_name("report.repaired.md").read_text()
     left = done.stdout.split("Left for a person (1)")[1]
-    assert world.lost in left and "no archived copy" in left
+    assert world.lost in left and "no good archived copy found" in left
 
 
 def test_a_copy_recorded_before_copies_were_verified_is_not_handed_to_readers(world):

@@ -115,7 +115,7 @@ def change_log(job: Job, repaired: Repaired, written: bool) -> str:
         lines += [f"  {change.where}: {change.fix.kind}", f"      {change.old}", f"   -> {change.new}",
                   f"      {change.fix.why}"]
     if left:
-        lines.append(f"Left for a person ({len(left)}): dead, with no good archived copy:")
+        lines.append(f"Left for a person ({len(left)}): dead, with no verified copy to send readers to:")
         lines += [f"  {change.where}: {change.old}\n      {change.fix.why}" for change in left]
     return "\n".join(lines)
 

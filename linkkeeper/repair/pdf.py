@@ -14,8 +14,9 @@ from pathlib import PurePath
 
 from lxml.html import builder as E
 from lxml.html import tostring
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from linkkeeper.html_page import html_page
 from linkkeeper.import_html import extract_html
 from linkkeeper.import_pdf import page_blocks
 from linkkeeper.repair.changes import Change, Repaired
@@ -35,26 +36,11 @@ NOTHING = "No link of this report needs correcting."
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!#])")
 _CELL = Markup("<td>{}</td>")
-_PAGE = Markup(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-table {{ border-collapse: collapse; }}
-th, td {{ border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>{intro}</p>
-{table}
-</body>
-</html>
+_STYLE = """\
+table { border-collapse: collapse; }
+th, td { border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 """
-)
+_BODY = Markup("<h1>{title}</h1>\n<p>{intro}</p>\n{table}\n")
 
 
 def errata_pdf(data: bytes, where: str, plan: Plan, form: str) -> Repaired:
@@ -119,7 +105,7 @@ def _html(title: str, rows: list[tuple[str, Change]]) -> str:
             for words, change in rows
         )
         table = Markup("<table>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>").format(head, body)
-    return _PAGE.format(title=title, intro=INTRO, table=table)
+    return html_page(escape(title), _STYLE, _BODY.format(title=title, intro=INTRO, table=table))
 
 
 def _html_link(url: str) -> Markup | str:

@@ -21,11 +21,18 @@ from linkkeeper.lost_links import names
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Fix
 from linkkeeper.times import captured
 from linkkeeper.vocabulary import ARCHIVED as COPY_FOUND
-from linkkeeper.vocabulary import AT_RISK, DEAD
+from linkkeeper.vocabulary import AT_RISK, DEAD, EXCLUDED
+from linkkeeper.vocabulary import LOST as NO_GOOD_COPY
 
 MOVE_CHECKS = 2
 """Checks in a row that must see the same permanent redirect before the report follows it."""
 LOST_CITATIONS = ("#", "")
+_NO_COPY = {
+    COPY_FOUND: "its archived copy is not verified yet (check-links verifies it at its next run): left as it is",
+    NO_GOOD_COPY: "no good archived copy found: left for a person",
+    EXCLUDED: "the Wayback Machine excludes this site: left for a person",
+}
+_NOT_ASKED = "the Wayback Machine was not asked yet, or is still being asked (check-links asks it): left as it is"
 _SINCE = re.compile(r"\s*\((?:failing|dead) since .*$")
 
 
@@ -93,19 +100,17 @@ def moved_addresses(db: Database) -> dict[str, str]:
 def _fix(resource: Resource, row: dict[str, Any], moved_to: str | None) -> Fix | None:
     if row["state"] == DEAD:
         gone = f"the page is gone ({_SINCE.sub('', row['reason'] or 'no answer')})"
-        if row["archive_status"] == COPY_FOUND and row["archive_url"]:
-            if not row.get("archive_verified_at"):
-                return Fix(LOST, resource.url, None, f"{gone}; its archived copy is not verified yet (check-links"
-                           " verifies it at its next run): left as it is")
+        if row["archive_status"] == COPY_FOUND and row["archive_url"] and row.get("archive_verified_at"):
             moment = captured(row["archive_url"], row["archived_at"])
             when = f" of {day(moment)}" if moment else ""
             return Fix(ARCHIVED, resource.url, row["archive_url"], f"{gone}; archived copy{when}", moment)
-        return Fix(LOST, resource.url, None, f"{gone}; no archived copy found: left for a person")
+        return Fix(LOST, resource.url, None, f"{gone}; {_NO_COPY.get(row['archive_status'], _NOT_ASKED)}")
     if moved_to:
         return Fix(MOVED, resource.url, moved_to, f"the page moved permanently to {moved_to}")
     return None
 
 
 def day(iso: str) -> str:
+    """A capture's day as a reader says it, `1 August 2019`: the UTC day its Wayback address names."""
     moment = datetime.fromisoformat(iso)
     return f"{moment.day} {moment:%B %Y}"
