@@ -35,7 +35,7 @@ def documents(folder: Path) -> list[Path]:
     for name, text in texts.items():
         renamed = text.replace("example.org", "reportbench.org").replace("example.net", "reportbench.net")
         (folder / name).write_text(renamed, encoding="utf-8")
-    shutil.copy(ROOT / "docs" / "egm-digital-government-2019.txt", folder)
+    shutil.copy(ROOT / "examples" / "egm-digital-government-2019.txt", folder)
     write_pdf(folder / "report.pdf")
     write_docx(folder / "report.docx")
     return sorted(folder.iterdir())

@@ -136,12 +136,12 @@ def test_a_lost_link_is_resolved_by_the_entry_a_person_wrote_for_it(tmp_path):
 def test_the_seed_report_finds_every_printed_link_of_todays_list_and_its_lost_links(tmp_path):
     config = tmp_path / "resources.yml"
     shutil.copy(ROOT / "resources.yml", config)
-    output = imported(ROOT / "docs" / "egm-digital-government-2019.txt", "--config", config, "--dry-run")
+    output = imported(ROOT / "examples" / "egm-digital-government-2019.txt", "--config", config, "--dry-run")
     listed = yaml.safe_load(config.read_text())["resources"]
     printed = [entry["url"] for entry in listed if entry.get("cited_as", entry["url"]) not in ("#", "")]
     assert len(printed) == 5
     assert output.splitlines()[0] == (
-        f"Found 5 links in {ROOT / 'docs/egm-digital-government-2019.txt'}:"
+        f"Found 5 links in {ROOT / 'examples/egm-digital-government-2019.txt'}:"
         " 0 new, 5 already listed, 0 not listable; 5 lost; skipped nothing."
     )
     assert "Listed but no longer in the report" not in output

@@ -292,7 +292,7 @@ def test_repair_with_no_argument_and_no_remembered_report_says_what_to_do(world)
 def test_the_published_report_is_repaired_where_its_links_died(web, wayback, write_config, tmp_path):
     """The PICISOC report and today's list, each address served by a host of the local web at the same path
     (the report's own text and structure unchanged), with what became of each of its printed links."""
-    text = (ROOT / "docs" / "egm-digital-government-2019.txt").read_text()
+    text = (ROOT / "examples" / "egm-digital-government-2019.txt").read_text()
     listed = yaml.safe_load((ROOT / "resources.yml").read_text())["resources"]
     local = {entry["url"]: _served(web.b, entry["url"]) for entry in listed if entry["url"].startswith("http")}
     for real, here in sorted(local.items(), key=lambda pair: -len(pair[0])):

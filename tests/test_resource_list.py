@@ -8,7 +8,7 @@ from pathlib import Path
 from linkkeeper.config import load_config
 
 ROOT = Path(__file__).parent.parent
-REPORT = (ROOT / "docs" / "egm-digital-government-2019.txt").read_text()
+REPORT = (ROOT / "examples" / "egm-digital-government-2019.txt").read_text()
 CONFIG = load_config(ROOT / "resources.yml")
 
 
