@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up linkkeeper and everything its test suite needs: the Python package with its development tools,
+# Set up linkkeeper and everything its test suite needs: the Python package with its development tools
+# (and mutmut for bench/mutation.py, MkDocs for the documentation site: the dev, mutation and docs extras),
 # Debian's Chromium for the browser tests of the dashboard and the HTML report, Debian's redis-server
 # for the tests of distributed runs (each test starts its own on loopback; none is left running), and
 # python3-venv where Debian's Python lacks it, for the test of the production install.
@@ -16,4 +17,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 fi
-python3 -m pip install -q -e '.[dev,mutation]'
+python3 -m pip install -q -e '.[dev,mutation,docs]'
