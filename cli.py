@@ -19,19 +19,21 @@ from zoneinfo import ZoneInfo
 import click
 from sqlite_utils import Database
 
-from linkkeeper import __version__, storage, terminal
+from linkkeeper import __version__
 from linkkeeper.clock import now_iso
-from linkkeeper.config import load_config
-from linkkeeper.crawl import crawl
+from linkkeeper.config.resources import load_config
+from linkkeeper.config.settings import DEFAULT_LEASE
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
+from linkkeeper.health.vocabulary import COMPLETED, NETWORK_DOWN, STATES
+from linkkeeper.output import terminal
+from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
-from linkkeeper.reports import FORMATS, entries, render
-from linkkeeper.run import RunResult, check_links, default_db_path, open_locked
-from linkkeeper.settings import DEFAULT_LEASE
-from linkkeeper.signals import stop_on_signals
-from linkkeeper.summary import changes_text, network_down_text, summary_text
-from linkkeeper.vocabulary import COMPLETED, NETWORK_DOWN, STATES
+from linkkeeper.runs.crawl import crawl
+from linkkeeper.runs.run import RunResult, check_links, default_db_path, open_locked
+from linkkeeper.runs.signals import stop_on_signals
+from linkkeeper.runs.summary import changes_text, network_down_text, summary_text
+from linkkeeper.store import queries as storage
 
 if TYPE_CHECKING:
     from archive.step import ArchiveReport
@@ -146,7 +148,7 @@ def check_links_command(
     archive = not no_archive and config.settings.archive.enabled
     fetch = crawl
     if redis_url:
-        from linkkeeper.distributed import Coordinator
+        from linkkeeper.runs.distributed import Coordinator
 
         fetch = Coordinator(redis_url, lease).fetch
     spool = None
@@ -190,7 +192,7 @@ def worker(redis_url: str | None, once: bool, verbose: int) -> None:
     """
     if not redis_url:
         raise InputError("worker needs --redis URL (or $LINKKEEPER_REDIS): the Redis its coordinator feeds")
-    from linkkeeper.worker import serve
+    from linkkeeper.runs.worker import serve
 
     serve(redis_url, once, _log_level(verbose), click.echo)
 
@@ -338,9 +340,9 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     New links go under their section; listed entries are never changed or removed; lost links are
     listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
     """
-    from linkkeeper.import_merge import merge, remembered_source, write
-    from linkkeeper.import_read import read_source
-    from linkkeeper.import_report import import_text
+    from linkkeeper.importer.merge import merge, remembered_source, write
+    from linkkeeper.importer.read import read_source
+    from linkkeeper.importer.report import import_text
 
     config_path = config_path.absolute()
     found = read_source(source, config_path, depth, everything)

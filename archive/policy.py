@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from linkkeeper.findings import broken
-from linkkeeper.settings import ArchivePolicy
-from linkkeeper.vocabulary import ARCHIVED, AT_RISK, EXCLUDED, LOST, OK, REFUSED
+from linkkeeper.config.settings import ArchivePolicy
+from linkkeeper.health.findings import broken
+from linkkeeper.health.vocabulary import ARCHIVED, AT_RISK, EXCLUDED, LOST, OK, REFUSED
 
 SAVE, LOOKUP = "save", "lookup"
 

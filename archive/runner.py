@@ -22,12 +22,12 @@ from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP
 from archive.verify import in_brief, judge_capture
 from archive.wayback import Capture, Replayed, SaveAnswer, WaybackClient
-from crawler.fetched import Verdict
-from linkkeeper import storage
+from crawler.rules.fetched import Verdict
 from linkkeeper.clock import now, now_iso
-from linkkeeper.drift import Baseline
-from linkkeeper.settings import ArchivePolicy
-from linkkeeper.vocabulary import ARCHIVED, FAILED, LOST, PENDING, REFUSED
+from linkkeeper.config.settings import ArchivePolicy
+from linkkeeper.health.drift import Baseline
+from linkkeeper.health.vocabulary import ARCHIVED, FAILED, LOST, PENDING, REFUSED
+from linkkeeper.store import queries as storage
 
 
 @dataclass

@@ -15,12 +15,12 @@ from archive.policy import SAVE, decide, spooled_outcomes
 from archive.runner import Archiver, Outcome, Task, wayback_timestamp
 from archive.wayback import WaybackClient
 from crawler.items import PAGE_COPIES_SETTING
-from linkkeeper import storage
 from linkkeeper.clock import now
-from linkkeeper.config import Config
+from linkkeeper.config.resources import Config
+from linkkeeper.config.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
 from linkkeeper.errors import InputError
-from linkkeeper.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES_PER_MINUTE, ArchivePolicy
-from linkkeeper.vocabulary import ARCHIVED, FAILED, LOST, PENDING, SNAPSHOT_STATUSES
+from linkkeeper.health.vocabulary import ARCHIVED, FAILED, LOST, PENDING, SNAPSHOT_STATUSES
+from linkkeeper.store import queries as storage
 
 WAYBACK_URL_VARIABLE = "LINKKEEPER_WAYBACK_URL"
 

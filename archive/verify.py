@@ -2,9 +2,9 @@
 
 A CDX row's status 200 says only that the server answered 200 that day: parked and for-sale pages, soft
 404s, sign-in and cookie walls are all captured with 200. So the capture itself is fetched as the site
-served it and judged by the live page's rules (crawler.verdict.judge_copy); where the link has a baseline
+served it and judged by the live page's rules (crawler.rules.verdict.judge_copy); where the link has a baseline
 from its healthy days, its text must also resemble that baseline as closely as the drift rule asks
-(linkkeeper.drift), or it is some other page on the same address.
+(linkkeeper.health.drift), or it is some other page on the same address.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from archive.wayback import Replayed
-from crawler.fetched import Verdict
 from crawler.observations import fetch_of_copy
-from crawler.verdict import judge_copy
-from linkkeeper.drift import CHANGED_BELOW, Content
+from crawler.rules.fetched import Verdict
+from crawler.rules.verdict import judge_copy
+from linkkeeper.health.drift import CHANGED_BELOW, Content
+from linkkeeper.health.similarity import signature, signature_similarity
 from linkkeeper.quote import clean, clip, shown
-from linkkeeper.similarity import signature, signature_similarity
 
 # How the Wayback Machine passes on, in a raw (`id_`) replay, the headers the site sent that day.
 ORIGINAL_HEADER = "x-archive-orig-"

@@ -24,8 +24,8 @@ from archive.answers import TEMPORARY_JOB_ERRORS, JobStatus
 from archive.errors import Malformed, RateLimited, Refused, WaybackError
 from archive.keys import Keys
 from archive.transport import Answer, CallError, bounded_session, fetch
-from linkkeeper.retry_after import retry_after_seconds
-from linkkeeper.vocabulary import EXCLUDED
+from linkkeeper.health.retry_after import retry_after_seconds
+from linkkeeper.health.vocabulary import EXCLUDED
 
 CDX_FIELDS = ("timestamp", "original", "statuscode")
 _BLOCKED = "AdministrativeAccessControlException"  # how an excluded site's answer says so

@@ -21,8 +21,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from test_import_documents import write_docx, write_pdf  # noqa: E402
 from test_import_files import HTML_REPORT, MARKDOWN_REPORT, TEXT_REPORT  # noqa: E402
 
-from linkkeeper.import_found import key  # noqa: E402
-from linkkeeper.import_source import read_file  # noqa: E402
+from linkkeeper.importer.found import key  # noqa: E402
+from linkkeeper.importer.source import read_file  # noqa: E402
 
 ASSETS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".css", ".js", ".woff", ".woff2")
 LYCHEE_SECONDS = 60

@@ -1,7 +1,7 @@
 """Mutation testing of the rules people act on: how many broken rules would the tests notice?
 
     pip install -e '.[dev,mutation]'
-    python bench/mutation.py [--module crawler/walls.py ...] [--tests tests/FILE.py ...] [--max-children N]
+    python bench/mutation.py [--module crawler/rules/walls.py ...] [--tests tests/FILE.py ...] [--max-children N]
                              [--keep DIR] [--survivors]
 
 mutmut (3.8) copies the project to a scratch folder, breaks one thing at a time in the judging, health,
@@ -36,15 +36,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 from checking import copy_of_the_clone  # noqa: E402  (the tests' helpers: bench/detection.py reads them too)
 
 MODULES = (
-    "linkkeeper/health.py",
-    "crawler/verdict.py",
-    "crawler/absence.py",
-    "crawler/walls.py",
-    "crawler/error_pages.py",
-    "crawler/soft404.py",
+    "linkkeeper/health/state.py",
+    "crawler/rules/verdict.py",
+    "crawler/rules/absence.py",
+    "crawler/rules/walls.py",
+    "crawler/rules/error_pages.py",
+    "crawler/rules/soft404.py",
     "archive/policy.py",
     "linkkeeper/urls.py",
-    "linkkeeper/config.py",
+    "linkkeeper/config/resources.py",
 )
 """The modules whose rules decide what a person sees and acts on."""
 

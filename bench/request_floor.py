@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
-from linkkeeper.config import load_config  # noqa: E402
+from linkkeeper.config.resources import load_config  # noqa: E402
 from local_web import Host, respond  # noqa: E402
 
 NOTHING_DONE = """

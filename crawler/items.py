@@ -2,7 +2,7 @@
 of pages for whatever pipeline keeps them.
 
 A check's fields are the `checks` table's contract, so they are defined in the core package
-(`linkkeeper.check_record`), where `check-links` reads them too.
+(`linkkeeper.health.check_record`), where `check-links` reads them too.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from linkkeeper.check_record import CheckItem
+from linkkeeper.health.check_record import CheckItem
 
 __all__ = ["PAGE_COPIES_SETTING", "REPORTS", "CheckItem", "NetworkItem", "PageCopy"]
 

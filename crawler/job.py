@@ -1,6 +1,6 @@
 """A crawl job, and the Scrapy settings it implies: the one place the list's settings become Scrapy's.
 
-`check-links` writes the job (linkkeeper/crawl.py) as JSON lines: first the canaries, the list's settings,
+`check-links` writes the job (linkkeeper/runs/crawl.py) as JSON lines: first the canaries, the list's settings,
 and the Scrapy settings that whatever keeps the crawler's output needs (the archive's WARC spool); then
 one target per line, read as the crawl goes, so that a crawler holds no more of a long list than it is
 checking. A job written by hand may be one JSON document with its `targets` inside. The
@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from scrapy.settings import BaseSettings
 
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Job:
     settings: Settings
     scrapy_settings: dict[str, Any]
     log_level: str
-    frontier: dict[str, Any] | None = None  # a worker's: the Redis run it serves (linkkeeper/worker.py)
+    frontier: dict[str, Any] | None = None  # a worker's: the Redis run it serves (linkkeeper/runs/worker.py)
 
     @classmethod
     def read(cls, path: str | Path) -> Job:

@@ -9,11 +9,11 @@ from scrapy.http import Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
 
-from crawler import timing
+from crawler.downloader import timing
+from crawler.downloader.mailto import MAIL_SERVERS_HEADER
 from crawler.failures import classify, describe
-from crawler.fetched import Fetch, Hop
-from crawler.mailto import MAIL_SERVERS_HEADER
-from crawler.page import EMPTY, Page, read_page
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import EMPTY, Page, read_page
 from linkkeeper.quote import clean
 
 

@@ -1,5 +1,5 @@
 """A worker's scheduler: scrapy-redis's, over the host-sharded frontier of a distributed run
-(linkkeeper/frontier.py), with crawler.retry's holding of retries until they are due.
+(linkkeeper/runs/frontier.py), with crawler.downloader.retry's holding of retries until they are due.
 
 The run's targets come from Redis through scrapy-redis's Scheduler and a queue of its kind
 (`FrontierQueue`), which hands out only targets of hosts this worker holds, a few per host at a time,
@@ -28,10 +28,10 @@ from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.downloader.retry import RetryScheduler
 from crawler.items import CheckItem
-from crawler.retry import RetryScheduler
 from linkkeeper.errors import RedisUnavailable
-from linkkeeper.frontier import LOST, Frontier, host_of
+from linkkeeper.runs.frontier import LOST, Frontier, host_of
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class FrontierQueue(Base):
 
 
 class FrontierScheduler(RetryScheduler):
-    """crawler.retry's scheduler for what a target leads to, scrapy-redis's for the targets themselves."""
+    """crawler.downloader.retry's scheduler for what a target leads to, scrapy-redis's for the targets themselves."""
 
     def open(self, spider: Spider):
         opened = super().open(spider)

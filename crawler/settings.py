@@ -9,7 +9,7 @@ Twisted reactor keeps the limit; `tests/test_politeness.py` counts what the serv
 import sys
 
 from crawler.job import from_list
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
 
 BOT_NAME = "linkkeeper"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -27,7 +27,7 @@ HTTPERROR_ALLOW_ALL = True
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 REDIRECT_ENABLED = True
 METAREFRESH_ENABLED = True
-# crawler.body_limit stops each download after LINKKEEPER_MAX_BODY_BYTES, keeping the response;
+# crawler.downloader.body_limit stops each download after LINKKEEPER_MAX_BODY_BYTES, keeping the response;
 # Scrapy's own limit would fail it instead. Without compression the limit counts real bytes, and no
 # small gzip bomb can expand in memory.
 DOWNLOAD_MAXSIZE = 0
@@ -49,10 +49,10 @@ DOWNLOADER_MIDDLEWARES_BASE = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.retry.BackoffRetryMiddleware": 550,
-    "crawler.redirects.WebOnlyMetaRefreshMiddleware": 580,
-    "crawler.redirects.WebOnlyRedirectMiddleware": 600,
-    "crawler.cookies.OfflineCookiesMiddleware": 700,
+    "crawler.downloader.retry.BackoffRetryMiddleware": 550,
+    "crawler.downloader.redirects.WebOnlyMetaRefreshMiddleware": 580,
+    "crawler.downloader.redirects.WebOnlyRedirectMiddleware": 600,
+    "crawler.downloader.cookies.OfflineCookiesMiddleware": 700,
 }
 # No spider middleware: every answer reaches the spider anyway (HTTPERROR_ALLOW_ALL), a soft-404 probe needs
 # no Referer, a cited page has no crawl depth or URL-length limit, our spiders copy no meta by hand, and they
@@ -60,18 +60,18 @@ DOWNLOADER_MIDDLEWARES = {
 # output for every page.
 SPIDER_MIDDLEWARES_BASE: dict[str, int] = {}
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.http_client.BoundedHeadersDownloadHandler",
-    "https": "crawler.http_client.BoundedHeadersDownloadHandler",
-    "mailto": "crawler.mailto.MailtoDownloadHandler",
+    "http": "crawler.downloader.http_client.BoundedHeadersDownloadHandler",
+    "https": "crawler.downloader.http_client.BoundedHeadersDownloadHandler",
+    "mailto": "crawler.downloader.mailto.MailtoDownloadHandler",
     "file": None,
     "data": None,
     "s3": None,
     "ftp": None,
 }
 EXTENSIONS_BASE: dict[str, int] = {}
-EXTENSIONS = {"crawler.body_limit.BodyLimit": 0}
-# Retries wait for their turn in the scheduler, not in the downloader (crawler/retry.py).
-SCHEDULER = "crawler.retry.RetryScheduler"
+EXTENSIONS = {"crawler.downloader.body_limit.BodyLimit": 0}
+# Retries wait for their turn in the scheduler, not in the downloader (crawler/downloader/retry.py).
+SCHEDULER = "crawler.downloader.retry.RetryScheduler"
 # Scrapy reads each callback's source to warn about `return` in a generator: for every response, since the
 # bound method it caches by is a new one each time.
 WARN_ON_GENERATOR_RETURN_VALUE = False

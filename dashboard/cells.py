@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from linkkeeper import times
-from linkkeeper.vocabulary import STATES
+from linkkeeper.health.vocabulary import STATES
+from linkkeeper.output import times
 
 PLUGIN = "linkkeeper"
 LINK_PAGE = "/-/link"

@@ -8,9 +8,9 @@ from sqlite_utils.migrations import Migrations
 
 from dashboard import queries
 from dashboard.cells import PLUGIN
-from linkkeeper import storage
-from linkkeeper.schema import COLUMNS, TABLES
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, STATES, UNKNOWN
+from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, STATES, UNKNOWN
+from linkkeeper.store import queries as storage
+from linkkeeper.store.schema import COLUMNS, TABLES
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
 # What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD
+from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD
 
 # The archive-coverage chart's word for a link the archive has not answered about yet (no `archive_status`).
 NOT_ARCHIVED_YET = "not archived yet"

@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 from dashboard.metadata import metadata
-from linkkeeper.children import die_with_parent
 from linkkeeper.errors import Interrupted
-from linkkeeper.signals import stop_on_signals
-from linkkeeper.storage import only_immutable
+from linkkeeper.runs.children import die_with_parent
+from linkkeeper.runs.signals import stop_on_signals
+from linkkeeper.store.queries import only_immutable
 
 HERE = Path(__file__).parent
 DELIBERATE_STOPS = (signal.SIGTERM, signal.SIGINT)

@@ -5,7 +5,7 @@ way (each column's menu still shows its own)."""
 
 from __future__ import annotations
 
-from linkkeeper.vocabulary import STATES
+from linkkeeper.health.vocabulary import STATES
 
 STYLESHEET = "/-/linkkeeper.css"
 PHONE = "576px"  # where Datasette's own stylesheet turns table rows into cards

@@ -2,8 +2,8 @@
 
 The scenario's answers go through the crawler's own redirect and meta-refresh middlewares, each final answer
 becomes a `Fetch` as the spider makes it (crawler.observations), the host is probed when the spider would
-probe it (crawler.verdict.needs_probe, crawler.soft404.probe_url), and the page is judged
-(crawler.verdict.judge). So every rule runs in the test's own process, where mutation testing
+probe it (crawler.rules.verdict.needs_probe, crawler.rules.soft404.probe_url), and the page is judged
+(crawler.rules.verdict.judge). So every rule runs in the test's own process, where mutation testing
 (bench/mutation.py) sees which test reaches it; tests/test_detection_corpus.py holds the real crawl over
 loopback to the same expectations.
 """
@@ -20,14 +20,14 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as crawler_settings
-from crawler.fetched import Fetch, Verdict
+from crawler.downloader.redirects import WebOnlyMetaRefreshMiddleware, WebOnlyRedirectMiddleware
 from crawler.observations import fetch_from_response
-from crawler.probes import PROBE
-from crawler.redirects import WebOnlyMetaRefreshMiddleware, WebOnlyRedirectMiddleware
-from crawler.soft404 import probe_key, probe_url
-from crawler.verdict import judge, needs_probe
+from crawler.rules.fetched import Fetch, Verdict
+from crawler.rules.probes import PROBE
+from crawler.rules.soft404 import probe_key, probe_url
+from crawler.rules.verdict import judge, needs_probe
 from detection_corpus import Scenario, address, render, sent_headers
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 CERT_WARNING_DAYS = Settings.from_flat({}).health.cert_warning_days

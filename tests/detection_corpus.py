@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from linkkeeper.findings import FINDINGS
-from linkkeeper.vocabulary import STATES
+from linkkeeper.health.findings import FINDINGS
+from linkkeeper.health.vocabulary import STATES
 from local_web import Handler, Host
 
 CORPUS = Path(__file__).parent / "corpus"

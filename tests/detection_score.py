@@ -15,7 +15,7 @@ import yaml
 
 from checking import database, run_check
 from detection_corpus import CORPUS, ERROR_LIKE, EXPECTATIONS, CorpusWeb, load_scenarios
-from linkkeeper.findings import FINDINGS
+from linkkeeper.health.findings import FINDINGS
 
 USER_AGENT = "linkkeeper-corpus/1.0 (+http://127.0.0.1/contact)"
 PROBE_MARK = "linkkeeper-probe-"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from linkkeeper import storage
-from linkkeeper.config import Config, load_config
-from linkkeeper.findings import outcome
-from linkkeeper.health import Health
-from linkkeeper.vocabulary import STATES as STATE_WORDS
+from linkkeeper.config.resources import Config, load_config
+from linkkeeper.health.findings import outcome
+from linkkeeper.health.state import Health
+from linkkeeper.health.vocabulary import STATES as STATE_WORDS
+from linkkeeper.store import queries as storage
 
 LIST = """title: Resources of the test report
 resources:

@@ -5,7 +5,7 @@ verdicts, not a crawler process for every run.
 A run whose every link and canary is served by fixed responses (`Host.route(path, **response)`, a
 redirect included when its target is fixed too) that have been crawled before with the same settings gets
 the reports the real crawler gave then, restamped with the link's URL, id and time, and the copies of
-pages it spooled for the archive step; any other run starts the real crawler (`linkkeeper.crawl.crawl`)
+pages it spooled for the archive step; any other run starts the real crawler (`linkkeeper.runs.crawl.crawl`)
 and is recorded. What the crawler itself judges, and how it behaves as a process, is tested by modules
 that always start it (test_verdicts_end_to_end, test_hostile_web, test_interruptions, ...).
 """
@@ -24,8 +24,8 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.warc import WARC_DIR_SETTING, spool_path, spool_record
 from crawler.items import PageCopy
 from linkkeeper.clock import now_iso
-from linkkeeper.crawl import crawl
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
+from linkkeeper.runs.crawl import crawl
 from local_web import LocalWeb
 
 TARGET = "lk-target:"

@@ -1,6 +1,6 @@
 """Dead needs evidence of absence: refusals, walls and the pages a site answers every address with.
 
-Each test pins one rule of crawler/absence.py and crawler/walls.py with the smallest page that shows it;
+Each test pins one rule of crawler/rules/absence.py and crawler/rules/walls.py with the smallest page that shows it;
 tests/test_detection_corpus.py measures the same rules on realistic pages served on loopback.
 """
 
@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.absence import EVIDENCE, needs_refusal_probe
-from crawler.fetched import Fetch, Hop
-from crawler.page import read_page
-from crawler.soft404 import probe_url
-from crawler.verdict import judge, needs_probe
-from linkkeeper.findings import FINDINGS
+from crawler.rules.absence import EVIDENCE, needs_refusal_probe
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import read_page
+from crawler.rules.soft404 import probe_url
+from crawler.rules.verdict import judge, needs_probe
+from linkkeeper.health.findings import FINDINGS
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 URL = "https://files.example.org/reports/egm-2019.pdf"

@@ -22,10 +22,10 @@ from archive.policy import LOOKUP, SAVE
 from archive.runner import Archiver, Outcome, Task
 from archive.transport import MAX_ANSWER_BYTES
 from archive.wayback import WaybackClient
-from linkkeeper import storage
 from linkkeeper.clock import now, now_iso
-from linkkeeper.config import Resource
-from linkkeeper.settings import Settings
+from linkkeeper.config.resources import Resource
+from linkkeeper.config.settings import Settings
+from linkkeeper.store import queries as storage
 from local_wayback import ELSEWHERE_FAULT, EVIL, FAULTS, HUGE_BYTES, TRANSPORT_FAULTS, LocalWayback
 
 URL = "http://example.org/report"  # never fetched: only the stand-in is called

@@ -14,8 +14,8 @@ import pytest
 
 from archive.pacing import OutOfTime, Pace
 from archive.policy import LOOKUP, SAVE, decide, spooled_outcomes
-from linkkeeper.findings import outcome
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
+from linkkeeper.health.findings import outcome
 
 POLICY = Settings.from_flat({}).archive
 PRESERVE_OK = replace(POLICY, preserve_ok=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_bad_input import GOOD_ENTRY, assert_refused_before_any_write
 
-from linkkeeper.config import load_config
-from linkkeeper.settings import SETTINGS
+from linkkeeper.config.resources import load_config
+from linkkeeper.config.settings import SETTINGS
 
 README = (Path(__file__).parent.parent / "docs" / "list.md").read_text()  # the settings table
 NUMBERS = [name for name, spec in SETTINGS.items() if spec.kind in (int, float)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_bad_input import GOOD_ENTRY, assert_refused_before_any_write, invoke, write
 
-from linkkeeper.config import load_config
+from linkkeeper.config.resources import load_config
 from linkkeeper.urls import url_problem
 
 LIST = "resources:\n" + GOOD_ENTRY

@@ -8,7 +8,7 @@ import time
 import pytest
 from test_bad_input import GOOD_ENTRY, LONGEST_MESSAGE, assert_refused, assert_refused_before_any_write, invoke
 
-from linkkeeper.config import load_config
+from linkkeeper.config.resources import load_config
 from linkkeeper.errors import InputError
 
 LIST = "resources:\n" + GOOD_ENTRY

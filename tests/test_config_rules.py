@@ -12,9 +12,9 @@ import os
 import pytest
 from test_bad_input import assert_refused_before_any_write
 
-from linkkeeper.config import KINDS, RESOURCE_FIELDS, Resource, load_config
+from linkkeeper.config.resources import KINDS, RESOURCE_FIELDS, Resource, load_config
+from linkkeeper.config.settings import SETTINGS, Settings
 from linkkeeper.errors import InputError
-from linkkeeper.settings import SETTINGS, Settings
 
 PAGE = "https://example.org/"
 ENTRY = f"  - url: {PAGE}\n"

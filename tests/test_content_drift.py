@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from checking import check_here, database, health
 from cli import cli
-from linkkeeper.drift import Baseline, Content, judge_drift
-from linkkeeper.similarity import signature
+from linkkeeper.health.drift import Baseline, Content, judge_drift
+from linkkeeper.health.similarity import signature
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
 
@@ -106,7 +106,7 @@ def test_signatures_are_datasketchs_minhash_so_those_stored_earlier_still_compar
 
     from datasketch import MinHash
 
-    from linkkeeper.similarity import PERMUTATIONS, SCHEME, shingles
+    from linkkeeper.health.similarity import PERMUTATIONS, SCHEME, shingles
 
     for text in (TOOLKIT, CASINO, "", "one", "日本語のテキスト 和 English words"):
         minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)

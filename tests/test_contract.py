@@ -15,11 +15,11 @@ from sqlite_utils import Database
 
 from checking import DEAD_AT_ONCE, FAST_ARCHIVE, json_here
 from crawler.job import from_list
-from linkkeeper import storage
-from linkkeeper.check_record import STORED_FIELDS
-from linkkeeper.schema import COLUMNS, RUN_JSON, TABLES
-from linkkeeper.settings import DEFAULT_USER_AGENT
-from linkkeeper.settings import Settings as ListSettings
+from linkkeeper.config.settings import DEFAULT_USER_AGENT
+from linkkeeper.config.settings import Settings as ListSettings
+from linkkeeper.health.check_record import STORED_FIELDS
+from linkkeeper.store import queries as storage
+from linkkeeper.store.schema import COLUMNS, RUN_JSON, TABLES
 from local_wayback import LocalWayback
 from local_web import slow_page
 

@@ -11,7 +11,7 @@ import pytest
 
 from corpus_judging import judged
 from detection_corpus import load_scenarios
-from linkkeeper.findings import FINDINGS
+from linkkeeper.health.findings import FINDINGS
 
 SCENARIOS = load_scenarios()
 

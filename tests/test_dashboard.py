@@ -11,7 +11,7 @@ import yaml
 
 from browser import marks_filled
 from checking import check_here
-from linkkeeper.vocabulary import STATES
+from linkkeeper.health.vocabulary import STATES
 from local_dashboard import dashboard
 from local_wayback import LocalWayback
 from local_web import LocalWeb, redirect, respond

@@ -1,4 +1,4 @@
-"""Pages that stand in for a vanished site: every rule of crawler/error_pages.py, one page each.
+"""Pages that stand in for a vanished site: every rule of crawler/rules/error_pages.py, one page each.
 
 A parked, for-sale, suspended, default or placeholder verdict can lead to `dead`, and people act on it, so
 words alone must never decide: each rule is shown with the page it alone decides and, beside it, the live
@@ -12,17 +12,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.error_pages import judge_error_page, judge_refused_page
-from crawler.fetched import Fetch, Hop
-from crawler.page import read_page
-from crawler.soft404 import probe_url
-from crawler.verdict import judge
+from crawler.rules.error_pages import judge_error_page, judge_refused_page
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import read_page
+from crawler.rules.soft404 import probe_url
+from crawler.rules.verdict import judge
 
 URL = "https://example.org/programmes/2019/toolkit"
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
-# What crawler.soft404.similarity_evidence says when the probe got the very same page.
+# What crawler.rules.soft404.similarity_evidence says when the probe got the very same page.
 HOST_WIDE = "the whole host answers with it (a path that cannot exist gets the very same page)"
-# What crawler.walls.stand_in_evidence says of a wall's page.
+# What crawler.rules.walls.stand_in_evidence says of a wall's page.
 STAND_IN = "a page that says are you over 18"
 # The limits are written out, not imported, so that a changed limit fails here: a stand-in page says at most 250
 # words, a placeholder at most 100, and a page of fewer than 12 gives a reader nothing to read. A long page:

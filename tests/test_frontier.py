@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.frontier import LOST, Frontier, host_of
+from linkkeeper.runs.frontier import LOST, Frontier, host_of
 from local_redis import local_redis
 
 TARGETS = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.health import CHANGE_KINDS, Change, Health, Observation, change, next_health
-from linkkeeper.settings import HealthPolicy
+from linkkeeper.config.settings import HealthPolicy
+from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, change, next_health
 
 POLICY = HealthPolicy(dead_after_failures=3, dead_after_days=3, cert_warning_days=30)
 URL = "https://example.org/paper"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cli import cli
 from importing import entries, run_import
-from linkkeeper.config import load_config
+from linkkeeper.config.resources import load_config
 
 HTML_REPORT = """<!doctype html>
 <html><head><title>Report</title><base href="https://reports.example.org/2019/">

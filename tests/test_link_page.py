@@ -8,7 +8,7 @@ import pytest
 from contrast import AA, ratio
 from served_history import served_history
 
-from linkkeeper.vocabulary import STATES
+from linkkeeper.health.vocabulary import STATES
 
 GONE = "http://gone.example.org/knowledge-base"
 COPY = "https://web.archive.org/web/20200101000000/http://gone.example.org/knowledge-base"

@@ -157,6 +157,19 @@ def test_the_installation_holds_the_package_and_nothing_of_the_dev_extra(product
     assert Path(where.stdout.strip()).is_relative_to(production.bin.parent), where.stdout
 
 
+def test_every_module_of_the_project_is_installed(production, tmp_path):
+    """A package left out of pyproject's list installs nothing: `linkkeeper repair` once came without its own."""
+    modules = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for folder in ("linkkeeper", "crawler", "archive", "dashboard")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    ]
+    script = "import importlib, sys; print('\\n'.join(importlib.import_module(m).__file__ for m in sys.argv[1:]))"
+    found = run(production, "python", "-c", script, *modules, cwd=tmp_path).stdout.split()
+    assert len(found) == len(modules)
+    assert [path for path in found if not Path(path).is_relative_to(production.bin.parent)] == []
+
+
 def _name(requirement: str) -> str:
     for stop in "<>=!~[;( ":
         requirement = requirement.partition(stop)[0]

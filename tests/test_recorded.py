@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checking import check_here, database
-from linkkeeper.check_record import STORED_FIELDS
+from linkkeeper.health.check_record import STORED_FIELDS
 from recorded import Recorder
 
 REPORTED = [name for name in STORED_FIELDS if name != "checked_at"]

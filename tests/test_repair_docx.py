@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from word_files import footnote, hyperlink, hyperlinks
 
 from linkkeeper.errors import InputError
-from linkkeeper.import_docx import extract_docx
-from linkkeeper.import_found import key
+from linkkeeper.importer.docx import extract_docx
+from linkkeeper.importer.found import key
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Fix
 from linkkeeper.repair.docx import repair_docx
 from linkkeeper.repair.plan import Plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.import_found import key
+from linkkeeper.importer.found import key
 from linkkeeper.repair.changes import ARCHIVED, LOST, MOVED, Fix
 from linkkeeper.repair.html import repair_html
 from linkkeeper.repair.markdown import repair_markdown, repair_text

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from markdown_it import MarkdownIt
 
 from linkkeeper.errors import InputError
-from linkkeeper.import_found import key
+from linkkeeper.importer.found import key
 from linkkeeper.repair.changes import ARCHIVED, LOST, MOVED, Fix
 from linkkeeper.repair.pdf import NO_COPY, errata_pdf
 from linkkeeper.repair.plan import Plan

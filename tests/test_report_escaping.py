@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from markdown_it import MarkdownIt
 
-from linkkeeper.reports import Entry, render
+from linkkeeper.output.reports import Entry, render
 
 HOSTILE_TEXTS = [
     "<script>alert(1)</script>",

@@ -16,9 +16,10 @@ from markdown_it import MarkdownIt
 
 from browser import ARTIFACTS
 from fixed_history import write_history
-from linkkeeper import storage, times
-from linkkeeper.health import Health
-from linkkeeper.reports import AT_RISK_NOTE, CHART_RUNS, entries, render
+from linkkeeper.health.state import Health
+from linkkeeper.output import times
+from linkkeeper.output.reports import AT_RISK_NOTE, CHART_RUNS, entries, render
+from linkkeeper.store import queries as storage
 
 GENERATED_AT = "2026-11-29T06:00:00+00:00"
 LIVE = "https://live.example.org/toolkit"

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from browser import ARTIFACTS, marks_filled
 from cli import cli
 from fixed_history import LIST, STATES
-from linkkeeper import storage, vocabulary
-from linkkeeper.reports import FORMATS, entries, render
+from linkkeeper.health import vocabulary
+from linkkeeper.output.reports import FORMATS, entries, render
+from linkkeeper.store import queries as storage
 
 GOLDEN = Path(__file__).parent / "golden"
 GENERATED_AT = "2026-11-29T06:00:00+00:00"

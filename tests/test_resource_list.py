@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from linkkeeper.config import load_config
+from linkkeeper.config.resources import load_config
 
 ROOT = Path(__file__).parent.parent
 REPORT = (ROOT / "examples" / "egm-digital-government-2019.txt").read_text()

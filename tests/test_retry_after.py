@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.retry_after import retry_after_seconds
+from linkkeeper.health.retry_after import retry_after_seconds
 
 
 def test_delta_seconds_are_read_as_seconds():

@@ -1,4 +1,4 @@
-"""The soft-404 rules on their own (crawler/soft404.py): the probe, the comparison with the host's answer for
+"""The soft-404 rules on their own (crawler/rules/soft404.py): the probe, the comparison with the host's answer for
 a path that cannot exist, and what a page that answers with 200 is judged by.
 
 A host's error page served with 200 is found by comparison, never by its words alone, so each threshold of
@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from crawler.fetched import Fetch, Hop
-from crawler.page import read_page
-from crawler.soft404 import (
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import read_page
+from crawler.rules.soft404 import (
     Comparison,
     compare,
     deep_to_home,

@@ -1,4 +1,4 @@
-"""Human times (linkkeeper/times.py) and the `timezone` setting they are read in."""
+"""Human times (linkkeeper/output/times.py) and the `timezone` setting they are read in."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from linkkeeper import times
-from linkkeeper.settings import Settings
+from linkkeeper.config.settings import Settings
+from linkkeeper.output import times
 
 NOW = "2026-11-29T10:37:41+00:00"
 AUCKLAND = ZoneInfo("Pacific/Auckland")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.config import CHECKED_SCHEMES, WEB_SCHEMES
+from linkkeeper.config.resources import CHECKED_SCHEMES, WEB_SCHEMES
 from linkkeeper.urls import MAX_URL_LENGTH, host_key, normalize, requestable, same_site, url_problem
 
 BRACKETS = "the URL's host is not valid: brackets must enclose an IPv6 address, as in http://[::1]/"
@@ -223,7 +223,7 @@ def test_two_different_addresses_are_two_resources(a, b):
 
 
 def test_the_key_spells_an_address_as_it_is_fetched():
-    """The importer builds on the key itself (linkkeeper/import_found.py), not only on its equality."""
+    """The importer builds on the key itself (linkkeeper/importer/found.py), not only on its equality."""
     assert normalize("HTTPS://Example.ORG:443/Annual-Report?year=2019#top") == "https://example.org/Annual-Report?year=2019"
     assert normalize("https://Example.ORG:8443") == "https://example.org:8443/"
     assert normalize("MAILTO:Someone@Example.ORG") == "mailto:someone@example.org"

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.fetched import Fetch, Hop
-from crawler.page import read_page
-from crawler.soft404 import probe_url
-from crawler.verdict import judge, needs_probe
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import read_page
+from crawler.rules.soft404 import probe_url
+from crawler.rules.verdict import judge, needs_probe
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
 ARTICLE = " ".join(

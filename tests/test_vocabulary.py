@@ -11,8 +11,7 @@ from conftest import NOWHERE
 from checking import DEAD_AT_ONCE, FAST_ARCHIVE, check_here, database
 from dashboard import queries
 from dashboard.metadata import metadata
-from linkkeeper.schema import COLUMNS
-from linkkeeper.vocabulary import (
+from linkkeeper.health.vocabulary import (
     ARCHIVE_STATUSES,
     NETWORK_DOWN,
     REFUSED,
@@ -20,6 +19,7 @@ from linkkeeper.vocabulary import (
     SNAPSHOT_STATUSES,
     STATES,
 )
+from linkkeeper.store.schema import COLUMNS
 from local_dashboard import dashboard
 from local_wayback import LocalWayback
 from local_web import LocalWeb, redirect, respond

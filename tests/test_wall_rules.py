@@ -2,7 +2,7 @@
 
 A wall is `blocked` (the link's state becomes unknown), so a rule that fires on a live page hides it from the
 report and a rule that misses a wall reports a live page as broken. Each test pins one rule of
-crawler/walls.py with a page that it alone decides, or a live page it must leave alone, and each limit
+crawler/rules/walls.py with a page that it alone decides, or a live page it must leave alone, and each limit
 (words, fields, characters, seconds) at, below and above it. tests/test_absence.py pins how walls meet
 the probe and a page's history.
 """
@@ -14,10 +14,10 @@ from itertools import cycle, islice
 
 import pytest
 
-from crawler.fetched import Fetch, Hop
-from crawler.page import EMPTY, read_page
-from crawler.verdict import judge
-from crawler.walls import (
+from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.page import EMPTY, read_page
+from crawler.rules.verdict import judge
+from crawler.rules.walls import (
     blocking_evidence,
     challenge_evidence,
     firewall_evidence,

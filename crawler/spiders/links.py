@@ -14,18 +14,18 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import CancelledError, Deferred
 from twisted.python.failure import Failure
 
-from crawler.fetched import Fetch
+from crawler.downloader.retry import attempts
 from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy
 from crawler.job import Job
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
-from crawler.probes import PROBE, ProbeBook
-from crawler.retry import attempts
-from crawler.soft404 import probe_key, probe_url
+from crawler.rules.fetched import Fetch
+from crawler.rules.probes import PROBE, ProbeBook
+from crawler.rules.soft404 import probe_key, probe_url
+from crawler.rules.verdict import judge, needs_probe
 from crawler.spiders.start_requests import start_request
 from crawler.stopping import FETCH_ON_STOP
-from crawler.verdict import judge, needs_probe
 from linkkeeper import clock
-from linkkeeper.similarity import signature
+from linkkeeper.health.similarity import signature
 from linkkeeper.urls import requestable
 
 # Probes go before the pages still queued, so the pages that wait for them are not kept waiting long.

@@ -21,8 +21,8 @@ from twisted.python.failure import Failure
 from crawler.failures import classify, describe
 from crawler.job import Job
 from crawler.spiders.start_requests import start_request
-from linkkeeper.import_found import key
-from linkkeeper.import_html import extract_html
+from linkkeeper.importer.found import key
+from linkkeeper.importer.html import extract_html
 from linkkeeper.urls import same_site
 
 MAX_PAGES = 100

@@ -10,7 +10,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from dashboard import cells, queries
-from linkkeeper.vocabulary import ARCHIVE_STATUSES, LOST, RUN_STATUSES, RUNNING, STATES, WORST_FIRST
+from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, LOST, RUN_STATUSES, RUNNING, STATES, WORST_FIRST
 
 
 async def attention(datasette, request) -> Response:

@@ -13,8 +13,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from dashboard import cells, queries
-from linkkeeper import times
-from linkkeeper.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
+from linkkeeper.health.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
+from linkkeeper.output import times
 
 LAST_CHECKS = 60
 # A check's outcome drawn in the colour of the state it points to: served, threatened, failed, walled off.

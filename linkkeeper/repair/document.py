@@ -12,10 +12,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkkeeper.config import Config
+from linkkeeper.config.resources import Config
 from linkkeeper.errors import InputError
 from linkkeeper.files import write_atomically
-from linkkeeper.import_source import SUFFIXES, sniff
+from linkkeeper.importer.source import SUFFIXES, sniff
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Change, Repaired
 from linkkeeper.repair.html import repair_html
 from linkkeeper.repair.markdown import repair_markdown, repair_text

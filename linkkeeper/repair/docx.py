@@ -27,8 +27,8 @@ from docx.oxml.ns import nsmap
 from lxml import etree
 
 from linkkeeper.errors import InputError
-from linkkeeper.import_docx import read_docx
-from linkkeeper.import_found import resource_url
+from linkkeeper.importer.docx import read_docx
+from linkkeeper.importer.found import resource_url
 from linkkeeper.repair.changes import ARCHIVED, FILLED, Change, Fix, Repaired
 from linkkeeper.repair.plan import LOST_CITATIONS, Plan, day
 

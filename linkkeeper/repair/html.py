@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from linkkeeper.import_html import LOST_TARGET
+from linkkeeper.importer.html import LOST_TARGET
 from linkkeeper.repair.changes import ARCHIVED, Change, Fix, Repaired
 from linkkeeper.repair.edits import Edit, Lines, apply, decode, encode
 from linkkeeper.repair.plan import Plan

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from linkkeeper.import_bare import printed_addresses
-from linkkeeper.import_html import LOST_TARGET
+from linkkeeper.importer.bare import printed_addresses
+from linkkeeper.importer.html import LOST_TARGET
 from linkkeeper.repair.changes import ARCHIVED, Change, Fix, Repaired
 from linkkeeper.repair.edits import Edit, Lines, apply, decode, encode
 from linkkeeper.repair.html import Anchor, anchors, retagged

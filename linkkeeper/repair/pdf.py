@@ -16,9 +16,9 @@ from lxml.html import builder as E
 from lxml.html import tostring
 from markupsafe import Markup, escape
 
-from linkkeeper.html_page import html_page
-from linkkeeper.import_html import extract_html
-from linkkeeper.import_pdf import page_blocks
+from linkkeeper.importer.html import extract_html
+from linkkeeper.importer.pdf import page_blocks
+from linkkeeper.output.html_page import html_page
 from linkkeeper.repair.changes import Change, Repaired
 from linkkeeper.repair.plan import Plan
 from linkkeeper.urls import archived_original

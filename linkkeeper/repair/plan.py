@@ -15,14 +15,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from linkkeeper.config import Config, Resource
-from linkkeeper.import_found import key
-from linkkeeper.lost_links import names
+from linkkeeper.config.resources import Config, Resource
+from linkkeeper.health.vocabulary import ARCHIVED as COPY_FOUND
+from linkkeeper.health.vocabulary import AT_RISK, DEAD, EXCLUDED
+from linkkeeper.health.vocabulary import LOST as NO_GOOD_COPY
+from linkkeeper.importer.found import key
+from linkkeeper.importer.lost_links import names
+from linkkeeper.output.times import captured
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Fix
-from linkkeeper.times import captured
-from linkkeeper.vocabulary import ARCHIVED as COPY_FOUND
-from linkkeeper.vocabulary import AT_RISK, DEAD, EXCLUDED
-from linkkeeper.vocabulary import LOST as NO_GOOD_COPY
 
 MOVE_CHECKS = 2
 """Checks in a row that must see the same permanent redirect before the report follows it."""

@@ -1,0 +1,78 @@
+"""Scrapy's HTTP/1.1 download handler, refusing response headers that never end.
+
+Twisted's response parser (`twisted.web._newclient.HTTPParser`, a `LineReceiver`) caps one line at 16 KiB
+but neither the number of header lines nor a header folded over endless continuation lines: a server that
+kept sending headers grew the crawler past 600 MB within one 25 s timeout. Browsers and curl refuse such
+an answer with an error, and so does this handler, after `MAX_HEADER_BYTES` or `MAX_HEADER_LINES`: the
+connection is dropped and the check fails as a transfer whose error says the headers were too large.
+
+Scrapy has no setting for this. Its handler parses with `_LenientHTTPClientParser`, which
+`_LenientHTTP11ClientProtocol` puts on each request; the classes below extend those, and
+`DOWNLOAD_HANDLERS` (crawler/settings.py) names this handler for http and https.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import (
+    HTTP11DownloadHandler,
+    _LenientHTTP11ClientFactory,
+    _LenientHTTP11ClientProtocol,
+    _LenientHTTPClientParser,
+)
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.downloader import timing
+
+# Far above real sites (nginx in front of most of them refuses more than 8 KiB), far below harm.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_HEADER_LINES = 500
+
+
+class HeadersTooLarge(Exception):
+    """The status line and headers of a response went past the bound."""
+
+
+class _BoundedHeadersParser(_LenientHTTPClientParser):
+    """Counts every line before the body, interim 1xx answers included: they are headers without end too."""
+
+    _header_bytes = 0
+    _header_lines = 0
+
+    def lineReceived(self, line: bytes) -> None:
+        self._header_bytes += len(line) + len(self.delimiter)
+        self._header_lines += 1
+        if self._header_bytes > MAX_HEADER_BYTES:
+            raise HeadersTooLarge(f"the server's headers were too large (over {MAX_HEADER_BYTES // 1024} KiB)")
+        if self._header_lines > MAX_HEADER_LINES:
+            raise HeadersTooLarge(f"the server's headers were too large (over {MAX_HEADER_LINES} lines)")
+        super().lineReceived(line)
+
+    def lineLengthExceeded(self, line: bytes) -> None:
+        """Twisted drops the connection without a word; say why instead."""
+        raise HeadersTooLarge(f"the server's headers were too large (a line over {self.MAX_LENGTH // 1024} KiB)")
+
+
+class _BoundedHeadersProtocol(_LenientHTTP11ClientProtocol):
+    def request(self, request):
+        answer = super().request(request)
+        # The parser holds no state of its own yet: as Scrapy does, change its class for this request.
+        self._parser.__class__ = _BoundedHeadersParser
+        return answer
+
+
+class _BoundedHeadersFactory(_LenientHTTP11ClientFactory):
+    def buildProtocol(self, addr):
+        return _BoundedHeadersProtocol(self._quiescentCallback)
+
+
+class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self._pool._factory = _BoundedHeadersFactory
+
+    async def download_request(self, request: Request) -> Response:
+        """Stamped as it is sent, so a download that fails is timed from here (crawler/downloader/timing.py)."""
+        timing.download_started(request)
+        return await super().download_request(request)

@@ -1,0 +1,69 @@
+"""Follow redirects on the web only: a redirect to `file:`, `ftp:`, `data:`, `javascript:` or any other scheme
+fails the check as `unsupported-scheme`, naming the target, and is never opened.
+
+Scrapy's RedirectMiddleware hands such a 3xx on as the response itself (so the check read as an HTTP error,
+"301 Moved Permanently"), or fails with "Missing scheme" for a target without `//` (`javascript:alert(1)`).
+Every redirect it follows is built by `_build_redirect_request`, so the target is refused there.
+
+A meta refresh is another matter: browsers do not follow one to `javascript:` or `mailto:`, and the page
+that carries it is what a reader sees. Scrapy builds the refresh's request before looking at its target,
+so such a page failed as "Missing scheme"; here it is judged as the page it is. So is a page that
+refreshes, a second time, to a page already visited: a challenge that waits for a script to set its
+cookie, which Scrapy followed round until it gave up as "too many redirects", a failure. It is followed
+once (a cookie set with it may be all the page wanted), then judged as the interstitial it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request
+from scrapy.downloadermiddlewares import redirect
+from scrapy.exceptions import UnsupportedURLSchemeError
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.response import get_meta_refresh
+
+from crawler.downloader import timing
+from crawler.rules.fetched import WEB_SCHEMES
+from crawler.rules.probes import PROBE
+from linkkeeper.quote import shown
+
+
+class _NoReferer:
+    """The checker sends no Referer, so a redirect has none to carry on. Scrapy's redirect middlewares look
+    for its RefererMiddleware when the engine starts and, without it (the crawler runs no spider middleware:
+    crawler/settings.py), warn in every log shown by `check-links -v` that they drop the header."""
+
+    def _engine_started(self) -> None:
+        pass
+
+
+class _TimedHops:
+    """Each hop followed carries the time the earlier hops took (crawler/downloader/timing.py)."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        redirected = super()._redirect(redirected, request, reason)
+        timing.redirected(request, redirected)
+        return redirected
+
+
+class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, redirect.RedirectMiddleware):
+    def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
+        if not url.lower().startswith(WEB_SCHEMES):
+            raise UnsupportedURLSchemeError(shown(url, 100))
+        return super()._build_redirect_request(source_request, response, url=url, **kwargs)
+
+
+def _probe_to_itself(request: Request, url: str) -> bool:
+    """A probe is one request a host: one that refreshes to itself is not asked again."""
+    return url == request.url and PROBE in request.meta
+
+
+class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, redirect.MetaRefreshMiddleware):
+    def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
+        if isinstance(response, HtmlResponse):
+            _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            visited = request.meta.get("redirect_urls", ())
+            if url and (not url.lower().startswith(WEB_SCHEMES) or url in visited or _probe_to_itself(request, url)):
+                return response
+        return super().process_response(request, response, *args, **kwargs)

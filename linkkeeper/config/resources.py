@@ -1,0 +1,211 @@
+"""Load and validate `resources.yml`.
+
+Every error names the file and line at fault, so a volunteer editing the list by hand can fix it
+without reading a traceback; nothing is checked or stored until the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linkkeeper.config.settings import SETTINGS, Setting, Settings, parse_nameserver
+from linkkeeper.config.yaml_input import LineList, LineMapping, read_yaml
+from linkkeeper.errors import InputError
+from linkkeeper.output.times import zone
+from linkkeeper.quote import quote
+from linkkeeper.urls import normalize, url_problem
+
+KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
+RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
+FREE_TEXT_FIELDS = ("title", "section", "cited_as", "note")
+WEB_SCHEMES = ("http", "https")
+CHECKED_SCHEMES = (*WEB_SCHEMES, "mailto")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    url: str
+    title: str
+    kind: str
+    section: str
+    cited_as: str
+    note: str
+    position: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    settings: Settings
+    resources: tuple[Resource, ...]
+    title: str = "Resources"
+    source: str | None = None  # the report the list was imported from: a file (relative to the list) or a URL
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the file; raise `InputError` naming `path:line` for the first fault."""
+    return _Validator(path).config(read_yaml(path))
+
+
+class _Validator:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, line: int | None, message: str) -> InputError:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return InputError(f"{where}: {message}")
+
+    def config(self, document: Any) -> Config:
+        if document is None:
+            raise self.fail(None, "the file is empty: expected `resources:` (and optional `settings:`)")
+        if not isinstance(document, LineMapping):
+            raise self.fail(1, f"expected a mapping with `settings:` and `resources:`, not {quote(document)}")
+        self.unknown_keys(document, ("title", "source", "settings", "resources"), "top-level key")
+        title = self.top_text(document, "title") or "Resources"
+        source = self.top_text(document, "source") or None
+        settings_block = document.get("settings") or LineMapping.empty(document.line)
+        if not isinstance(settings_block, LineMapping):
+            raise self.fail(document.key_lines["settings"], "`settings:` must be a mapping")
+        settings = Settings.from_flat(self.settings(settings_block, prefix=""))
+        resources = document.get("resources")
+        if not isinstance(resources, list) or not resources:
+            raise self.fail(
+                document.key_lines.get("resources"), "`resources:` must be a non-empty list"
+            )
+        return Config(self.path, settings, self.resources(resources), title, source)
+
+    def top_text(self, document: LineMapping, name: str) -> str:
+        value = document.get(name) or ""
+        if not isinstance(value, str):
+            raise self.fail(document.key_lines[name], f"`{name}:` must be a string")
+        self.text(value, document.key_lines.get(name), f"`{name}:`")
+        return value
+
+    def unknown_keys(self, mapping: LineMapping, known: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in known:
+                guess = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                raise self.fail(mapping.key_lines[key], f"unknown {what} {quote(key)}{hint}")
+
+    def text(self, value: str, line: int | None, what: str) -> None:
+        """Free text reaches terminals and reports: no control character but tab and newline."""
+        control = _CONTROL.search(value)
+        if control:
+            code = ord(control.group())
+            raise self.fail(line, f"{what} holds the control character U+{code:04X}; remove it")
+
+    def settings(self, block: LineMapping, prefix: str) -> dict[str, Any]:
+        names = {name[len(prefix):].split(".")[0] for name in SETTINGS if name.startswith(prefix)}
+        self.unknown_keys(block, tuple(sorted(names)), "setting")
+        values: dict[str, Any] = {}
+        for key, value in block.items():
+            name, line = prefix + key, block.key_lines[key]
+            if name not in SETTINGS:
+                if not isinstance(value, LineMapping):
+                    raise self.fail(line, f"setting '{name}' must be a mapping")
+                values.update(self.settings(value, prefix=name + "."))
+                continue
+            values[name] = self.setting_value(name, value, line)
+        return values
+
+    def setting_value(self, name: str, value: Any, line: int) -> Any:
+        spec = SETTINGS[name]
+        if spec.kind in (int, float):
+            return self.number(name, spec, value, line)
+        if not isinstance(value, spec.kind):
+            raise self.fail(line, f"setting '{name}' must be {spec.kind.__name__}, got {quote(value)}")
+        if spec.kind is str:
+            self.text(value, line, f"setting '{name}'")
+        if name == "archive.wayback_url":
+            self.check_url(value, line, WEB_SCHEMES, f"setting '{name}': ")
+        if name == "timezone":
+            try:
+                zone(value)
+            except ValueError as unknown:
+                raise self.fail(line, f"setting '{name}': {unknown}") from None
+        if spec.kind is list:
+            if not all(isinstance(item, str) for item in value):
+                raise self.fail(line, f"setting '{name}' must be a list of strings")
+            if name == "canaries":
+                for number, url in enumerate(value, 1):
+                    self.check_url(url, line, WEB_SCHEMES, f"canary #{number}: ")
+            if name == "nameservers":
+                for server in value:
+                    try:
+                        parse_nameserver(server)
+                    except ValueError:
+                        raise self.fail(
+                            line, f"nameserver {quote(server)} is not IP or IP:port (port 1 to 65535)"
+                        ) from None
+        return value
+
+    def number(self, name: str, spec: Setting, value: Any, line: int) -> float | int:
+        """A number within the setting's range: NaN and infinity are never in it."""
+        kinds = int if spec.kind is int else int | float
+        wanted = "a whole number" if spec.kind is int else "a number"
+        if isinstance(value, bool) or not isinstance(value, kinds) or not spec.minimum <= value <= spec.maximum:
+            raise self.fail(line, f"setting '{name}' must be {wanted} from {spec.range}, got {quote(value)}")
+        return spec.kind(value)
+
+    def resources(self, entries: LineList) -> tuple[Resource, ...]:
+        seen: dict[str, int] = {}
+        resources = []
+        for position, entry in enumerate(entries):
+            if not isinstance(entry, LineMapping):
+                raise self.fail(
+                    entries.item_lines[position], f"resource #{position + 1} must be a mapping with at least `url:`"
+                )
+            resource = self.resource(entry, position)
+            key = normalize(resource.url)
+            if key in seen:
+                raise self.fail(
+                    resource.line, f"duplicate url {quote(resource.url)} (first at line {seen[key]})"
+                )
+            seen[key] = resource.line
+            resources.append(resource)
+        return tuple(resources)
+
+    def resource(self, entry: LineMapping, position: int) -> Resource:
+        self.unknown_keys(entry, RESOURCE_FIELDS, "resource field")
+        for field in RESOURCE_FIELDS:
+            value = entry.get(field)
+            if value is not None and not isinstance(value, str):
+                raise self.fail(entry.key_lines[field], f"`{field}` must be a string")
+            if value and field in FREE_TEXT_FIELDS:
+                self.text(value, entry.key_lines[field], f"`{field}`")
+        url = (entry.get("url") or "").strip()
+        if not url:
+            raise self.fail(entry.line, f"resource #{position + 1} has no `url`")
+        line = entry.key_lines["url"]
+        self.check_url(url, line, schemes=CHECKED_SCHEMES)
+        kind = entry.get("kind") or ("contact" if url.startswith("mailto:") else "")
+        if kind and kind not in KINDS:
+            raise self.fail(
+                entry.key_lines["kind"],  # only a kind the entry gives can be unknown: the default, contact, is known
+                f"unknown kind {quote(kind)} (one of: {', '.join(KINDS)})",
+            )
+        cited_as = entry.get("cited_as")
+        if cited_as in ("#", "") and not entry.get("note"):
+            raise self.fail(line, f"{quote(url)}: `cited_as: \"{cited_as}\"` needs a `note` on its origin")
+        return Resource(
+            url=url,
+            title=entry.get("title") or "",
+            kind=kind,
+            section=entry.get("section") or "",
+            cited_as=url if cited_as is None else cited_as,
+            note=entry.get("note") or "",
+            position=position,
+            line=line,
+        )
+
+    def check_url(self, url: str, line: int, schemes: tuple[str, ...], what: str = "") -> None:
+        problem = url_problem(url, schemes)
+        if problem:
+            raise self.fail(line, what + problem)

@@ -1,0 +1,180 @@
+"""Run the Scrapy crawler (`python -m crawler`) in child processes and read their results as they come.
+
+A long list is shared between several crawlers by host (linkkeeper/runs/shards.py), each a process of its
+own: Scrapy is single-threaded, and one crawler keeps one core busy. Each job (its share of the list, as
+JSON lines read as the crawl goes) and each crawler's log go through temporary files that have no name
+(O_TMPFILE): the child opens its job as `/dev/fd/N`. A run killed even by SIGKILL leaves nothing behind
+in the temp folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+import orjson
+
+from linkkeeper.config.settings import Settings
+from linkkeeper.errors import CrawlerFailed
+from linkkeeper.runs.children import die_with_parent
+from linkkeeper.runs.shards import Share, split
+
+STOP_SECONDS = 10.0
+"""How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
+PIPE_BYTES = 1 << 20
+"""Room in each crawler's output pipe (Linux's default for a user, 64 KiB, holds some 100 checks): a crawler
+does not stand still while the reader commits a batch."""
+LOOK_SECONDS = 1.0
+"""How often the reader looks whether a crawler that says nothing has ended."""
+
+
+def crawl(
+    targets: Iterable[dict], settings: Settings, log_level: str = "ERROR", scrapy_settings: dict | None = None
+) -> Iterator[dict]:
+    """Yield each JSON record the crawlers print (`NetworkItem`, then `CheckItem`s). Each crawler makes its
+    Scrapy settings from the list's `settings` (crawler/job.py), with its part of `concurrency`;
+    `scrapy_settings` add to them.
+
+    The first crawler checks the canaries; the others start once they say the network is up, so the
+    canaries are asked once, and with the network down no crawler has checked anything. A reader that
+    stops early (an error, a signal) stops the crawlers too: they must not go on crawling the whole list
+    for nobody.
+    """
+    first, *others = split(targets, settings.crawlers, settings.concurrency)
+
+    def job(share: Share, canaries: list[str]) -> dict:
+        return {
+            "canaries": canaries,
+            "settings": {**settings.to_dict(), "concurrency": share.concurrency},
+            "log_level": log_level,
+            "scrapy_settings": scrapy_settings or {},
+        }
+
+    with _Crawlers(show_log=log_level != "ERROR") as crawlers:
+
+        def start_others() -> None:
+            for share in others:
+                crawlers.start(["crawler"], job(share, []), share.targets())
+            others.clear()
+
+        crawlers.start(["crawler"], job(first, list(settings.canaries)), first.targets())
+        if not settings.canaries:
+            start_others()
+        for record in crawlers.records():
+            if others and record["type"] == "NetworkItem" and record["up"]:
+                start_others()
+            yield record
+
+
+def run_crawler(module: list[str], job: dict, show_log: bool = False) -> Iterator[dict]:
+    """Yield each JSON line that `python -m MODULE... /dev/fd/N` prints for `job`: a crawler entry point.
+
+    A reader that stops early stops the crawler too. Its log reaches stderr only when `show_log`;
+    otherwise its last line names the failure, if it fails.
+    """
+    with _Crawlers(show_log) as crawlers:
+        crawlers.start(module, job, ())
+        yield from crawlers.records()
+
+
+class _Crawler:
+    def __init__(self, process: subprocess.Popen, stderr: IO[bytes]):
+        self.process = process
+        self.stderr = stderr
+        self.rest = b""
+        self.ended = False
+
+
+class _Crawlers:
+    """Crawler processes, their output read as it comes from whichever has some; each is stopped (if its
+    reader gave up on it) and reaped on the way out, and a failed one raises `CrawlerFailed`."""
+
+    def __init__(self, show_log: bool):
+        self.show_log = show_log
+        self.files = contextlib.ExitStack()
+        self.selector = selectors.DefaultSelector()
+        self.crawlers: list[_Crawler] = []
+
+    def __enter__(self) -> _Crawlers:
+        return self
+
+    def start(self, module: list[str], job: dict, targets: Iterable[dict]) -> None:
+        """The job's first line is `job`; each target follows on a line of its own."""
+        job_file = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+        stderr = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        job_file.write(orjson.dumps(job, option=orjson.OPT_APPEND_NEWLINE))
+        job_file.writelines(orjson.dumps(target, option=orjson.OPT_APPEND_NEWLINE) for target in targets)
+        job_file.flush()
+        process = subprocess.Popen(
+            [sys.executable, "-m", module[0], f"/dev/fd/{job_file.fileno()}", *module[1:]],
+            stdout=subprocess.PIPE,
+            stderr=None if self.show_log else stderr,
+            pass_fds=(job_file.fileno(),),
+            preexec_fn=die_with_parent,
+        )
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
+            fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        crawler = _Crawler(process, stderr)
+        self.crawlers.append(crawler)
+        self.selector.register(process.stdout, selectors.EVENT_READ, crawler)
+
+    def records(self) -> Iterator[dict]:
+        """Until every crawler's output has ended; a crawler gone without closing it counts as ended."""
+        while self.selector.get_map():
+            ready = self.selector.select(LOOK_SECONDS)
+            if not ready:
+                self._forget_the_exited()
+            for key, _ in ready:
+                yield from self._read(key.data)
+
+    def _read(self, crawler: _Crawler) -> Iterator[dict]:
+        chunk = os.read(crawler.process.stdout.fileno(), 1 << 16)
+        if not chunk:
+            self._ended(crawler)
+            return
+        *lines, crawler.rest = (crawler.rest + chunk).split(b"\n")
+        for line in lines:
+            yield orjson.loads(line)
+
+    def _forget_the_exited(self) -> None:
+        for key in list(self.selector.get_map().values()):
+            if key.data.process.poll() is not None:
+                self._ended(key.data)
+
+    def _ended(self, crawler: _Crawler) -> None:
+        self.selector.unregister(crawler.process.stdout)
+        crawler.ended = True
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            codes = [(_reap(crawler.process, crawler.ended), crawler) for crawler in self.crawlers]
+            if exc_info[0] is None:
+                for code, crawler in codes:
+                    if code != 0:
+                        crawler.stderr.seek(0)
+                        text = crawler.stderr.read().decode("utf-8", "replace")
+                        tail = [line for line in text.splitlines() if line.strip()][-1:]
+                        raise CrawlerFailed(f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}")
+        finally:
+            self.selector.close()
+            for crawler in self.crawlers:
+                crawler.process.stdout.close()
+            self.files.close()
+
+
+def _reap(process: subprocess.Popen, ended: bool) -> int:
+    """The crawler's exit status, within STOP_SECONDS: asked to stop first if its reader gave up on it."""
+    if not ended:
+        process.terminate()
+    try:
+        return process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()

@@ -1,0 +1,263 @@
+"""One `check-links` run: crawl, judge each link's health, store, and say what changed.
+
+What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from linkkeeper import __version__
+from linkkeeper.clock import now_iso
+from linkkeeper.config.resources import Config
+from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
+from linkkeeper.health.check_record import STORED_FIELDS
+from linkkeeper.health.drift import Baseline, Content, judge_drift
+from linkkeeper.health.findings import FINDINGS, outcome
+from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, change, next_health
+from linkkeeper.health.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
+from linkkeeper.runs.crawl import crawl
+from linkkeeper.store import queries as storage
+from linkkeeper.store.lock import run_lock
+
+DEFAULT_DB_NAME = "linkkeeper.db"
+LISTED_FIELDS = ("checked_at", "status_code", "final_url", "error_class", "elapsed_ms", "finding")
+"""What `RunResult.resources` says of each check, beside the resource's health."""
+NOT_CHECKED = (None,) * len(LISTED_FIELDS)
+BATCH_SIZE = 2000
+BATCH_SECONDS = 0.25
+"""Checks are stored in batches of up to BATCH_SIZE, one transaction each, at most BATCH_SECONDS after the
+batch's first check came: few commits on a long list, and a run stopped midway has kept what it checked."""
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    status: str
+    started_at: str
+    finished_at: str
+    seconds: float
+    counts: dict[str, int]
+    checked: int
+    changes: list[Change]
+    resources: list[dict[str, Any]]
+    canaries: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == NETWORK_DOWN:
+            return EXIT_NETWORK_DOWN
+        return EXIT_DEAD if self.counts.get(DEAD) else EXIT_OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": {
+                "id": self.run_id,
+                "status": self.status,
+                "started_at": self.started_at,
+                "finished_at": self.finished_at,
+                "seconds": round(self.seconds, 3),
+                "checked": self.checked,
+            },
+            "exit_status": self.exit_code,
+            "counts": self.counts,
+            "changes": [asdict(item) for item in self.changes],
+            "canaries": self.canaries,
+            "resources": self.resources,
+        }
+
+
+def default_db_path(config_path: Path) -> Path:
+    return config_path.parent / DEFAULT_DB_NAME
+
+
+def check_links(
+    db: Database,
+    config: Config,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    log_level: str = "ERROR",
+    scrapy_settings: dict | None = None,
+    fetch: Callable[..., Iterator[dict]] = crawl,
+) -> RunResult:
+    """Check every link of `config` into `db` (from `open_locked`). `scrapy_settings` are for whoever else
+    reads the crawl: the archive step's WARC spool. `fetch` yields the crawler's records for the targets,
+    as `linkkeeper.runs.crawl.crawl` does; another source of the same records (workers fed through Redis) can
+    stand in for it, and the run judges and stores them the same way."""
+    return _Run(db, config, progress, log_level).execute(scrapy_settings or {}, fetch)
+
+
+@contextmanager
+def open_locked(config: Config, db_path: Path | None) -> Iterator[Database]:
+    """The database of `config`, checked, locked against other runs, migrated, closed at the end."""
+    db_path = db_path or default_db_path(config.path)
+    storage.check_database_path(db_path)
+    with run_lock(db_path):
+        db = storage.open_database(db_path)
+        try:
+            yield db
+        except sqlite3.Error as error:
+            raise failure(error, db_path) from None
+        finally:
+            db.close()
+
+
+class _Run:
+    def __init__(self, db, config: Config, progress: Callable[[int, int], None], log_level: str):
+        self.db = db
+        self.config = config
+        self.progress = progress
+        self.log_level = log_level
+        self.clock = time.monotonic()
+        self.started_at = now_iso()
+        storage.interrupt_stale_runs(db, self.started_at)
+        self.ids = storage.sync_resources(db, config.resources, self.started_at)
+        self.previous = storage.health_of(db, self.ids.values())
+        self.baselines = storage.baselines_of(db, self.ids.values())
+        self.served = storage.served_of(db, self.ids.values())
+        self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
+        self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
+        self.results: dict[int, tuple] = {}  # LISTED_FIELDS of each check, for RunResult.resources
+        self.batch: list[dict[str, Any]] = []
+        self.batch_started = 0.0
+        self.canaries: list[dict] = []
+
+    def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
+        targets = ({"id": self.ids[r.url], "url": r.url} | self._served(self.ids[r.url]) for r in self.config.resources)
+        try:
+            for record in fetch(targets, self.config.settings, self.log_level, scrapy_settings):
+                if record["type"] == "NetworkItem":
+                    self.canaries = record["canaries"]
+                    if not record["up"]:
+                        return self.finish(NETWORK_DOWN)
+                else:
+                    self.checked(record)
+            self.flush()
+            missing = len(self.ids) - len(self.results)
+            if missing:
+                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {len(self.ids)} links")
+        except BaseException as error:
+            self.abandon(error)
+            raise
+        return self.finish(COMPLETED)
+
+    def checked(self, item: dict[str, Any]) -> None:
+        resource_id = item["target"]
+        item, content = self.drifted(resource_id, item)
+        before = self.previous[resource_id]
+        seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
+        after = next_health(before, seen, self.config.settings.health)
+        row = {name: item[name] for name in STORED_FIELDS}
+        if not self.batch:
+            self.batch_started = time.monotonic()
+        self.batch.append(
+            {**row, "run_id": self.run_id, "resource_id": resource_id, "state": after.state,
+             "reason": after.reason}
+        )
+        served = {"served_at": item["checked_at"]} if FINDINGS[item["finding"]].category == "content" else {}
+        self.updates[resource_id] = (
+            after,
+            {"last_checked": item["checked_at"], "last_status": item["status_code"], **content, **served},
+        )
+        self.results[resource_id] = tuple(item[name] for name in LISTED_FIELDS)
+        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started >= BATCH_SECONDS:
+            self.flush()
+        self.progress(len(self.results), len(self.ids))
+
+    def _served(self, resource_id: int) -> dict[str, str]:
+        served_at = self.served.get(resource_id)
+        return {"served_at": served_at} if served_at else {}
+
+    def drifted(self, resource_id: int, item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The check, marked `content-changed` if its text drifted from the baseline; the resource's drift columns."""
+        if not item.get("text_signature"):
+            return item, {}
+        seen = Content(item["title"], item["text_signature"], item["checked_at"])
+        drift = judge_drift(self.baselines.get(resource_id, Baseline()), seen)
+        if drift.detail and item["finding"] == "ok":
+            item = {**item, "finding": "content-changed", "outcome": outcome("content-changed"), "detail": drift.detail}
+        return item, storage.content_columns(drift.baseline, seen)
+
+    def flush(self) -> None:
+        if self.batch:
+            storage.insert_checks(self.db, self.batch)
+            self.batch = []
+
+    def finish(self, status: str) -> RunResult:
+        if status != COMPLETED:
+            self.updates = {}
+        health = {rid: self.updates.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
+        counts = Counter(h.state for h in health.values())
+        url_of = {rid: url for url, rid in self.ids.items()}
+        changes = [
+            c for rid, after in health.items()
+            if (c := change(url_of[rid], self.previous[rid], after))
+        ]
+        kinds = Counter(c.kind for c in changes)
+        finished_at = now_iso()
+        storage.finish_run(
+            self.db,
+            self.run_id,
+            {
+                "status": status, "finished_at": finished_at, "checked": len(self.updates),
+                **{state: counts.get(state, 0) for state in STATES},
+                **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
+                "canaries": json.dumps(self.canaries),
+            },
+            self.updates,
+        )
+        return RunResult(
+            run_id=self.run_id,
+            status=status,
+            started_at=self.started_at,
+            finished_at=finished_at,
+            seconds=time.monotonic() - self.clock,
+            counts={state: counts.get(state, 0) for state in STATES},
+            checked=len(self.updates),
+            changes=changes,
+            resources=self.resource_results(health),
+            canaries=self.canaries,
+        )
+
+    def resource_results(self, health: dict[int, Health]) -> list[dict[str, Any]]:
+        listed = []
+        for resource in self.config.resources:
+            rid = self.ids[resource.url]
+            listed.append(
+                {
+                    "url": resource.url, "title": resource.title, "kind": resource.kind,
+                    "state": health[rid].state, "reason": health[rid].reason,
+                    "since": health[rid].since, "moved_to": health[rid].moved_to,
+                    **dict(zip(LISTED_FIELDS, self.results.get(rid, NOT_CHECKED), strict=True)),
+                }
+            )
+        return listed
+
+    def abandon(self, error: BaseException) -> None:
+        """Keep the checks already written; record why the run stopped, leaving health untouched.
+
+        Best effort: with the disk full or the database held by another program this write fails too,
+        the run stays `running`, and the next run records it as `interrupted`.
+        """
+        stopped = isinstance(error, Interrupted | KeyboardInterrupt)
+        try:
+            self.flush()
+            self.db["runs"].update(
+                self.run_id,
+                {
+                    "status": INTERRUPTED if stopped else FAILED,
+                    "finished_at": now_iso(),
+                    "error": str(error if stopped else failure(error))[:500] or type(error).__name__,
+                },
+            )
+        except Exception:
+            pass

@@ -1,0 +1,6 @@
+"""The SQLite database: its schema steps (`migrations.py`), views (`views.py`), the one opener with its
+modes (`opening.py`: migrated for a run, read-only, immutable), the queries and writes (`queries.py`),
+what each table and column means (`schema.py`), and the run lock (`lock.py`).
+
+May import: `config`, `health` and the top-level modules of `linkkeeper`; never `runs` or `output`.
+"""
