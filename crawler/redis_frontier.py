@@ -31,7 +31,8 @@ from twisted.internet.task import LoopingCall
 from crawler.downloader.retry import RetryScheduler
 from crawler.items import CheckItem
 from linkkeeper.errors import RedisUnavailable
-from linkkeeper.runs.frontier import LOST, Frontier, host_of
+from linkkeeper.runs.frontier import LOST, Frontier
+from linkkeeper.urls import host_key
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class FrontierScheduler(RetryScheduler):
         if isinstance(item, CheckItem):
             record = {"type": type(item).__name__, **dataclasses.asdict(item)}
             self._guarded(self.frontier.report, self.run, record)
-            self.shared.queue.done(host_of(item.url))
+            self.shared.queue.done(host_key(item.url))
 
     def _tick(self) -> None:
         now = time.monotonic()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from linkkeeper.runs.frontier import LOST, Frontier, host_of
+from linkkeeper.runs.frontier import LOST, Frontier
+from linkkeeper.urls import host_key
 from local_redis import local_redis
 
 TARGETS = [
@@ -82,4 +83,4 @@ def test_a_report_of_a_run_that_is_over_is_dropped(frontier):
 
 
 def test_a_host_is_the_host_name_scrapy_keys_its_slots_by():
-    assert [host_of(target["url"]) for target in TARGETS] == ["a.test", "a.test", "b.test", "c.test"]
+    assert [host_key(target["url"]) for target in TARGETS] == ["a.test", "a.test", "b.test", "c.test"]

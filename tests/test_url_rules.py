@@ -8,6 +8,8 @@ rule must leave alone.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from linkkeeper.config.resources import CHECKED_SCHEMES, WEB_SCHEMES
@@ -257,6 +259,32 @@ def test_every_scheme_and_port_of_a_host_share_its_limit():
 def test_a_host_idna_refuses_counts_under_its_name_as_written(label):
     """The crawler's own IDNA step refuses it alike, so the limit still holds per name."""
     assert host_key(f"https://{label}.example/") == f"{label}.example"
+
+
+def test_a_host_spelled_in_unicode_or_in_punycode_is_one_host():
+    """Local crawlers and a distributed run's frontier share a list by this key: one host, one crawler."""
+    assert host_key("http://BÜCHER.example/") == host_key("http://xn--bcher-kva.example/") == "xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a.test/1",
+        "http://B.test:8080/x",
+        "mailto:someone@c.test?subject=hi",
+        "https://WWW.Example.ORG./trailing-dot",
+        "http://xn--bcher-kva.example/",
+        "http://[2001:DB8::1]:8080/",
+        "http://192.0.2.1/",
+        f"https://{'a' * 64}.example/",
+        "http://a..b/",
+        "file:///no-host",
+    ],
+)
+def test_an_ascii_host_keys_as_its_host_name(url):
+    """What a distributed run's frontier keyed its queues by before the key was IDNA-aware: an ASCII host's
+    key is unchanged, so a run's queues in Redis do not split between versions."""
+    assert host_key(url) == (urlsplit(requestable(url)).hostname or "")
 
 
 def test_a_mail_address_is_made_fetchable_by_giving_its_domain_a_host_slot():

@@ -1,13 +1,13 @@
 """The frontier of a distributed run as Redis keeps it: one layout and its scripts, for the coordinator
 (linkkeeper.runs.distributed) and the workers (crawler.redis_frontier) alike.
 
-Targets are sharded by host, and each host is fetched by one worker at a time: the worker that claimed it
-holds it until its queue is empty and its checks in flight are reported. Only that worker's downloader,
-with its own per-host limit, talks to the host, so the limit holds as the server sees it however many
-workers there are. A worker proves it is alive by renewing a key that lives `lease` seconds; a host whose
-holder has stopped renewing goes back, with its checks in flight, to the next worker that looks for work.
-A killed worker loses nothing; a check may then be fetched twice, and the coordinator keeps the first
-result per target.
+Targets are sharded by host (`linkkeeper.urls.host_key`, the key a local run shares its list by), and each
+host is fetched by one worker at a time: the worker that claimed it holds it until its queue is empty and
+its checks in flight are reported. Only that worker's downloader, with its own per-host limit, talks to the
+host, so the limit holds as the server sees it however many workers there are. A worker proves it is alive
+by renewing a key that lives `lease` seconds; a host whose holder has stopped renewing goes back, with its
+checks in flight, to the next worker that looks for work. A killed worker loses nothing; a check may then
+be fetched twice, and the coordinator keeps the first result per target.
 
 Each scripted step is atomic in Redis, which is what keeps two workers from claiming one host. One
 coordinator per Redis database: the URL's `/N` picks it, so several lists can share one server.
@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import redis
 
 from linkkeeper.errors import InputError, RedisUnavailable
+from linkkeeper.urls import host_key
 
 PREFIX = "linkkeeper:"
 FEED_BATCH = 500
@@ -92,12 +93,6 @@ redis.call('DEL', p .. 'holder:' .. host)
 redis.call('SREM', p .. 'held', host)
 return 1
 """
-
-
-def host_of(url: str) -> str:
-    """The shard a target belongs to: its host name as Scrapy's per-host slots key it, for a `mailto:` its mail
-    domain (the crawler asks for `mailto://user@domain`)."""
-    return urlsplit(url.replace("mailto:", "mailto://", 1) if url.startswith("mailto:") else url).hostname or ""
 
 
 def address(url: str) -> str:
@@ -167,7 +162,7 @@ class Frontier:
         batch: list[str] = []
         with self.talking():
             for target in targets:
-                batch += [host_of(target["url"]), f"{target['id']} {target.get('served_at') or '-'} {target['url']}"]
+                batch += [host_key(target["url"]), f"{target['id']} {target.get('served_at') or '-'} {target['url']}"]
                 count += 1
                 if len(batch) >= 2 * FEED_BATCH:
                     self.scripts["feed"](args=[_run_prefix(run), *batch])
@@ -244,7 +239,7 @@ class Frontier:
         with self.talking():
             self.scripts["report"](
                 args=[
-                    _run_prefix(run), PREFIX + "run", run, host_of(record["url"]), str(record["target"]),
+                    _run_prefix(run), PREFIX + "run", run, host_key(record["url"]), str(record["target"]),
                     json.dumps(record),
                 ]
             )
