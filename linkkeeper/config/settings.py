@@ -1,17 +1,24 @@
 """Every setting of `resources.yml`, with its default, range and meaning: the one place they are defined.
 
-The README's configuration reference is checked against this table by tests, so a setting cannot be
-added without being documented. Every number has a finite range: a value that type-checks but is absurd
-(an infinite timeout, a billion retries) would hang or exhaust an unattended run instead of failing at once.
+Each is declared once, as a field of the dataclasses the code reads (`Settings`, and its groups
+`HealthPolicy` and `ArchivePolicy`), its meaning and range in the field's metadata; `SETTINGS`, the table
+that `resources.py` validates a list with, is read from those fields. The crawler's Scrapy settings take
+their defaults from `Settings()` (crawler/settings.py). The README's configuration reference is rendered
+from the table and checked by tests, so a setting cannot be added without being documented.
+
+Every number has a finite range: a value that type-checks but is absurd (an infinite timeout, a billion
+retries) would hang or exhaust an unattended run instead of failing at once.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from linkkeeper import __version__
+from linkkeeper.quote import quote
 
 DEFAULT_USER_AGENT = f"linkkeeper/{__version__} (link checker; +https://github.com/linkkeeper/linkkeeper)"
 
@@ -35,6 +42,10 @@ its hosts, and its checks in flight, go to another."""
 MEBIBYTE = 1024 * 1024
 
 
+SETTING = "setting"
+"""The key of a settings field's metadata that makes it a setting of `resources.yml` (see `setting`)."""
+
+
 @dataclass(frozen=True)
 class Setting:
     default: Any
@@ -53,196 +64,149 @@ def _plain(number: float | None) -> str:
     return str(int(number)) if number is not None and number == int(number) else str(number)
 
 
-SETTINGS: dict[str, Setting] = {
-    "timeout": Setting(30.0, float, "Seconds to wait for a server's answer to one request.", 1, 600),
-    "user_agent": Setting(
-        DEFAULT_USER_AGENT, str, "User-Agent sent with every request; put your organisation's contact URL in it."
-    ),
-    "per_host_concurrency": Setting(2, int, "Requests in flight to one host at most, as the server sees them.", 1, 64),
-    "concurrency": Setting(64, int, "Requests in flight in all at most.", 1, 1000),
-    "crawlers": Setting(
-        0,
-        int,
-        "Crawler processes, each checking the links of its share of the hosts (a host is always in one, so its"
-        " limit holds); 0: one per CPU core for a list of thousands of links, one for a shorter list.",
-        0,
-        64,
-    ),
-    "retries": Setting(
-        2,
-        int,
-        "Extra attempts after a transient failure (timeout, connection reset or refused, DNS, 408, 429, 5xx).",
-        0,
-        10,
-    ),
-    "retry_backoff": Setting(2.0, float, "Seconds before the first retry; doubles at each further attempt.", 0, 60),
-    "max_retry_after": Setting(
-        120.0,
-        float,
-        "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts for this run.",
-        0,
-        3600,
-    ),
-    "retry_budget": Setting(
-        10.0,
-        float,
-        "Seconds a run may go on, once every other link is checked, for retries still waiting; a retry due later"
-        " is not sent and its link keeps the answer it had.",
-        0,
-        3600,
-    ),
-    "max_redirects": Setting(10, int, "Redirects followed before `too-many-redirects`.", 0, 50),
-    "max_body_bytes": Setting(
-        524288,
-        int,
-        "Bytes of a page read at most; the download stops there and the page still counts as alive.",
-        1024,
-        64 * MEBIBYTE,
-    ),
-    "canaries": Setting(
-        list(DEFAULT_CANARIES),
-        list,
-        "Reliable URLs fetched before anything else; when none answers at all, the run is `network_down`. "
-        "`[]` disables the guard.",
-    ),
-    "nameservers": Setting(
-        [], list, "DNS servers (`IP`, `IP:port`, `[IPv6]:port`) for `mailto:` checks; `[]` uses the system's."
-    ),
-    "timezone": Setting(
-        "UTC",
-        str,
-        "IANA time zone (`Pacific/Auckland`, say) of every time the dashboard, `status`, `history` and the reports "
-        "show; the database keeps UTC.",
-    ),
-    "health.dead_after_failures": Setting(3, int, "Failed runs in a row before a link is `dead`.", 1, 1000),
-    "health.dead_after_days": Setting(3.0, float, "Days the failures must span before a link is `dead`.", 0, 3650),
-    "health.cert_warning_days": Setting(
-        30.0, float, "A TLS certificate expiring within this many days puts a link at risk.", 0, 365
-    ),
-    "archive.enabled": Setting(
-        True, bool, "Run the archive step after each check (`--no-archive` skips it for one run)."
-    ),
-    "archive.wayback_url": Setting(
-        WAYBACK_URL,
-        str,
-        "Base URL of every Wayback Machine call (save, status, CDX, availability, replay); "
-        "`$LINKKEEPER_WAYBACK_URL` overrides it.",
-    ),
-    "archive.resave_after_days": Setting(
-        30.0, float, "A page with a capture newer than this is not submitted again.", 0, 3650
-    ),
-    "archive.preserve_ok": Setting(
-        False, bool, "Also submit healthy links that have no capture within `resave_after_days`."
-    ),
-    "archive.saves_per_minute": Setting(
-        0.0,
-        float,
-        "Save Page Now submissions a minute; 0 means the published limit (3 anonymous, 7 with keys). Never "
-        "more than that against the real archive.",
-        0,
-        600,
-    ),
-    "archive.saves_per_day": Setting(
-        100,
-        int,
-        "Submissions in any 24 hours at most (the archive allows 200 anonymous, far more with keys).",
-        0,
-        100000,
-    ),
-    "archive.cdx_per_minute": Setting(
-        20.0,
-        float,
-        "CDX and availability look-ups and capture fetches a minute (never more than the published 30 against the"
-        " real archive).",
-        0.1,
-        600,
-    ),
-    "archive.captures_per_lookup": Setting(
-        5,
-        int,
-        "Captures of a dead link fetched and judged in one run, newest first, for one that shows the page; the"
-        " older ones are judged by the next run.",
-        1,
-        100,
-    ),
-    "archive.max_jobs": Setting(3, int, "Save Page Now jobs in progress at once.", 1, 100),
-    "archive.poll_interval": Setting(5.0, float, "Seconds between two polls of a job's status.", 0.01, 600),
-    "archive.job_timeout": Setting(
-        180.0,
-        float,
-        "Seconds a job is followed in one run; after that it stays pending, job id kept, for the next run.",
-        0,
-        3600,
-    ),
-    "archive.time_budget": Setting(
-        900.0, float, "Seconds the archive step may take in one run; what is left stays pending.", 1, 86400
-    ),
-    "archive.request_timeout": Setting(
-        60.0,
-        float,
-        "Seconds one Wayback Machine call may take in all, headers and body included (never more than is left"
-        " of `time_budget`); an answer over 2 MB is refused (of an archived page, its first 2 MB are judged).",
-        1,
-        600,
-    ),
-    "archive.warc_dir": Setting(
-        "archive/warc", str, "Where the local WARC copies of submitted pages go (relative to `resources.yml`)."
-    ),
-    "archive.ia_config": Setting(
-        "", str, "The `ia.ini` holding Internet Archive keys; empty looks where the `ia` tool writes it."
-    ),
-}
+def setting(default: Any, help: str, minimum: float | None = None, maximum: float | None = None) -> Any:
+    """A field of the dataclasses below that is a setting of `resources.yml`: its default, its meaning and,
+    for a number, its range. Its kind is the field's type (a list for a tuple). A list's default is
+    written as a tuple, the value the frozen dataclass holds."""
+    return field(default=default, metadata={SETTING: {"help": help, "minimum": minimum, "maximum": maximum}})
 
 
 @dataclass(frozen=True)
 class HealthPolicy:
-    dead_after_failures: int
-    dead_after_days: float
-    cert_warning_days: float
+    dead_after_failures: int = setting(3, "Failed runs in a row before a link is `dead`.", 1, 1000)
+    dead_after_days: float = setting(3.0, "Days the failures must span before a link is `dead`.", 0, 3650)
+    cert_warning_days: float = setting(
+        30.0, "A TLS certificate expiring within this many days puts a link at risk.", 0, 365
+    )
 
 
 @dataclass(frozen=True)
 class ArchivePolicy:
-    enabled: bool
-    wayback_url: str
-    resave_after_days: float
-    preserve_ok: bool
-    saves_per_minute: float
-    saves_per_day: int
-    cdx_per_minute: float
-    captures_per_lookup: int
-    max_jobs: int
-    poll_interval: float
-    job_timeout: float
-    time_budget: float
-    request_timeout: float
-    warc_dir: str
-    ia_config: str
-
-
-GROUPS = {"health": HealthPolicy, "archive": ArchivePolicy}
+    enabled: bool = setting(True, "Run the archive step after each check (`--no-archive` skips it for one run).")
+    wayback_url: str = setting(
+        WAYBACK_URL,
+        "Base URL of every Wayback Machine call (save, status, CDX, availability, replay); "
+        "`$LINKKEEPER_WAYBACK_URL` overrides it.",
+    )
+    resave_after_days: float = setting(
+        30.0, "A page with a capture newer than this is not submitted again.", 0, 3650
+    )
+    preserve_ok: bool = setting(False, "Also submit healthy links that have no capture within `resave_after_days`.")
+    saves_per_minute: float = setting(
+        0.0,
+        "Save Page Now submissions a minute; 0 means the published limit (3 anonymous, 7 with keys). Never "
+        "more than that against the real archive.",
+        0,
+        600,
+    )
+    saves_per_day: int = setting(
+        100,
+        "Submissions in any 24 hours at most (the archive allows 200 anonymous, far more with keys).",
+        0,
+        100000,
+    )
+    cdx_per_minute: float = setting(
+        20.0,
+        "CDX and availability look-ups and capture fetches a minute (never more than the published 30 against the"
+        " real archive).",
+        0.1,
+        600,
+    )
+    captures_per_lookup: int = setting(
+        5,
+        "Captures of a dead link fetched and judged in one run, newest first, for one that shows the page; the"
+        " older ones are judged by the next run.",
+        1,
+        100,
+    )
+    max_jobs: int = setting(3, "Save Page Now jobs in progress at once.", 1, 100)
+    poll_interval: float = setting(5.0, "Seconds between two polls of a job's status.", 0.01, 600)
+    job_timeout: float = setting(
+        180.0,
+        "Seconds a job is followed in one run; after that it stays pending, job id kept, for the next run.",
+        0,
+        3600,
+    )
+    time_budget: float = setting(
+        900.0, "Seconds the archive step may take in one run; what is left stays pending.", 1, 86400
+    )
+    request_timeout: float = setting(
+        60.0,
+        "Seconds one Wayback Machine call may take in all, headers and body included (never more than is left"
+        " of `time_budget`); an answer over 2 MB is refused (of an archived page, its first 2 MB are judged).",
+        1,
+        600,
+    )
+    warc_dir: str = setting(
+        "archive/warc", "Where the local WARC copies of submitted pages go (relative to `resources.yml`)."
+    )
+    ia_config: str = setting(
+        "", "The `ia.ini` holding Internet Archive keys; empty looks where the `ia` tool writes it."
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The list's settings; `from_flat` refuses an unknown time zone, the one value no range can check."""
+    """The list's settings, each declared once, as a field with its default, range and meaning (`setting`);
+    a group (`health`, `archive`) is a field holding a dataclass of its own, its settings named with its
+    name before a dot. `Settings()` is the defaults; `resources.py` refuses an unknown time zone, the one
+    value no range can check."""
 
-    timeout: float
-    user_agent: str
-    per_host_concurrency: int
-    concurrency: int
-    crawlers: int
-    retries: int
-    retry_backoff: float
-    max_retry_after: float
-    retry_budget: float
-    max_redirects: int
-    max_body_bytes: int
-    canaries: tuple[str, ...]
-    nameservers: tuple[str, ...]
-    timezone: str
-    health: HealthPolicy
-    archive: ArchivePolicy
+    timeout: float = setting(30.0, "Seconds to wait for a server's answer to one request.", 1, 600)
+    user_agent: str = setting(
+        DEFAULT_USER_AGENT, "User-Agent sent with every request; put your organisation's contact URL in it."
+    )
+    per_host_concurrency: int = setting(2, "Requests in flight to one host at most, as the server sees them.", 1, 64)
+    concurrency: int = setting(64, "Requests in flight in all at most.", 1, 1000)
+    crawlers: int = setting(
+        0,
+        "Crawler processes, each checking the links of its share of the hosts (a host is always in one, so its"
+        " limit holds); 0: one per CPU core for a list of thousands of links, one for a shorter list.",
+        0,
+        64,
+    )
+    retries: int = setting(
+        2,
+        "Extra attempts after a transient failure (timeout, connection reset or refused, DNS, 408, 429, 5xx).",
+        0,
+        10,
+    )
+    retry_backoff: float = setting(2.0, "Seconds before the first retry; doubles at each further attempt.", 0, 60)
+    max_retry_after: float = setting(
+        120.0,
+        "Longest `Retry-After` honoured, in seconds; a longer one ends the attempts for this run.",
+        0,
+        3600,
+    )
+    retry_budget: float = setting(
+        10.0,
+        "Seconds a run may go on, once every other link is checked, for retries still waiting; a retry due later"
+        " is not sent and its link keeps the answer it had.",
+        0,
+        3600,
+    )
+    max_redirects: int = setting(10, "Redirects followed before `too-many-redirects`.", 0, 50)
+    max_body_bytes: int = setting(
+        524288,
+        "Bytes of a page read at most; the download stops there and the page still counts as alive.",
+        1024,
+        64 * MEBIBYTE,
+    )
+    canaries: tuple[str, ...] = setting(
+        DEFAULT_CANARIES,
+        "Reliable URLs fetched before anything else; when none answers at all, the run is `network_down`. "
+        "`[]` disables the guard.",
+    )
+    nameservers: tuple[str, ...] = setting(
+        (), "DNS servers (`IP`, `IP:port`, `[IPv6]:port`) for `mailto:` checks; `[]` uses the system's."
+    )
+    timezone: str = setting(
+        "UTC",
+        "IANA time zone (`Pacific/Auckland`, say) of every time the dashboard, `status`, `history` and the reports "
+        "show; the database keeps UTC.",
+    )
+    health: HealthPolicy = field(default_factory=HealthPolicy)
+    archive: ArchivePolicy = field(default_factory=ArchivePolicy)
 
     @classmethod
     def from_flat(cls, values: dict[str, Any]) -> Settings:
@@ -270,6 +234,30 @@ class Settings:
         return flat
 
 
+def _declared(settings: type) -> tuple[dict[str, Setting], dict[str, type]]:
+    """The table of every setting, by its dotted name in declaration order, and the groups' dataclasses."""
+    table: dict[str, Setting] = {}
+    groups: dict[str, type] = {}
+    types = get_type_hints(settings)
+    for declared in fields(settings):
+        kind = types[declared.name]
+        if SETTING not in declared.metadata:  # a group: its settings under its name
+            groups[declared.name] = kind
+            inner, _ = _declared(kind)
+            table.update({f"{declared.name}.{name}": spec for name, spec in inner.items()})
+            continue
+        default = declared.default
+        if get_origin(kind) is tuple:
+            kind, default = list, list(default)
+        table[declared.name] = Setting(default, kind, **declared.metadata[SETTING])
+    return table, groups
+
+
+SETTINGS, GROUPS = _declared(Settings)
+"""Every setting of `resources.yml` by its dotted name, read from the fields above: what `resources.py`
+validates a list with and what the README's table shows (linkkeeper/output/readme.py)."""
+
+
 def parse_nameserver(server: str) -> tuple[str, int]:
     """`IP`, `IP:port` or `[IPv6]:port` as (address, port); raises ValueError otherwise."""
     host, port = server, "53"
@@ -282,3 +270,13 @@ def parse_nameserver(server: str) -> tuple[str, int]:
     if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
         raise ValueError(f"port {port!r} is not a number from 1 to 65535")
     return host, int(port)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; ValueError naming it when the system's zone database does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {quote(name)}: use an IANA name such as 'UTC', 'Europe/Paris' or 'Pacific/Auckland'"
+        ) from None
