@@ -12,7 +12,6 @@ import os
 import shutil
 from collections.abc import Iterable
 from datetime import datetime
-from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.items import PageCopy
+from crawler.rules.fetched import status_line
 
 SPOOL = ".spool"
 # The Scrapy setting naming the WARC folder for the pipeline.
@@ -63,7 +63,7 @@ def spool_record(
     partial = path.with_suffix(".part")
     with partial.open("wb") as output:
         writer = WARCWriter(output, gzip=True)
-        http_headers = StatusAndHeaders(_status_line(status), list(headers), protocol="HTTP/1.1")
+        http_headers = StatusAndHeaders(status_line(status, on_the_wire=True), list(headers), protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
         if truncated:
             warc_headers["WARC-Truncated"] = "length"
@@ -72,13 +72,6 @@ def spool_record(
         )
         writer.write_record(record)
     os.replace(partial, path)
-
-
-def _status_line(status: int) -> str:
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 def keep(warc_dir: Path, resource_id: int, stamp: str) -> Path | None:

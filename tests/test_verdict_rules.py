@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.rules.fetched import Fetch, Hop
+from crawler.rules.fetched import Fetch, Hop, status_line
 from crawler.rules.page import read_page
 from crawler.rules.soft404 import probe_url
 from crawler.rules.verdict import judge, needs_probe
@@ -445,3 +445,10 @@ def test_a_certificate_that_expires_within_the_warning_days_is_expiring(expires,
 
 def test_a_certificate_that_expires_a_second_after_the_warning_days_is_ok():
     assert verdict(cert_expires=NOW + timedelta(days=30, seconds=1)).finding == "ok"
+
+
+def test_a_status_line_is_the_code_and_its_phrase_for_people_and_on_the_wire():
+    """One status line for the verdicts people read and for a WARC record's response line (archive.warc)."""
+    assert status_line(404) == status_line(404, on_the_wire=True) == "404 Not Found"
+    assert status_line(599) == "HTTP 599"
+    assert status_line(599, on_the_wire=True) == "599"

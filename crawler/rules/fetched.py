@@ -77,9 +77,12 @@ class Verdict:
         return self.finding if self.category == "transfer" else None
 
 
-def status_line(status: int | None) -> str:
+def status_line(status: int | None, *, on_the_wire: bool = False) -> str:
+    """A status with its reason phrase, `404 Not Found`. A status with no registered phrase reads `HTTP 599`
+    where people read it, and `599` alone `on_the_wire`, where the line must begin with the code (the
+    response line of a WARC record, archive.warc)."""
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
-        return f"HTTP {status}"
+        return str(status) if on_the_wire else f"HTTP {status}"
 
