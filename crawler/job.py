@@ -75,18 +75,20 @@ class TargetLines:
                     yield orjson.loads(line)
 
 
+OWN_SETTINGS = ("retries", "retry_backoff", "max_retry_after", "retry_budget", "max_body_bytes", "nameservers")
+"""The list's settings read by the crawler's own components (crawler/downloader), each as the Scrapy setting
+`LINKKEEPER_` and its name in capitals: `retries` is `LINKKEEPER_RETRIES`."""
+
+
 def from_list(settings: Settings) -> dict[str, Any]:
-    """Scrapy's settings for the `settings:` of resources.yml."""
+    """Scrapy's settings for the `settings:` of resources.yml; of `Settings()`, the project's defaults
+    (crawler/settings.py), so that no `LINKKEEPER_*` setting is ever read as missing."""
+    flat = settings.to_dict()
     return {
         "USER_AGENT": settings.user_agent,
         "DOWNLOAD_TIMEOUT": settings.timeout,
         "CONCURRENT_REQUESTS": settings.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.per_host_concurrency,
         "REDIRECT_MAX_TIMES": settings.max_redirects,
-        "LINKKEEPER_RETRIES": settings.retries,
-        "LINKKEEPER_RETRY_BACKOFF": settings.retry_backoff,
-        "LINKKEEPER_MAX_RETRY_AFTER": settings.max_retry_after,
-        "LINKKEEPER_RETRY_BUDGET": settings.retry_budget,
-        "LINKKEEPER_MAX_BODY_BYTES": settings.max_body_bytes,
-        "LINKKEEPER_NAMESERVERS": list(settings.nameservers),
+        **{f"LINKKEEPER_{name.upper()}": flat[name] for name in OWN_SETTINGS},
     }

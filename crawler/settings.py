@@ -79,9 +79,11 @@ ITEM_PIPELINES = {"crawler.pipelines.JsonLinesPipeline": 100}
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "ERROR"
 # The settings that come from resources.yml (User-Agent, timeout, concurrency, redirects, LINKKEEPER_*): the
-# list's defaults, as crawler/job.py turns them into Scrapy's, so that Scrapy's own commands run from the
-# project folder (`scrapy fetch URL`, `scrapy crawl`) check as `check-links` does: a body limit of 0 would
-# stop every download at its first chunk. A job's spider puts its list's own values over these.
-globals().update(from_list(Settings.from_flat({})))
+# list's documented defaults (`Settings()`, linkkeeper/config/settings.py), as crawler/job.py turns them into
+# Scrapy's, so that Scrapy's own commands run from the project folder (`scrapy fetch URL`, `scrapy crawl`)
+# check as `check-links` does: a body limit of 0 would stop every download at its first chunk. A job's
+# spider puts its list's own values over these. tests/test_contract.py holds every LINKKEEPER_* setting read
+# in crawler/ to a default here.
+globals().update(from_list(Settings()))
 # Only the archive step asks for copies of the pages it will submit (archive/step.py).
 LINKKEEPER_PAGE_COPIES: list[str] = []

@@ -14,8 +14,9 @@ from scrapy.settings import Settings
 from sqlite_utils import Database
 
 from checking import DEAD_AT_ONCE, FAST_ARCHIVE, json_here
+from crawler.items import PAGE_COPIES_SETTING
 from crawler.job import from_list
-from linkkeeper.config.settings import DEFAULT_USER_AGENT
+from linkkeeper.config.settings import DEFAULT_USER_AGENT, SETTINGS
 from linkkeeper.config.settings import Settings as ListSettings
 from linkkeeper.health.check_record import STORED_FIELDS
 from linkkeeper.store import queries as storage
@@ -129,6 +130,24 @@ def test_every_linkkeeper_setting_the_crawler_reads_has_a_default_in_the_project
     project.setmodule("crawler.settings")
     assert {name for name in read if project.get(name) is None} == set()
     assert {name: project[name] for name in from_list(DEFAULTS)} == from_list(DEFAULTS)
+
+
+def test_every_linkkeeper_setting_the_crawler_reads_defaults_to_the_documented_default():
+    """Each LINKKEEPER_* setting read in crawler/ is a setting of the list, `LINKKEEPER_` and its name in
+    capitals, and the project settings give it the default the docs' table gives; the one that is not, the
+    archive step's list of outcomes to copy, defaults to none."""
+    read = {
+        name
+        for path in (ROOT / "crawler").rglob("*.py")
+        for name in re.findall(r"[\"'](LINKKEEPER_[A-Z_]+)[\"']", path.read_text())
+    }
+    project = Settings()
+    project.setmodule("crawler.settings")
+    from_the_list = read - {PAGE_COPIES_SETTING}
+    assert from_the_list and {name: project[name] for name in from_the_list} == {
+        name: SETTINGS[name.removeprefix("LINKKEEPER_").lower()].default for name in from_the_list
+    }
+    assert project.getlist(PAGE_COPIES_SETTING) == []
 
 
 def test_scrapy_fetch_from_the_project_folder_reads_a_page_as_a_check_does(web):
