@@ -50,6 +50,13 @@ class Job:
             frontier=data.get("frontier"),
         )
 
+    @classmethod
+    def of(cls, job: Job | str | Path) -> Job:
+        """A spider's job: the one crawler/process.py read and handed over, so that the child reads its job file
+        once, or the path given to `scrapy crawl NAME -a job=JOB`, read here. (The targets of a job of many lines
+        are read from the file as the crawl goes: `TargetLines`.)"""
+        return job if isinstance(job, Job) else cls.read(job)
+
     def apply(self, scrapy: BaseSettings) -> None:
         """Put the job's settings in place before Scrapy freezes them, at the spider's priority (a `-s`
         given to `scrapy crawl` still wins). A mapping adds to the project's (ITEM_PIPELINES, say)."""

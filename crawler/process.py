@@ -21,16 +21,18 @@ from crawler.stopping import StoppingCrawler
 def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any] | None = None, **arguments) -> int:
     """0 only when the spider ran to its end: a crawl stopped by a signal, or one that never started, must
     not read as a finished one to its caller. The spider applies the job's settings itself; only the log
-    level, the run's and not the list's, is set here, as `scrapy crawl -L` would, with `settings`."""
+    level, the run's and not the list's, is set here, as `scrapy crawl -L` would, with `settings`. The job file
+    is read once, here, and the job handed to the spider."""
+    job = Job.read(job_path)
     project = get_project_settings()
     project.setmodule("crawler.settings", priority="project")
-    project.setdict({"LOG_LEVEL": Job.read(job_path).log_level, **(settings or {})}, priority="cmdline")
+    project.setdict({"LOG_LEVEL": job.log_level, **(settings or {})}, priority="cmdline")
     process = CrawlerProcess(project)
     crawler = process.create_crawler(StoppingCrawler(spider, project, init_reactor=True))
     reasons = []
     crawler.signals.connect(lambda spider, reason: reasons.append(reason), signal=signals.spider_closed, weak=False)
     crawler.signals.connect(lambda: _log_only(project["LOG_LEVEL"]), signal=signals.spider_opened, weak=False)
-    process.crawl(crawler, job=job_path, **arguments)
+    process.crawl(crawler, job=job, **arguments)
     process.start()
     if reasons != ["finished"]:
         print(f"the {what} stopped before its end ({reasons[0] if reasons else 'it never started'})", file=sys.stderr)

@@ -117,6 +117,28 @@ def test_a_crawl_started_by_hand_sends_the_jobs_user_agent_and_keeps_its_per_hos
     assert web.b.max_in_flight == 1
 
 
+def test_the_crawlers_process_reads_its_job_file_once(web, tmp_path):
+    """`python -m crawler JOB` reads the job once (crawler/process.py) and hands it to the spider, which reads
+    the file itself only when started by hand (`scrapy crawl links -a job=JOB`)."""
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"targets": [{"id": 1, "url": web.a.route("/page")}], "settings": {"retries": 0}}))
+    counting = (
+        "import sys\n"
+        "from crawler.job import Job\n"
+        "from crawler.__main__ import main\n"
+        "read, reads = Job.read.__func__, []\n"
+        "Job.read = classmethod(lambda cls, path: reads.append(path) or read(cls, path))\n"
+        "code = main(sys.argv[1])\n"
+        "print(len(reads), code, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", counting, str(job)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.stderr.splitlines()[-1] == "1 0", done.stderr
+    assert [json.loads(line)["target"] for line in done.stdout.splitlines()] == [1]
+
+
 def test_every_linkkeeper_setting_the_crawler_reads_has_a_default_in_the_project_settings():
     """However the crawler is started, even with no job (`scrapy fetch`), it reads no LINKKEEPER_* setting as
     missing: the body limit read as 0 once stopped every download at its first chunk."""

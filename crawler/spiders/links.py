@@ -35,9 +35,9 @@ PROBE_PRIORITY = 100
 class LinksSpider(scrapy.Spider):
     name = "links"
 
-    def __init__(self, job: str, **kwargs: Any):
+    def __init__(self, job: Job | str, **kwargs: Any):
         super().__init__(**kwargs)
-        self.job = Job.read(job)
+        self.job = Job.of(job)
         self.canary_results: list[dict] = []
         self.network_up: Deferred[bool] = Deferred()
         self.probes = ProbeBook()

@@ -44,9 +44,9 @@ class FetchedPage:
 class ReportSpider(scrapy.Spider):
     name = "report"
 
-    def __init__(self, job: str, depth: str | int = 0, **kwargs: Any):
+    def __init__(self, job: Job | str, depth: str | int = 0, **kwargs: Any):
         super().__init__(**kwargs)
-        self.job = Job.read(job)
+        self.job = Job.of(job)
         self.depth = int(depth)
         self.queued: set[str] = set()
 

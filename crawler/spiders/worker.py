@@ -11,13 +11,14 @@ from typing import Any
 
 import scrapy
 
+from crawler.job import Job
 from crawler.spiders.links import LinksSpider
 
 
 class WorkerSpider(LinksSpider):
     name = "worker"
 
-    def __init__(self, job: str, **kwargs: Any):
+    def __init__(self, job: Job | str, **kwargs: Any):
         super().__init__(job, **kwargs)
         self.frontier_job: dict[str, Any] = self.job.frontier
         self.worker: str = self.frontier_job["worker"]
