@@ -345,7 +345,10 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     from linkkeeper.importer.report import import_text
 
     config_path = config_path.absolute()
-    found = read_source(source, config_path, depth, everything)
+    # The list is parsed once: a list that is not valid is reported as check-links would, line and all, before
+    # the report is read; its settings fetch a web page. The merge edits the file's text in a round trip.
+    listed = load_config(config_path) if config_path.exists() else None
+    found = read_source(source, listed, depth, everything)
     moves: dict[str, str] = {}
     if default_db_path(config_path).is_file():  # a report repaired to follow moves cites their new addresses
         from linkkeeper.repair.plan import moved_addresses

@@ -4,6 +4,7 @@ crawler's `report` spider as politely as a check, never beyond the report's site
 from __future__ import annotations
 
 from importing import entries, run_import
+from linkkeeper.config import resources
 from local_web import closed_port_url, slow_page
 
 USER_AGENT = "linkkeeper-test/1 (+https://example.org/contact)"
@@ -87,6 +88,17 @@ def test_the_fetch_sends_the_lists_user_agent(web, tmp_path):
     config.write_text(f'settings:\n  user_agent: "{USER_AGENT}"\n{LISTED}')
     assert run_import(start, "--config", config, "--depth", "1").exit_code == 0
     assert {seen.headers["User-Agent"] for seen in web.a.seen} == {USER_AGENT}
+
+
+def test_the_list_is_parsed_once(web, tmp_path, monkeypatch):
+    """One parse of the list gives the fetch its settings and checks the list before the merge; the merge edits
+    the file's text in a round trip, and the merged list is checked in a file of its own before it is written."""
+    start, config = publish(web), tmp_path / "resources.yml"
+    config.write_text(f'settings:\n  user_agent: "{USER_AGENT}"\n{LISTED}')
+    parsed, read = [], resources.read_yaml
+    monkeypatch.setattr(resources, "read_yaml", lambda path: parsed.append(path) or read(path))
+    assert run_import(start, "--config", config).exit_code == 0
+    assert parsed.count(config) == 1 and {seen.headers["User-Agent"] for seen in web.a.seen} == {USER_AGENT}
 
 
 def test_the_site_sees_no_more_requests_at_once_than_per_host_concurrency(web, tmp_path):

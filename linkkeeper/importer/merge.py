@@ -46,15 +46,14 @@ class Merge:
 
 
 def merge(path: Path, found: Extraction, source: str | None = None, moves: dict[str, str] | None = None) -> Merge:
-    """The merge of `found` into the list at `path` (a missing file is an empty list), not yet written.
+    """The merge of `found` into the list at `path` (a missing file is an empty list), not yet written. A list
+    that is there has been loaded by the caller, so it is valid: cli.py's `import` parses it once.
 
     `source` is remembered as the list's `source:`, so that `repair` with no argument knows the report.
     `moves` maps a listed link's confirmed new address to the listed URL: a report repaired to cite the new
     address still cites that resource."""
     moves = {key(new): key(listed) for new, listed in (moves or {}).items()}
     before = path.read_text(encoding="utf-8") if path.exists() else NEW_LIST
-    if path.exists():
-        load_config(path)  # a list that is not valid is reported as check-links would, line and all
     yaml = _yaml()
     document = yaml.load(before)
     entries = document.get("resources")
