@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 from scrapy.settings import BaseSettings
 
+from linkkeeper import json_lines
 from linkkeeper.config.settings import Settings
 
 
@@ -37,9 +37,9 @@ class Job:
         with open(path, "rb") as file:
             first = file.readline()
             try:
-                data = orjson.loads(first)
-            except orjson.JSONDecodeError:  # one document over several lines
-                data = orjson.loads(first + file.read())
+                data = json_lines.loads(first)
+            except json_lines.DecodeError:  # one document over several lines
+                data = json_lines.loads(first + file.read())
             targets = data["targets"] if "targets" in data else TargetLines(path, file.tell())
         return cls(
             targets=targets,
@@ -79,7 +79,7 @@ class TargetLines:
             file.seek(self.offset)
             for line in file:
                 if line.strip():
-                    yield orjson.loads(line)
+                    yield json_lines.loads(line)
 
 
 OWN_SETTINGS = ("retries", "retry_backoff", "max_retry_after", "retry_budget", "max_body_bytes", "nameservers")

@@ -6,9 +6,8 @@ import os
 import sys
 from typing import Any
 
-import orjson
-
 from crawler.items import REPORTS
+from linkkeeper import json_lines
 
 FLUSH_SECONDS = 0.05
 """How long a line may wait for others to go out with it: one write for many lines (a write per line cost
@@ -31,7 +30,7 @@ class _Lines:
         self.flush_call: Any = None
 
     def write(self, record: dict) -> None:
-        self._guarded(sys.stdout.buffer.write, orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+        self._guarded(sys.stdout.buffer.write, json_lines.line(record))
         if self.flush_call is None:
             from twisted.internet import reactor  # the crawl's reactor: importing it earlier would install another
 

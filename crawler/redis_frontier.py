@@ -15,7 +15,6 @@ otherwise looks only every five seconds.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import time
 from contextlib import suppress
@@ -30,6 +29,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.downloader.retry import RetryScheduler
 from crawler.items import CheckItem
+from linkkeeper import json_lines
 from linkkeeper.errors import RedisUnavailable
 from linkkeeper.runs.frontier import LOST, Frontier
 from linkkeeper.urls import host_key
@@ -46,7 +46,7 @@ class FrontierQueue(Base):
     coordinator feeds them, and what they lead to stays in the worker's own queue.
     """
 
-    def __init__(self, server: Frontier, spider: Spider, key: str, serializer=json):
+    def __init__(self, server: Frontier, spider: Spider, key: str, serializer=json_lines):
         super().__init__(server, spider, key, serializer)
         self.worker: str = spider.worker
         settings = spider.crawler.settings
@@ -112,7 +112,7 @@ class FrontierScheduler(RetryScheduler):
             queue_key=self.run,
             queue_cls=f"{FrontierQueue.__module__}.{FrontierQueue.__qualname__}",
             dupefilter=BaseDupeFilter(),
-            serializer=json,
+            serializer=json_lines,
         )
         self.shared.open(spider)
         self.running = True

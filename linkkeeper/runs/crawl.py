@@ -19,8 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-import orjson
-
+from linkkeeper import json_lines
 from linkkeeper.config.settings import Settings
 from linkkeeper.errors import CrawlerFailed
 from linkkeeper.runs.children import die_with_parent
@@ -109,8 +108,8 @@ class _Crawlers:
         """The job's first line is `job`; each target follows on a line of its own."""
         job_file = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
         stderr = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
-        job_file.write(orjson.dumps(job, option=orjson.OPT_APPEND_NEWLINE))
-        job_file.writelines(orjson.dumps(target, option=orjson.OPT_APPEND_NEWLINE) for target in targets)
+        job_file.write(json_lines.line(job))
+        job_file.writelines(json_lines.line(target) for target in targets)
         job_file.flush()
         process = subprocess.Popen(
             [sys.executable, "-m", module[0], f"/dev/fd/{job_file.fileno()}", *module[1:]],
@@ -141,7 +140,7 @@ class _Crawlers:
             return
         *lines, crawler.rest = (crawler.rest + chunk).split(b"\n")
         for line in lines:
-            yield orjson.loads(line)
+            yield json_lines.loads(line)
 
     def _forget_the_exited(self) -> None:
         for key in list(self.selector.get_map().values()):

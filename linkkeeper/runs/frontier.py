@@ -15,7 +15,6 @@ coordinator per Redis database: the URL's `/N` picks it, so several lists can sh
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 
 import redis
 
+from linkkeeper import json_lines
 from linkkeeper.errors import InputError, RedisUnavailable
 from linkkeeper.urls import host_key
 
@@ -152,7 +152,7 @@ class Frontier:
             earlier = self.client.get(PREFIX + "run")
             if earlier:
                 self._clear(earlier)
-            job = json.dumps({"run": run, "settings": settings, "lease": lease})
+            job = json_lines.dumps({"run": run, "settings": settings, "lease": lease})
             self.client.mset({PREFIX + "job": job, PREFIX + "run": run})  # at once: a worker never sees one alone
         return run
 
@@ -179,7 +179,7 @@ class Frontier:
             if not records:
                 popped = self.client.brpop([key], timeout=wait)
                 records = [popped[1]] if popped else []
-        return [json.loads(record) for record in records]
+        return [json_lines.loads(record) for record in records]
 
     def current_run(self) -> str | None:
         with self.talking():
@@ -208,7 +208,7 @@ class Frontier:
         """The run in progress (its id, the list's settings, the lease), or None between runs."""
         with self.talking():
             text = self.client.get(PREFIX + "job")
-        return json.loads(text) if text else None
+        return json_lines.loads(text) if text else None
 
     def alive(self, run: str, worker: str, lease: float) -> None:
         with self.talking():
@@ -240,7 +240,7 @@ class Frontier:
             self.scripts["report"](
                 args=[
                     _run_prefix(run), PREFIX + "run", run, host_key(record["url"]), str(record["target"]),
-                    json.dumps(record),
+                    json_lines.dumps(record),
                 ]
             )
 
