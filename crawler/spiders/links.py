@@ -178,6 +178,8 @@ class LinksSpider(scrapy.Spider):
             item.truncated = truncated
             item.fingerprint = fingerprint(response.body)
             if fetch.page.markup and verdict.category == "content":
+                # A fact, not a judgment: check-links compares it with the baseline it stores, in the one place
+                # content drift is decided (linkkeeper/health/drift.py). The text is only here, its past only there.
                 item.text_signature = signature(fetch.page.content_text)
             if verdict.outcome in self.copied_outcomes:
                 yield _copy(item, response, now)

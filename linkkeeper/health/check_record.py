@@ -36,7 +36,8 @@ class CheckItem:
     tls_expires_at: str | None = None
     moved_to: str | None = None
     attempts: int = 1
-    # For content drift: kept on the resource (`content_signature`), not with each check.
+    # For content drift, judged by check-links (linkkeeper/health/drift.py): kept on the resource
+    # (`content_signature`), not with each check.
     text_signature: str | None = field(default=None, metadata=NOT_STORED)
 
 

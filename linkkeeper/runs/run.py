@@ -1,6 +1,8 @@
 """One `check-links` run: crawl, judge each link's health, store, and say what changed.
 
-What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
+A check is stored as the crawler reported it, save for content drift: its text is judged against the
+resource's stored baseline by linkkeeper/health/drift.py, the one place drift is decided (see there why it is
+the parent's). What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
 from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
 from linkkeeper.health.check_record import STORED_FIELDS
-from linkkeeper.health.drift import Baseline, Content, judge_drift
-from linkkeeper.health.findings import FINDINGS, outcome
+from linkkeeper.health.drift import Baseline, judge_content
+from linkkeeper.health.findings import FINDINGS
 from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, change, next_health
 from linkkeeper.health.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 from linkkeeper.runs.crawl import crawl
@@ -178,14 +180,11 @@ class _Run:
         return {"served_at": served_at} if served_at else {}
 
     def drifted(self, resource_id: int, item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The check, marked `content-changed` if its text drifted from the baseline; the resource's drift columns."""
-        if not item.get("text_signature"):
-            return item, {}
-        seen = Content(item["title"], item["text_signature"], item["checked_at"])
-        drift = judge_drift(self.baselines.get(resource_id, Baseline()), seen)
-        if drift.detail and item["finding"] == "ok":
-            item = {**item, "finding": "content-changed", "outcome": outcome("content-changed"), "detail": drift.detail}
-        return item, storage.content_columns(drift.baseline, seen)
+        """The check as content drift leaves it, and the resource's drift columns: drift.py judges, this stores."""
+        judged = judge_content(item, self.baselines.get(resource_id, Baseline()))
+        if judged.seen is None:
+            return judged.check, {}
+        return judged.check, storage.content_columns(judged.baseline, judged.seen)
 
     def flush(self) -> None:
         if self.batch:
