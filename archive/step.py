@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +36,7 @@ class ArchiveReport:
         return dict(Counter(outcome.status for outcome in self.outcomes))
 
     def to_json(self) -> list[dict]:
-        return [asdict(outcome) for outcome in self.outcomes]
+        return [vars(outcome) for outcome in self.outcomes]
 
 
 def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:

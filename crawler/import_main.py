@@ -4,7 +4,6 @@ process (crawler/process.py), each page as one JSON line on stdout.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 
 from crawler.pipelines import write_line
@@ -17,7 +16,7 @@ class PagesPipeline:
 
     def process_item(self, item):
         if isinstance(item, FetchedPage):
-            write_line(dataclasses.asdict(item))
+            write_line(vars(item))
         return item
 
 

@@ -14,7 +14,6 @@ otherwise looks only every five seconds.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from contextlib import suppress
@@ -156,7 +155,7 @@ class FrontierScheduler(RetryScheduler):
 
     def _scraped(self, item: object) -> None:
         if isinstance(item, CheckItem):
-            record = {"type": type(item).__name__, **dataclasses.asdict(item)}
+            record = {"type": type(item).__name__, **vars(item)}
             self._guarded(self.frontier.report, self.run, record)
             self.shared.queue.done(host_key(item.url))
 

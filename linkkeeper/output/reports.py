@@ -12,7 +12,7 @@ import html
 import io
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from itertools import groupby
 from typing import Any
@@ -179,7 +179,7 @@ def _csv(title: str, listed: list[Entry], runs: list[dict], generated_at: str, w
     writer = csv.DictWriter(output, fieldnames=list(Entry.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     for entry in listed:
-        writer.writerow({name: _inert_cell(value) for name, value in asdict(entry).items()})
+        writer.writerow({name: _inert_cell(value) for name, value in vars(entry).items()})
     return output.getvalue()
 
 
@@ -192,7 +192,7 @@ def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str, 
         "title": title,
         "generated_at": generated_at,
         "counts": counts(listed),
-        "resources": [asdict(entry) for entry in listed],
+        "resources": [vars(entry) for entry in listed],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ class RunResult:
             },
             "exit_status": self.exit_code,
             "counts": self.counts,
-            "changes": [asdict(item) for item in self.changes],
+            "changes": [vars(item) for item in self.changes],
             "canaries": self.canaries,
             "resources": self.resources,
         }
