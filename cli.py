@@ -8,16 +8,13 @@ step (its HTTP client) only when the run has one.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
-from sqlite_utils import Database
 
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
@@ -30,10 +27,12 @@ from linkkeeper.output import terminal
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
 from linkkeeper.runs.crawl import crawl
-from linkkeeper.runs.run import RunResult, check_links, default_db_path, open_locked
+from linkkeeper.runs.run import RunResult, check_links
 from linkkeeper.runs.signals import stop_on_signals
 from linkkeeper.runs.summary import changes_text, network_down_text, summary_text
+from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
+from linkkeeper.store.opening import database_path
 
 if TYPE_CHECKING:
     from archive.step import ArchiveReport
@@ -157,7 +156,7 @@ def check_links_command(
 
         spool = None if redis_url else crawler_settings(config)  # workers elsewhere cannot write it
     report = None
-    with _ProgressBar(show_bar) as progress, open_locked(config, db_path) as db:
+    with _ProgressBar(show_bar) as progress, opening.locked(database_path(config.path, db_path)) as db:
         result = check_links(db, config, progress.update, log_level, spool, fetch)
         if archive and result.status == COMPLETED:
             report = run_archive(db, config)
@@ -217,7 +216,7 @@ def archive_command(
         count = warc.export(warc_dir(config), export_warc)
         click.echo(f"Wrote {count} WARC records to {export_warc}.")
         return
-    with open_locked(config, db_path) as db:
+    with opening.locked(database_path(config.path, db_path)) as db:
         report = run_archive(db, config, urls)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
@@ -234,7 +233,7 @@ def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...]) -> No
     A link at risk only because its content changed is ok again.
     """
     config = load_config(config_path.absolute())
-    with open_locked(config, db_path) as db:
+    with opening.locked(database_path(config.path, db_path)) as db:
         accepted = storage.accept_content(db, urls, now_iso())
     for row in accepted:
         day = row["content_at"][:10]
@@ -251,7 +250,7 @@ def status(
 ) -> None:
     """The current health of every resource, worst first: state, title, since when, reason, archived copy."""
     where = terminal.timezone_of(config_path)
-    with _read_only(config_path, db_path) as db:
+    with opening.read_only(database_path(config_path, db_path)) as db:
         rows = storage.link_health(db, states, kinds)
     if as_json:
         click.echo(json.dumps(terminal.status_json(rows, where), indent=2, ensure_ascii=False))
@@ -266,7 +265,7 @@ def status(
 def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) -> None:
     """One resource's checks and archive snapshots, newest first."""
     where = terminal.timezone_of(config_path)
-    with _read_only(config_path, db_path) as db:
+    with opening.read_only(database_path(config_path, db_path)) as db:
         checks, snapshots = storage.history(db, url)
         resource = next((row for row in storage.link_health(db) if row["url"] == url), None)
     if not checks and not snapshots:
@@ -288,7 +287,7 @@ def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) ->
 def report(config_path: Path, db_path: Path | None, report_format: str, output: Path | None) -> None:
     """The resource list, repaired: for each resource the link a reader should use now."""
     config = load_config(config_path.absolute())
-    with _read_only(config_path, db_path) as db:
+    with opening.read_only(database_path(config_path, db_path)) as db:
         health = {row["url"]: row for row in storage.link_health(db)}
         runs = storage.state_counts_by_run(db)
     where = ZoneInfo(config.settings.timezone)
@@ -306,8 +305,8 @@ def report(config_path: Path, db_path: Path | None, report_format: str, output: 
 @click.option("--port", default=8001, show_default=True, help="Port to listen on (0: any free one).")
 def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> None:
     """Serve the health history in the browser with Datasette, read-only."""
-    path = (db_path or default_db_path(config_path.absolute())).absolute()
-    with _read_only(config_path, db_path):
+    path = database_path(config_path, db_path).absolute()
+    with opening.read_only(database_path(config_path, db_path)):
         pass
     try:
         config = load_config(config_path.absolute())
@@ -350,10 +349,10 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     listed = load_config(config_path) if config_path.exists() else None
     found = read_source(source, listed, depth, everything)
     moves: dict[str, str] = {}
-    if default_db_path(config_path).is_file():  # a report repaired to follow moves cites their new addresses
+    if database_path(config_path).is_file():  # a report repaired to follow moves cites their new addresses
         from linkkeeper.repair.plan import moved_addresses
 
-        with _read_only(config_path, None) as db:
+        with opening.read_only(database_path(config_path)) as db:
             moves = moved_addresses(db)
     result = merge(config_path, found, remembered_source(source, config_path), moves)
     if not dry_run and result.after != result.before:
@@ -383,7 +382,7 @@ def repair(
 
     config = load_config(config_path.absolute())
     job = document.plan_job(document.report_path(source, config), output, force, dry_run)
-    with _read_only(config_path, db_path) as db:
+    with opening.read_only(database_path(config_path, db_path)) as db:
         plan = plan_of(db, config)
     before, repaired = document.repair(job, plan)
     if not dry_run:
@@ -394,19 +393,6 @@ def repair(
     if dry_run:
         click.echo(document.diff(job, before, repaired), nl=False)
     click.echo(document.change_log(job, repaired, not dry_run))
-
-
-@contextmanager
-def _read_only(config_path: Path, db_path: Path | None) -> Iterator[Database]:
-    """The database for reading: it must exist; no lock is taken, WAL lets a run write meanwhile."""
-    path = db_path or default_db_path(config_path.absolute())
-    db = storage.open_read_only(path)
-    try:
-        yield db
-    except sqlite3.Error as error:
-        raise failure(error, path) from None
-    finally:
-        db.close()
 
 
 class _ProgressBar:

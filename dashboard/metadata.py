@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 from dashboard import queries
 from dashboard.cells import PLUGIN
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, STATES, UNKNOWN
-from linkkeeper.store import queries as storage
+from linkkeeper.store import views
 from linkkeeper.store.schema import COLUMNS, TABLES
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
@@ -32,8 +32,8 @@ def metadata(database: str, title: str, timezone: str = "UTC") -> dict[str, Any]
         }
         for name, description in TABLES.items()
     }
-    # The view searches through its table's index (storage.SEARCHED); the migrations' log is no one's question.
-    tables["link_health"] |= {"fts_table": storage.SEARCH_TABLE, "fts_pk": "id"}
+    # The view searches through its table's index (views.SEARCHED); the migrations' log is no one's question.
+    tables["link_health"] |= {"fts_table": views.SEARCH_TABLE, "fts_pk": "id"}
     tables[Migrations.migrations_table] = {"hidden": True}
     return {
         "title": title,

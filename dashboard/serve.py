@@ -14,7 +14,7 @@ from dashboard.metadata import metadata
 from linkkeeper.errors import Interrupted
 from linkkeeper.runs.children import die_with_parent
 from linkkeeper.runs.signals import stop_on_signals
-from linkkeeper.store.queries import only_immutable
+from linkkeeper.store.opening import only_immutable
 
 HERE = Path(__file__).parent
 DELIBERATE_STOPS = (signal.SIGTERM, signal.SIGINT)

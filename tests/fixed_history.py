@@ -10,6 +10,7 @@ from linkkeeper.config.resources import Config, load_config
 from linkkeeper.health.findings import outcome
 from linkkeeper.health.state import Health
 from linkkeeper.health.vocabulary import STATES as STATE_WORDS
+from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 
 LIST = """title: Resources of the test report
@@ -57,7 +58,7 @@ def write_history(tmp_path: Path) -> tuple[Config, Database]:
     config_path = tmp_path / "resources.yml"
     config_path.write_text(LIST)
     config = load_config(config_path)
-    db = storage.open_database(tmp_path / "linkkeeper.db")
+    db = opening.open_database(tmp_path / "linkkeeper.db")
     ids = storage.sync_resources(db, config.resources, "2026-11-27T06:00:00+00:00")
     first = "2026-11-28T06:00:00+00:00"
     for day, final in (("2026-11-28", False), ("2026-11-29", True)):

@@ -25,6 +25,7 @@ from archive.wayback import WaybackClient
 from linkkeeper.clock import now, now_iso
 from linkkeeper.config.resources import Resource
 from linkkeeper.config.settings import Settings
+from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from local_wayback import ELSEWHERE_FAULT, EVIL, FAULTS, HUGE_BYTES, TRANSPORT_FAULTS, LocalWayback
 
@@ -62,7 +63,7 @@ def wayback():
 
 @pytest.fixture
 def db(tmp_path):
-    database = storage.open_database(tmp_path / "linkkeeper.db")
+    database = opening.open_database(tmp_path / "linkkeeper.db")
     yield database
     database.close()
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import check_links_command
-from linkkeeper.store.queries import open_database
+from linkkeeper.store.opening import open_database
 
 GOOD_ENTRY = "  - url: http://127.0.0.1:9/ok\n    title: ok\n"
 

@@ -19,7 +19,7 @@ from crawler.job import from_list
 from linkkeeper.config.settings import DEFAULT_USER_AGENT, SETTINGS
 from linkkeeper.config.settings import Settings as ListSettings
 from linkkeeper.health.check_record import STORED_FIELDS
-from linkkeeper.store import queries as storage
+from linkkeeper.store import migrations, opening
 from linkkeeper.store.schema import COLUMNS, RUN_JSON, TABLES
 from local_wayback import LocalWayback
 from local_web import slow_page
@@ -42,7 +42,7 @@ def view_sql(db: Database) -> dict[str, str]:
 
 @pytest.fixture
 def fresh(tmp_path) -> Database:
-    db = storage.open_database(tmp_path / "fresh.db")
+    db = opening.open_database(tmp_path / "fresh.db")
     yield db
     db.close()
 
@@ -73,13 +73,13 @@ def test_check_links_json_has_the_keys_the_readme_gives_and_no_other(web, write_
 
 def test_a_database_migrated_from_its_first_version_has_the_views_of_a_fresh_one(tmp_path, fresh):
     old = Database(tmp_path / "old.db")
-    first, second = (migration.name for migration in storage.migrations.pending(old)[:2])
-    storage.migrations.apply(old, stop_before=second)
-    assert [m.name for m in storage.migrations.applied(old)] == [first]
+    first, second = (migration.name for migration in migrations.migrations.pending(old)[:2])
+    migrations.migrations.apply(old, stop_before=second)
+    assert [m.name for m in migrations.migrations.applied(old)] == [first]
     old.execute("create view link_health as select id, url, state from resources")  # as the first version had it
     old.close()
 
-    migrated = storage.open_database(tmp_path / "old.db")
+    migrated = opening.open_database(tmp_path / "old.db")
     assert view_sql(migrated) == view_sql(fresh) != {}
     migrated.close()
 
@@ -87,7 +87,7 @@ def test_a_database_migrated_from_its_first_version_has_the_views_of_a_fresh_one
 def test_opening_a_current_database_rewrites_no_view(tmp_path, fresh):
     path = tmp_path / "fresh.db"
     before = Database(path).execute("pragma schema_version").fetchone()
-    storage.open_database(path).close()
+    opening.open_database(path).close()
     assert Database(path).execute("pragma schema_version").fetchone() == before
 
 

@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 
 from browser import ARTIFACTS
 from fixed_history import write_history
+from linkkeeper.config.settings import zone as settings_zone
 from linkkeeper.health.state import Health
-from linkkeeper.output import times
 from linkkeeper.output.reports import AT_RISK_NOTE, CHART_RUNS, entries, render
 from linkkeeper.store import queries as storage
 
@@ -48,7 +48,7 @@ def add_run(db, at: str, changes: dict[str, tuple[str, str, dict]]) -> None:
 def report(config, db, report_format: str, zone: str = "UTC") -> str:
     health = {row["url"]: row for row in storage.link_health(db)}
     runs = storage.state_counts_by_run(db)
-    return render(report_format, config.title, entries(config, health), runs, GENERATED_AT, times.zone(zone))
+    return render(report_format, config.title, entries(config, health), runs, GENERATED_AT, settings_zone(zone))
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.failures import failure_words
 from crawler.rules.absence import (
     OPENING_CHARACTERS,
     judge_host_wide,
@@ -20,6 +19,7 @@ from crawler.rules.absence import (
     says_not_found,
 )
 from crawler.rules.error_pages import SHORT_PAGE_WORDS, judge_error_page, judge_refused_page
+from crawler.rules.failure_words import failure_words
 from crawler.rules.fetched import WEB_SCHEMES, Fetch, Verdict, status_line
 from crawler.rules.soft404 import compare, judge_soft_404, similarity_evidence
 from crawler.rules.walls import REFUSALS, judge_wall, short_of_absence, stand_in_evidence, too_few_words

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linkkeeper.config.settings import SETTINGS, Setting, Settings, parse_nameserver
+from linkkeeper.config.settings import SETTINGS, Setting, Settings, parse_nameserver, zone
 from linkkeeper.config.yaml_input import LineList, LineMapping, read_yaml
 from linkkeeper.errors import InputError
-from linkkeeper.output.times import zone
 from linkkeeper.quote import quote
 from linkkeeper.urls import normalize, url_problem
 

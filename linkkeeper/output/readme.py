@@ -12,8 +12,8 @@ import signal
 from linkkeeper.config.settings import SETTINGS, Setting
 from linkkeeper.errors import EXIT_STATUSES, STOPPED
 from linkkeeper.health.findings import FINDINGS
-from linkkeeper.store.queries import VIEWS
 from linkkeeper.store.schema import COLUMNS, RUN_JSON, TABLES
+from linkkeeper.store.views import VIEWS
 
 
 def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from linkkeeper.quote import quote
 
 # A Wayback Machine copy's address carries its capture time: /web/20190605123456/...
 WAYBACK_TIMESTAMP = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/")
@@ -24,16 +21,6 @@ UNITS = (
     (86400 * 30, "month", 24),
     (86400 * 365, "year", None),
 )
-
-
-def zone(name: str) -> ZoneInfo:
-    """The IANA zone `name`; ValueError naming it when the system's zone database does not know it."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {quote(name)}: use an IANA name such as 'UTC', 'Europe/Paris' or 'Pacific/Auckland'"
-        ) from None
 
 
 def parse(iso: str) -> datetime:

@@ -8,13 +8,10 @@ the parent's). What comes after (the archive step) is the caller's: cli.py runs 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -30,9 +27,7 @@ from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, c
 from linkkeeper.health.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 from linkkeeper.runs.crawl import crawl
 from linkkeeper.store import queries as storage
-from linkkeeper.store.lock import run_lock
 
-DEFAULT_DB_NAME = "linkkeeper.db"
 LISTED_FIELDS = ("checked_at", "status_code", "final_url", "error_class", "elapsed_ms", "finding")
 """What `RunResult.resources` says of each check, beside the resource's health."""
 NOT_CHECKED = (None,) * len(LISTED_FIELDS)
@@ -79,9 +74,6 @@ class RunResult:
         }
 
 
-def default_db_path(config_path: Path) -> Path:
-    return config_path.parent / DEFAULT_DB_NAME
-
 
 def check_links(
     db: Database,
@@ -91,26 +83,11 @@ def check_links(
     scrapy_settings: dict | None = None,
     fetch: Callable[..., Iterator[dict]] = crawl,
 ) -> RunResult:
-    """Check every link of `config` into `db` (from `open_locked`). `scrapy_settings` are for whoever else
+    """Check every link of `config` into `db` (from `store.opening.locked`). `scrapy_settings` are for whoever else
     reads the crawl: the archive step's WARC spool. `fetch` yields the crawler's records for the targets,
     as `linkkeeper.runs.crawl.crawl` does; another source of the same records (workers fed through Redis) can
     stand in for it, and the run judges and stores them the same way."""
     return _Run(db, config, progress, log_level).execute(scrapy_settings or {}, fetch)
-
-
-@contextmanager
-def open_locked(config: Config, db_path: Path | None) -> Iterator[Database]:
-    """The database of `config`, checked, locked against other runs, migrated, closed at the end."""
-    db_path = db_path or default_db_path(config.path)
-    storage.check_database_path(db_path)
-    with run_lock(db_path):
-        db = storage.open_database(db_path)
-        try:
-            yield db
-        except sqlite3.Error as error:
-            raise failure(error, db_path) from None
-        finally:
-            db.close()
 
 
 class _Run:

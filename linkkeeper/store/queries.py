@@ -1,6 +1,6 @@
-"""The SQLite database: its schema (a public contract for the dashboard and users) and every write.
+"""Every read a command makes of the database and every write of a run or of the archive step.
 
-Safety: WAL mode, and each write is one transaction. A run's checks are written in batches as they
+Safety: each write is one transaction. A run's checks are written in batches as they
 arrive; the resources' health and the run's totals are written together at the end, so a run killed
 at any moment leaves the earlier history exactly as it was (the run stays `running` until the next
 run marks it `interrupted`).
@@ -9,266 +9,20 @@ run marks it `interrupted`).
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from linkkeeper.config.resources import Resource
-from linkkeeper.errors import InputError, failure
+from linkkeeper.errors import InputError
 from linkkeeper.health.drift import Baseline, Content
-from linkkeeper.health.findings import named
 from linkkeeper.health.state import Health
 from linkkeeper.health.vocabulary import AT_RISK, COMPLETED, INTERRUPTED, OK, PENDING, RUNNING
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position")
 HEALTH_FIELDS = tuple(Health.__dataclass_fields__)
-
-migrations = Migrations("linkkeeper")
-
-# The current views, created after the migrations (`create_views`): a migration only changes tables, so
-# there is one copy of each view's SQL, and every database, however old, ends with the same views. No
-# trailing space: SQLite stores the SQL without it, and a view is rewritten only when the SQL differs.
-VIEWS = {
-    "link_health": """
-        select id, url, title, kind, section, state, reason, since, last_checked, last_status,
-               (select finding from checks where resource_id = resources.id order by id desc limit 1)
-                 as finding,
-               archive_url, archive_status, archived_at, archive_checked_at, archive_verified_at, moved_to,
-               failures, failing_since, position
-        from resources where active = 1 order by position""",
-}
-
-
-@migrations()
-def m001_initial_schema(db: Database) -> None:
-    db["resources"].create(
-        {
-            "id": int, "url": str, "title": str, "kind": str, "section": str, "cited_as": str,
-            "note": str, "position": int, "active": int, "added_at": str, "removed_at": str,
-            "state": str, "reason": str, "since": str, "last_checked": str, "last_status": int,
-            "failures": int, "failing_since": str, "moved_to": str, "archive_url": str,
-        },
-        pk="id",
-        not_null={"url", "active", "state", "failures"},
-        defaults={"active": 1, "state": "unknown", "reason": "not checked yet", "failures": 0},
-    )
-    db["resources"].create_index(["url"], unique=True)
-    db["runs"].create(
-        {
-            "id": int, "started_at": str, "finished_at": str, "status": str, "resources": int,
-            "checked": int, "ok": int, "at_risk": int, "dead": int, "unknown": int,
-            "newly_dead": int, "recovered": int, "newly_at_risk": int, "canaries": str,
-            "error": str, "version": str,
-        },
-        pk="id",
-        not_null={"started_at", "status"},
-    )
-    db["checks"].create(
-        {
-            "id": int, "run_id": int, "resource_id": int, "url": str, "checked_at": str,
-            "status_code": int, "final_url": str, "redirect_chain": str, "redirects": int,
-            "error_class": str, "error": str, "elapsed_ms": int, "content_type": str,
-            "content_length": int, "truncated": int, "title": str, "fingerprint": str,
-            "tls_expires_at": str, "attempts": int, "finding": str, "outcome": str,
-            "detail": str, "moved_to": str, "state": str, "reason": str,
-        },
-        pk="id",
-        not_null={"run_id", "resource_id", "url", "checked_at", "outcome", "state"},
-        foreign_keys=[("run_id", "runs", "id"), ("resource_id", "resources", "id")],
-    )
-    db["snapshots"].create(
-        {
-            "id": int, "resource_id": int, "url": str, "action": str, "status": str,
-            "requested_at": str, "completed_at": str, "archive_url": str, "captured_at": str,
-            "job_id": str, "attempts": int, "error": str,
-        },
-        pk="id",
-        not_null={"resource_id", "url", "action", "status", "requested_at"},
-        foreign_keys=[("resource_id", "resources", "id")],
-    )
-    for table, columns in (
-        ("resources", ["state"]), ("resources", ["kind"]), ("resources", ["section"]),
-        ("resources", ["active"]), ("runs", ["started_at"]), ("runs", ["status"]),
-        ("checks", ["run_id"]), ("checks", ["resource_id", "checked_at"]),
-        ("checks", ["checked_at"]), ("checks", ["state"]),
-        ("snapshots", ["resource_id"]), ("snapshots", ["status"]),
-    ):
-        db[table].create_index(columns)
-
-
-@migrations()
-def m002_archive_state(db: Database) -> None:
-    """The archive step's outcome per resource, and when a snapshot was actually sent to the archive."""
-    db["resources"].add_column("archive_status", str)
-    db["resources"].add_column("archived_at", str)
-    db["resources"].add_column("archive_checked_at", str)
-    db["snapshots"].add_column("submitted_at", str)
-    db["snapshots"].add_column("note", str)
-
-
-@migrations()
-def m003_last_finding_in_link_health(db: Database) -> None:
-    """Once the step that added `finding` to `link_health`; it stays registered because databases record
-    it, and one recording a step this code does not know is refused as a newer linkkeeper's. Views are
-    no migration's business now: `create_views` puts the current one in place after every migration."""
-
-
-@migrations()
-def m004_content_baseline(db: Database) -> None:
-    """The text a resource is compared with for content drift, its latest text, and since when they differ."""
-    for prefix in ("baseline", "content"):
-        db["resources"].add_column(f"{prefix}_title", str)
-        db["resources"].add_column(f"{prefix}_signature", str)
-        db["resources"].add_column(f"{prefix}_at", str)
-    db["resources"].add_column("changed_since", str)
-
-
-@migrations()
-def m005_served_at(db: Database) -> None:
-    """When each link last answered with its content: a refusal is absence only for a page that answered
-    before (crawler.rules.absence). Taken from the history already kept."""
-    db["resources"].add_column("served_at", str)
-    db.execute(
-        "update resources set served_at = (select max(checked_at) from checks where checks.resource_id ="
-        " resources.id and finding in (select value from json_each(?)))",
-        [json.dumps(sorted(named("content")))],
-    )
-
-
-@migrations()
-def m006_verified_captures(db: Database) -> None:
-    """A capture becomes a link's copy only once it is fetched and judged to show the page: when that was, and
-    every capture passed over on the way, with why. Copies recorded before are not verified (the policy
-    looks them up again once)."""
-    db["resources"].add_column("archive_verified_at", str)
-    db["passed_captures"].create(
-        {
-            "id": int, "resource_id": int, "snapshot_id": int, "timestamp": str, "status": int, "finding": str,
-            "reason": str, "judged_at": str,
-        },
-        pk="id",
-        not_null={"resource_id", "snapshot_id", "timestamp", "finding", "reason", "judged_at"},
-        foreign_keys=[("resource_id", "resources", "id"), ("snapshot_id", "snapshots", "id")],
-    )
-    db["passed_captures"].create_index(["snapshot_id"])
-    db["passed_captures"].create_index(["resource_id"])
-
-
-def open_database(path: Path) -> Database:
-    """Open (creating if needed) and migrate; call `check_database_path` first, before taking the lock."""
-    try:
-        db = Database(path)
-        db.execute("pragma busy_timeout = 5000")
-        _check_ours(db, path)
-        db.enable_wal()
-        db.execute("pragma foreign_keys = on")
-        migrations.apply(db)
-        create_views(db)
-        enable_search(db)
-    except sqlite3.DatabaseError as error:
-        raise failure(error, path) from None
-    return db
-
-
-# Full-text search over what people remember of a link (the dashboard's search box on resources and link_health).
-SEARCHED = ("title", "url", "section", "note")
-SEARCH_TABLE = "resources_fts"
-
-
-def enable_search(db: Database) -> None:
-    """The search index as SEARCHED defines it, kept current by triggers; nothing is written when it already is."""
-    if db["resources"].detect_fts() == SEARCH_TABLE and tuple(db[SEARCH_TABLE].columns_dict) == SEARCHED:
-        return
-    db["resources"].enable_fts(SEARCHED, create_triggers=True, replace=True)
-
-
-def create_views(db: Database) -> None:
-    """Each view as VIEWS defines it; nothing is written when it already is (sqlite-utils compares the SQL)."""
-    with db.atomic():
-        for name, sql in VIEWS.items():
-            db.create_view(name, sql, replace=True)
-
-
-def _check_ours(db: Database, path: Path) -> None:
-    """Refuse to add our tables to another program's database, or to write one a newer linkkeeper migrated."""
-    tables = db.table_names()
-    if not tables:
-        return
-    applied = {m.name for m in migrations.applied(db)} if Migrations.migrations_table in tables else set()
-    if not applied:
-        raise InputError(f"{path}: not a linkkeeper database (it holds other tables); refusing to change it")
-    unknown = applied - {m.name for m in migrations.pending(Database(memory=True))}
-    if unknown:
-        raise InputError(
-            f"{path}: written by a newer linkkeeper (unknown schema step {max(unknown)}); upgrade linkkeeper to use it"
-        )
-
-
-def open_read_only(path: Path) -> Database:
-    """For the commands that only read: the file must exist and be SQLite; nothing is created or migrated."""
-    if not path.is_file():
-        raise InputError(f"{path}: no database yet (run check-links first)")
-    _check_sqlite_header(path)
-    try:
-        db = _reader(path, "immutable=1" if only_immutable(path) else "mode=ro")
-        if not db["link_health"].exists():
-            db.close()
-            raise InputError(f"{path}: not a linkkeeper database (no link_health view)")
-    except sqlite3.DatabaseError as error:
-        raise failure(error, path) from None
-    return db
-
-
-def only_immutable(path: Path) -> bool:
-    """Whether SQLite can read `path` only as an immutable file: a WAL database opened read-only needs its
-    WAL index (`DB-shm`), which a reader creates if missing; on a read-only disk it cannot. The index is
-    missing only when no writer has the database open, so the file then holds every committed change."""
-    return not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-shm").exists()
-
-
-def _reader(path: Path, mode: str) -> Database:
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True)
-    try:
-        connection.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.DatabaseError:
-        connection.close()
-        raise
-    return Database(connection)
-
-
-def check_database_path(path: Path) -> None:
-    """Refuse, naming the path, anything that is not ours to write: checked before any write."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a database file")
-    if path.exists() and not path.is_file():
-        raise InputError(f"{path}: not a regular file (a device or a pipe cannot hold the database)")
-    if path.exists():
-        _check_sqlite_header(path)
-        if not _can_write(path):
-            raise InputError(f"{path}: not writable")
-    elif not path.parent.is_dir():
-        raise InputError(f"{path}: directory {path.parent} does not exist")
-    elif not _can_write(path.parent):
-        raise InputError(f"{path}: directory {path.parent} is not writable")
-
-
-def _check_sqlite_header(path: Path) -> None:
-    """An empty file is a new database; anything else must start as SQLite files do."""
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise InputError(f"{path}: not an SQLite database (refusing to touch it)")
-
-
-def _can_write(path: Path) -> bool:
-    return os.access(path, os.W_OK)
 
 
 def sync_resources(db: Database, resources: Iterable[Resource], now: str) -> dict[str, int]:
