@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from archive.errors import Malformed
 from linkkeeper.clock import now
+from linkkeeper.quote import clip
 
 TIMESTAMP_FORMAT = "%Y%m%d%H%M%S"
 FIRST_CAPTURES = datetime(1996, 1, 1, tzinfo=UTC)  # the Wayback Machine's oldest captures are from 1996
@@ -177,8 +178,7 @@ def same_page(first: str, second: str) -> bool:
 
 def plain(text: str, limit: int = MESSAGE_CHARACTERS) -> str:
     """Text from an answer as one printable line, shortened: it ends up in the database and on terminals."""
-    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."
+    return clip(" ".join("".join(c if c.isprintable() else " " for c in text).split()), limit)
 
 
 def _page_key(url: str) -> tuple[str, int | None, str, tuple[str, ...]]:

@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from archive import warc
 from archive.keys import find_keys
@@ -21,6 +20,7 @@ from linkkeeper.config.settings import PUBLISHED_CDX_PER_MINUTE, PUBLISHED_SAVES
 from linkkeeper.errors import InputError
 from linkkeeper.health.vocabulary import ARCHIVED, FAILED, LOST, PENDING, SNAPSHOT_STATUSES
 from linkkeeper.store import queries as storage
+from linkkeeper.urls import on_domain
 
 WAYBACK_URL_VARIABLE = "LINKKEEPER_WAYBACK_URL"
 
@@ -164,5 +164,4 @@ def effective_limits(policy: ArchivePolicy, with_keys: bool, base: str) -> Archi
 
 
 def _is_real_archive(base: str) -> bool:
-    host = (urlsplit(base).hostname or "").lower()
-    return host == "archive.org" or host.endswith(".archive.org")
+    return on_domain(base, "archive.org")

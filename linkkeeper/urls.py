@@ -57,6 +57,13 @@ def host_key(url: str) -> str:
         return host
 
 
+def on_domain(url: str, domain: str) -> bool:
+    """Whether `url`'s host is `domain` or a name under it: `web.archive.org` is on `archive.org`,
+    `notarchive.org` is not. `domain` is written in lower case."""
+    host = urlsplit(url).hostname or ""
+    return host == domain or host.endswith("." + domain)
+
+
 def same_site(a: str, b: str) -> bool:
     """Whether two URLs are on one host, counting `www.example.org` and `example.org` as one."""
     return _site(a) == _site(b)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from linkkeeper.config.resources import CHECKED_SCHEMES, WEB_SCHEMES
-from linkkeeper.urls import MAX_URL_LENGTH, host_key, normalize, requestable, same_site, url_problem
+from linkkeeper.urls import MAX_URL_LENGTH, host_key, normalize, on_domain, requestable, same_site, url_problem
 
 BRACKETS = "the URL's host is not valid: brackets must enclose an IPv6 address, as in http://[::1]/"
 LOOK_ALIKE = "the URL's host holds a character that Unicode reads as / ? # @ or :"
@@ -329,3 +329,17 @@ def test_two_addresses_are_one_site(a, b):
 )
 def test_two_addresses_are_two_sites(a, b):
     assert not same_site(a, b) and not same_site(b, a)
+
+
+@pytest.mark.parametrize(
+    ("url", "on"),
+    [
+        ("https://archive.org/web/", True),
+        ("https://web.ARCHIVE.org:443/web/2020/x", True),
+        ("http://notarchive.org/", False),
+        ("http://archive.org.example/", False),
+        ("mailto:someone@archive.org", False),
+    ],
+)
+def test_a_url_is_on_a_domain_when_its_host_is_the_domain_or_a_name_under_it(url, on):
+    assert on_domain(url, "archive.org") is on

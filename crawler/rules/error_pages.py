@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
-from urllib.parse import urlsplit
 
 from crawler.rules import cues
 from crawler.rules.fetched import Fetch, Verdict
 from crawler.rules.page import Page
 from crawler.rules.walls import TOO_FEW_WORDS
 from linkkeeper.quote import shown
+from linkkeeper.urls import on_domain
 
 # Landers, error and default pages say little; a page longer than this is somebody's content.
 SHORT_PAGE_WORDS = 250
@@ -116,10 +116,9 @@ def _provider_host(fetch: Fetch) -> str | None:
     """Redirected to a domain marketplace or parking service: the domain no longer serves its own pages."""
     if not fetch.chain:
         return None
-    host = (urlsplit(fetch.landed).hostname or "").lower()
     for provider in (*cues.SALE_PROVIDERS, *cues.PARKING_PROVIDERS):
         domain = provider.split("/", 1)[0]
-        if "." in domain and (host == domain or host.endswith("." + domain)):
+        if "." in domain and on_domain(fetch.landed, domain):
             return provider
     return None
 
