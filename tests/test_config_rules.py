@@ -84,6 +84,14 @@ def test_a_list_without_settings_gets_every_default(tmp_path, text):
     assert listed(tmp_path, text).settings == Settings.from_flat({})
 
 
+def test_each_setting_is_declared_once_and_its_default_is_of_its_kind():
+    """The table is read from the dataclasses' fields, so `Settings()` holds each documented default; a default
+    written as 30 for a number of seconds would make the setting refuse 30.5."""
+    assert Settings().to_dict() == {name: spec.default for name, spec in SETTINGS.items()}
+    for name, spec in SETTINGS.items():
+        assert type(spec.default) is spec.kind, name
+
+
 def test_a_list_without_resources_is_refused_naming_the_file(tmp_path):
     assert refusal(tmp_path, "title: Links\n") == "resources.yml: `resources:` must be a non-empty list"
 
