@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE = "linkkeeper"  # its modules at the top (errors, clock, files, quote, urls): used by every layer
+CORE = "linkkeeper"  # its modules at the top (errors, clock, files, quote, urls, json_lines): used by every layer
 MAY_IMPORT = {
     "linkkeeper.config": {CORE},
     "linkkeeper.health": {CORE, "linkkeeper.config"},

@@ -33,20 +33,21 @@ def database_path(config_path: Path, given: Path | None = None) -> Path:
 def locked(path: Path) -> Iterator[Database]:
     """For a run: checked, locked against other runs, migrated, closed at the end."""
     check_database_path(path)
-    with run_lock(path):
-        db = open_database(path)
-        try:
-            yield db
-        except sqlite3.Error as error:
-            raise failure(error, path) from None
-        finally:
-            db.close()
+    with run_lock(path), _in_use(open_database(path), path) as db:
+        yield db
 
 
 @contextmanager
 def read_only(path: Path) -> Iterator[Database]:
     """For the commands that only read: it must exist; no lock is taken, WAL lets a run write meanwhile."""
-    db = open_read_only(path)
+    with _in_use(open_read_only(path), path) as db:
+        yield db
+
+
+@contextmanager
+def _in_use(db: Database, path: Path) -> Iterator[Database]:
+    """A database error while the command uses it ends in the one line that names the file; it is closed
+    whatever happens."""
     try:
         yield db
     except sqlite3.Error as error:
