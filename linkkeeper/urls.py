@@ -28,17 +28,48 @@ def archived_original(url: str) -> str | None:
 
 
 def normalize(url: str) -> str:
-    """A key under which two spellings of the same address compare equal."""
+    """A key under which two spellings of the same address compare equal: the host in its ASCII form
+    (`bücher.example` is `xn--bcher-kva.example`), the path and query percent-encoded as they are sent (`/café`
+    is `/caf%C3%A9`). Only a key: the URL is stored and fetched as listed."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme == "mailto":
-        return f"mailto:{parts.path.lower()}"
-    host = (parts.hostname or "").lower()
+        user, at, domain = parts.path.lower().rpartition("@")
+        return f"mailto:{user}{at}{_ascii_host(domain)}"
+    host = _ascii_host((parts.hostname or "").lower())
     if ":" in host:  # an IPv6 address keeps its brackets: [::1]:8080 and [::1:8080] are two hosts
         host = f"[{host}]"
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+    return urlunsplit((scheme, host, _encoded(parts.path) or "/", _encoded(parts.query), ""))
+
+
+def _ascii_host(host: str) -> str:
+    """A host name as it is looked up: IDNA for a name written in Unicode."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:  # a name IDNA refuses stays as written (and fails alike when fetched)
+        return host
+
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _encoded(text: str) -> str:
+    """`text` percent-encoded one way: every character outside ASCII as its UTF-8 bytes, each escape in upper case,
+    an escaped unreserved character (`%7E`, `%41`) as itself. An escaped delimiter (`%2F`) stays escaped: it
+    names another resource than the delimiter."""
+
+    def escape(found: re.Match) -> str:
+        character = chr(int(found.group(1), 16))
+        return character if character in _UNRESERVED else f"%{found.group(1).upper()}"
+
+    sent = "".join(
+        character if ord(character) < 128 else "".join(f"%{byte:02X}" for byte in character.encode("utf-8"))
+        for character in text
+    )
+    return _ESCAPE.sub(escape, sent)
 
 
 def requestable(url: str) -> str:

@@ -292,6 +292,25 @@ def test_a_duplicate_is_refused_at_its_line_naming_the_line_of_the_first(tmp_pat
     )
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://bücher.example/list", "https://xn--bcher-kva.example/list"),
+        ("https://example.org/café", "https://example.org/caf%C3%A9"),
+        ("https://example.org/caf%c3%a9", "https://example.org/caf%C3%A9"),
+    ],
+    ids=["idn-and-punycode", "unicode-and-percent-encoded-path", "escape-case"],
+)
+def test_an_idn_or_percent_encoded_spelling_of_a_listed_url_is_a_duplicate(tmp_path, first, second):
+    text = LIST + f"  - url: {first}\n    title: B\n  - url: {second}\n"
+    assert refusal(tmp_path, text) == f"resources.yml:5: duplicate url '{second}' (first at line 3)"
+
+
+def test_a_url_is_kept_as_it_is_listed_whatever_its_key(tmp_path):
+    text = "resources:\n  - url: https://bücher.example/café\n"
+    assert [r.url for r in listed(tmp_path, text).resources] == ["https://bücher.example/café"]
+
+
 def test_one_host_on_two_ports_is_two_resources(tmp_path):
     text = "resources:\n  - url: http://example.org:8080/\n  - url: http://example.org:8081/\n"
     assert [r.url for r in listed(tmp_path, text).resources] == ["http://example.org:8080/", "http://example.org:8081/"]

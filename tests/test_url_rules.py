@@ -198,6 +198,13 @@ def same_resource(a: str, b: str) -> bool:
         pytest.param("https://example.org/page#contact", "https://example.org/page", id="fragment"),
         pytest.param(" https://example.org/page\n", "https://example.org/page", id="blanks-around"),
         pytest.param("mailto:Someone@Example.ORG", "mailto:someone@example.org", id="mail-address-case"),
+        pytest.param("https://bücher.example/", "https://xn--bcher-kva.example/", id="idn-and-punycode"),
+        pytest.param("https://BÜCHER.example/", "https://XN--BCHER-KVA.example/", id="idn-and-punycode-case"),
+        pytest.param("mailto:a@bücher.example", "mailto:a@xn--bcher-kva.example", id="idn-mail-domain"),
+        pytest.param("https://example.org/café", "https://example.org/caf%C3%A9", id="path-unicode-and-escapes"),
+        pytest.param("https://example.org/caf%c3%a9", "https://example.org/caf%C3%A9", id="escape-case"),
+        pytest.param("https://example.org/?q=café", "https://example.org/?q=caf%C3%A9", id="query-unicode"),
+        pytest.param("https://example.org/%7Euser", "https://example.org/~user", id="escaped-unreserved"),
     ],
 )
 def test_two_spellings_of_one_address_are_one_resource(a, b):
@@ -218,6 +225,9 @@ def test_two_spellings_of_one_address_are_one_resource(a, b):
         pytest.param("https://example.org/?id=1", "https://example.org/?id=2", id="query"),
         pytest.param("mailto:a@example.org", "mailto:b@example.org", id="two-mail-addresses"),
         pytest.param("http://[::1]:8080/", "http://[::1:8080]/", id="an-ipv6-port-and-an-ipv6-address"),
+        pytest.param("https://example.org/a%2Fb", "https://example.org/a/b", id="an-escaped-slash-and-a-slash"),
+        pytest.param("https://example.org/?a=1%262", "https://example.org/?a=1&2", id="an-escaped-ampersand"),
+        pytest.param("https://bücher.example/", "https://bucher.example/", id="an-accent-is-another-host"),
     ],
 )
 def test_two_different_addresses_are_two_resources(a, b):
@@ -231,6 +241,7 @@ def test_the_key_spells_an_address_as_it_is_fetched():
     assert normalize("MAILTO:Someone@Example.ORG") == "mailto:someone@example.org"
     assert normalize("http://[::1]:80/x") == "http://[::1]/x"
     assert normalize("http://[FE80::1]:8080/x") == "http://[fe80::1]:8080/x"
+    assert normalize("https://Bücher.example/café?q=é") == "https://xn--bcher-kva.example/caf%C3%A9?q=%C3%A9"
 
 
 # Which host a check counts against
