@@ -48,6 +48,7 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
         headers=headers,
         page=page_of(response),
         cert_expires=certificate_expiry(response),
+        cert_valid_from=certificate_start(response),
         elapsed_ms=elapsed_ms,
     )
 
@@ -85,6 +86,14 @@ def certificate_expiry(response: Response) -> datetime | None:
     if certificate is None:
         return None
     return certificate.original.to_cryptography().not_valid_after_utc.astimezone(UTC)
+
+
+def certificate_start(response: Response) -> datetime | None:
+    """When the certificate became (or becomes) valid: browsers refuse one that is not valid yet."""
+    certificate = getattr(response, "certificate", None)
+    if certificate is None:
+        return None
+    return certificate.original.to_cryptography().not_valid_before_utc.astimezone(UTC)
 
 
 def fingerprint(body: bytes) -> str:

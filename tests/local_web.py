@@ -39,8 +39,9 @@ class Seen:
 
 @dataclass
 class Host:
-    address: str
+    address: str  # an IPv4 address, or an IPv6 one (`::1`), served on its own family
     tls_days: float | None = None
+    tls_valid_from_days: float = -30  # when the certificate becomes valid, in days from now
     routes: dict[str, Handler] = field(default_factory=dict)
     fixed: dict[str, dict] = field(default_factory=dict)  # the `respond` arguments of paths with a fixed answer
     seen: list[Seen] = field(default_factory=list)
@@ -53,15 +54,17 @@ class Host:
     def __post_init__(self):
         self.lock = threading.Lock()
         self.release = threading.Event()
-        self.server = _Server((self.address, 0), _handler_for(self))
+        ipv6 = ":" in self.address
+        self.server = (_Server6 if ipv6 else _Server)((self.address, 0), _handler_for(self))
         self.server.daemon_threads = True
         scheme = "http"
         if self.tls_days is not None:
-            self.server.socket = _tls_context(self.address, self.tls_days).wrap_socket(
+            self.server.socket = _tls_context(self.address, self.tls_days, self.tls_valid_from_days).wrap_socket(
                 self.server.socket, server_side=True
             )
             scheme = "https"
-        self.url = f"{scheme}://{self.address}:{self.server.server_address[1]}"
+        host = f"[{self.address}]" if ipv6 else self.address
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def route(self, path: str, handler: Handler | None = None, **response) -> str:
@@ -119,6 +122,22 @@ class _Server(ThreadingHTTPServer):
         """A client that hung up between requests (a crawler killed by a test) is no error of the server's."""
         if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError | TimeoutError):
             super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def ipv6_loopback() -> str | None:
+    """Why no server can listen on ::1 here, or None when one can."""
+    if not socket.has_ipv6:
+        return "this Python has no IPv6"
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError as error:
+        return f"::1 is not configured on this machine ({error})"
+    return None
 
 
 def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
@@ -209,7 +228,7 @@ def closed_port_url(address: str = "127.0.0.1") -> str:
     return f"http://{address}:{port}/"
 
 
-def _tls_context(address: str, days: float) -> ssl.SSLContext:
+def _tls_context(address: str, days: float, from_days: float = -30) -> ssl.SSLContext:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)])
     now = datetime.datetime.now(datetime.UTC)
@@ -219,7 +238,7 @@ def _tls_context(address: str, days: float) -> ssl.SSLContext:
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=30))
+        .not_valid_before(now + datetime.timedelta(days=from_days))
         .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]), False)
         .sign(key, hashes.SHA256())

@@ -381,10 +381,44 @@ def test_an_error_status_comes_before_what_its_page_says():
     assert verdict(status=404, page=page, probe=probe).finding == "http"
 
 
-def test_what_a_page_is_comes_before_its_certificate():
+def test_a_host_not_found_after_a_redirect_is_the_redirects_target():
+    chain = (Hop("http://example.org/page", 302),)
+    found = verdict(status=None, chain=chain, final_url="http://gone.example.net/page", error_class="dns",
+                    error="DNS lookup failed")
+    assert (found.finding, found.detail) == ("dns", "host name not found: gone.example.net")
+
+
+def test_what_a_page_is_comes_before_its_certificate_which_its_reason_names():
     page = html("example.org", '<script src="https://www.google.com/adsense/domains/caf.js"></script>'
                 "<h2>Related searches</h2><a>Cheap flights</a><a>Hotels</a>")
-    assert verdict(page=page, probe=error_page(), cert_expires=NOW - timedelta(days=1)).finding == "parked"
+    found = verdict(page=page, probe=error_page(), cert_expires=NOW - timedelta(days=1))
+    assert found.finding == "parked"
+    assert found.detail.endswith("; TLS certificate expired on 2026-11-28")
+
+
+def test_an_expired_certificate_on_a_suspected_404_is_a_tls_failure_naming_both():
+    found = verdict(page=html("Page not found", "<h1>Page not found</h1>"), cert_expires=NOW - timedelta(days=1))
+    assert (found.finding, found.outcome) == ("tls", "failure")
+    assert found.detail.startswith("TLS certificate expired on 2026-11-28; ")
+    assert "reads like an error page ('not found' in the title" in found.detail
+
+
+def test_an_expired_certificate_behind_a_wall_or_an_error_status_is_named():
+    login = verdict(status=401, page=html("Sign in"), cert_expires=NOW - timedelta(days=1))
+    assert login.finding == "auth-required"
+    assert login.detail.endswith("; TLS certificate expired on 2026-11-28")
+    missing = verdict(status=404, cert_expires=NOW - timedelta(days=1))
+    assert (missing.finding, missing.detail) == ("http", "404 Not Found; TLS certificate expired on 2026-11-28")
+
+
+def test_a_certificate_not_valid_yet_is_a_tls_failure():
+    found = verdict(cert_valid_from=NOW + timedelta(days=3), cert_expires=NOW + timedelta(days=90))
+    assert (found.finding, found.outcome) == ("tls", "failure")
+    assert found.detail == "TLS certificate not valid until 2026-12-02"
+
+
+def test_a_certificate_valid_from_this_very_second_is_valid():
+    assert verdict(cert_valid_from=NOW, cert_expires=NOW + timedelta(days=90)).finding == "ok"
 
 
 # Moves: only a permanent redirect to another site
@@ -413,8 +447,11 @@ def test_a_permanent_redirect_anywhere_on_the_way_to_another_site_is_a_move():
     assert moved_away(302, 301).finding == "moved"
 
 
-def test_an_expired_certificate_comes_before_a_move():
-    assert moved_away(301, cert_expires=NOW - timedelta(days=1)).finding == "tls"
+def test_an_expired_certificate_comes_before_a_move_naming_it():
+    found = moved_away(301, cert_expires=NOW - timedelta(days=1))
+    assert (found.finding, found.detail) == (
+        "tls", "TLS certificate expired on 2026-11-28; moved permanently to https://new.example.net/page"
+    )
 
 
 def test_a_move_comes_before_an_expiring_certificate():

@@ -45,9 +45,13 @@ def answering_every_path(address: str, **page) -> Host:
     return Host(address, fallback=lambda request: respond(request, **page))
 
 
-def build_scenarios(web: LocalWeb, expired: Host, soft_404: Host, parked: Host) -> dict[str, str]:
+PASSWORD = "s3cret-pass"
+
+
+def build_scenarios(web: LocalWeb, expired: Host, soft_404: Host, parked: Host, future: Host) -> dict[str, str]:
     a, b = web.a, web.b
     b.route("/ok", title="The new home of the page")
+    a.route("/after-userinfo", title="Reached without the user name")
     a.route("/", title="Home")
     urls = {
         "ok": a.route("/ok", title="A working page", body="<h1>Digital government toolkit</h1>"),
@@ -72,6 +76,11 @@ def build_scenarios(web: LocalWeb, expired: Host, soft_404: Host, parked: Host) 
         "refused": closed_port_url("127.0.0.9"),
         "tls": web.tls.route("/ok", title="A page with a short-lived certificate"),
         "tls_expired": expired.route("/ok", title="A page with an expired certificate"),
+        "tls_expired_not_found": expired.route("/gone-page", title="Page not found", body="<h1>Page not found</h1>"),
+        "tls_not_yet_valid": future.route("/ok", title="A page whose certificate is not valid yet"),
+        "userinfo": a.route(
+            "/userinfo", redirect(302, f"http://someone:{PASSWORD}@{a.url.removeprefix('http://')}/after-userinfo")
+        ),
         "tls_broken": a.url.replace("http:", "https:") + "/ok",
         "mail_ok": "mailto:someone@mail.test",
         "mail_nxdomain": "mailto:someone@gone.test",
@@ -87,11 +96,12 @@ def run(tmp_path_factory):
     expired = Host("127.0.0.30", tls_days=-2)
     soft_404 = answering_every_path("127.0.0.31", title="Page not found - UNPOG", body="<h1>Sorry!</h1>")
     parked = answering_every_path("127.0.0.32", title="unpog.org", body="<p>This domain is for sale!</p>")
-    for host in (expired, soft_404, parked):
+    future = Host("127.0.0.33", tls_days=90, tls_valid_from_days=2)
+    for host in (expired, soft_404, parked, future):
         host.start()
     with LocalWeb(first=20) as web, LocalDNS(dns_records) as dns:
         web.a.route("/canary", lambda request: respond(request, 204))
-        urls = build_scenarios(web, expired, soft_404, parked)
+        urls = build_scenarios(web, expired, soft_404, parked, future)
         config = folder / "resources.yml"
         settings = {
             "timeout": 2,
@@ -114,8 +124,8 @@ def run(tmp_path_factory):
                 " from checks join resources on resources.id = checks.resource_id"
             )
         }
-        yield {"code": code, "json": output, "checks": rows, "web": web, "seconds": seconds}
-    for host in (expired, soft_404, parked):
+        yield {"code": code, "json": output, "checks": rows, "web": web, "seconds": seconds, "folder": folder}
+    for host in (expired, soft_404, parked, future):
         host.stop()
 
 
@@ -224,6 +234,28 @@ def test_an_expired_certificate_is_a_tls_failure(run):
     row = check(run, "tls_expired")
     assert (row["state"], row["finding"], row["error_class"]) == ("at_risk", "tls", "tls")
     assert "expired" in row["reason"]
+
+
+def test_an_expired_certificate_on_a_page_titled_not_found_names_the_expiry(run):
+    row = check(run, "tls_expired_not_found")
+    assert (row["state"], row["finding"], row["error_class"]) == ("at_risk", "tls", "tls")
+    assert "TLS certificate expired on" in row["reason"] and "reads like an error page" in row["reason"]
+
+
+def test_a_certificate_not_valid_yet_is_a_tls_failure(run):
+    row = check(run, "tls_not_yet_valid")
+    assert (row["state"], row["finding"], row["error_class"], row["status_code"]) == ("at_risk", "tls", "tls", 200)
+    assert "TLS certificate not valid until" in row["reason"]
+
+
+def test_a_redirect_with_a_user_name_and_password_is_followed_without_them(run):
+    row = check(run, "userinfo")
+    after = run["web"].a.url + "/after-userinfo"
+    assert (row["state"], row["finding"], row["final_url"]) == ("ok", "ok", after)
+    assert [seen.headers.get("Authorization") for seen in run["web"].a.hits("/after-userinfo")] == [None]
+    stored = database(run["folder"] / "resources.yml")
+    assert not [table for table in stored.table_names() if any(PASSWORD in str(r) for r in stored[table].rows)]
+    assert PASSWORD not in json.dumps(run["json"])
 
 
 def test_a_failed_tls_handshake_is_a_tls_failure(run):

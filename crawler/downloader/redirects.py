@@ -11,11 +11,16 @@ so such a page failed as "Missing scheme"; here it is judged as the page it is. 
 refreshes, a second time, to a page already visited: a challenge that waits for a script to set its
 cookie, which Scrapy followed round until it gave up as "too many redirects", a failure. It is followed
 once (a cookie set with it may be all the page wanted), then judged as the interstitial it is.
+
+A target with a user name or password (`http://user:pass@host/`), which Twisted refused as "invalid
+hostname" (naming the password in the check's reason), is followed without them, as the address of the
+page it is: the user name and password are neither sent, nor stored, nor shown.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares import redirect
@@ -47,10 +52,28 @@ class _TimedHops:
         return redirected
 
 
-class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, redirect.RedirectMiddleware):
+def without_userinfo(url: str) -> str:
+    """`url` without the user name and password of its authority (`http://user:pass@host/` is `http://host/`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+class _WithoutUserinfo:
+    """Every hop Scrapy builds (a redirect, a meta refresh) goes to its target's address without userinfo."""
+
+    def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
+        return super()._build_redirect_request(source_request, response, url=without_userinfo(url), **kwargs)
+
+
+class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, _WithoutUserinfo, redirect.RedirectMiddleware):
     def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
         if not url.lower().startswith(WEB_SCHEMES):
-            raise UnsupportedURLSchemeError(shown(url, 100))
+            raise UnsupportedURLSchemeError(shown(without_userinfo(url), 100))
         return super()._build_redirect_request(source_request, response, url=url, **kwargs)
 
 
@@ -59,10 +82,11 @@ def _probe_to_itself(request: Request, url: str) -> bool:
     return url == request.url and PROBE in request.meta
 
 
-class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, redirect.MetaRefreshMiddleware):
+class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, _WithoutUserinfo, redirect.MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            url = url and without_userinfo(url)
             visited = request.meta.get("redirect_urls", ())
             if url and (not url.lower().startswith(WEB_SCHEMES) or url in visited or _probe_to_itself(request, url)):
                 return response

@@ -34,6 +34,7 @@ class Fetch:
     headers: dict[str, str] = field(default_factory=dict)
     page: Page = EMPTY
     cert_expires: datetime | None = None
+    cert_valid_from: datetime | None = None
     mail_servers: tuple[str, ...] = ()
     error_class: str | None = None
     error: str | None = None

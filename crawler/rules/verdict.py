@@ -35,9 +35,17 @@ def judge(
     """The verdict on one fetch; `probe` is the host's answer for a path that cannot exist, when one was made;
     `served_at`, when the link last answered with its content, if it ever did (crawler.rules.absence)."""
     if fetch.error_class:
-        return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.url))
+        # The host that failed is the last one asked: a redirect's target, when the link redirected.
+        return Verdict(fetch.error_class, failure_words(fetch.error_class, fetch.error, fetch.landed))
     if fetch.url.startswith("mailto:"):
         return Verdict("ok", f"mail servers: {', '.join(fetch.mail_servers)}")
+    return _with_certificate(_judge_answer(fetch, now, cert_warning_days, probe, served_at), fetch, now)
+
+
+def _judge_answer(
+    fetch: Fetch, now: datetime, cert_warning_days: float, probe: Fetch | None, served_at: str | None
+) -> Verdict:
+    """The verdict on an answer, its certificate's validity aside (`_with_certificate`)."""
     if short_of_absence(fetch.status):
         closed = judge_refused_page(fetch)
         if closed:
@@ -55,7 +63,6 @@ def judge(
     return (
         judge_error_page(fetch, host_wide, stand_in)
         or (judge_host_wide(fetch, comparison, stand_in) if host_wide else judge_soft_404(fetch, comparison, probe))
-        or _expired_cert(fetch, now)
         or _moved(fetch)
         or _cert_expiring(fetch, now, cert_warning_days)
         or Verdict("ok", status_line(fetch.status))
@@ -99,10 +106,27 @@ def needs_probe(fetch: Fetch, served_at: str | None = None) -> bool:
     )
 
 
-def _expired_cert(fetch: Fetch, now: datetime) -> Verdict | None:
+def _invalid_cert(fetch: Fetch, now: datetime) -> Verdict | None:
+    """A certificate browsers refuse: expired, or not valid yet."""
     if fetch.cert_expires and fetch.cert_expires <= now:
         return Verdict("tls", f"TLS certificate expired on {fetch.cert_expires:%Y-%m-%d}")
+    if fetch.cert_valid_from and fetch.cert_valid_from > now:
+        return Verdict("tls", f"TLS certificate not valid until {fetch.cert_valid_from:%Y-%m-%d}")
     return None
+
+
+def _with_certificate(verdict: Verdict, fetch: Fetch, now: datetime) -> Verdict:
+    """A certificate browsers refuse is never hidden behind another finding. A reader's browser stops at it, so it
+    outranks what only warns (a suspected 404, a move) or says all is well, naming what it outranked; a failure
+    or a wall stays what it is (a parked page, a 404, a login), its reason naming the certificate too."""
+    certificate = _invalid_cert(fetch, now)
+    if certificate is None or verdict.finding == "tls":
+        return verdict
+    if verdict.finding == "ok":
+        return certificate
+    if verdict.outcome == "warning":
+        return Verdict("tls", f"{certificate.detail}; {verdict.detail}")
+    return Verdict(verdict.finding, f"{verdict.detail}; {certificate.detail}", verdict.moved_to)
 
 
 def _moved(fetch: Fetch) -> Verdict | None:
@@ -113,7 +137,7 @@ def _moved(fetch: Fetch) -> Verdict | None:
 
 
 def _cert_expiring(fetch: Fetch, now: datetime, warning_days: float) -> Verdict | None:
-    if fetch.cert_expires is None:
+    if fetch.cert_expires is None or fetch.cert_expires <= now:  # expired: `_invalid_cert`
         return None
     days = (fetch.cert_expires - now).total_seconds() / 86400
     if days <= warning_days:

@@ -57,7 +57,9 @@ _TABLE = (
     Finding("dns", "failure", "transfer", "the host name does not resolve"),
     Finding("refused", "failure", "transfer", "the connection was refused"),
     Finding("timeout", "failure", "transfer", "no answer within `timeout`"),
-    Finding("tls", "failure", "transfer", "the TLS handshake failed, or the certificate has expired"),
+    Finding(
+        "tls", "failure", "transfer", "the TLS handshake failed, or the certificate has expired or is not valid yet"
+    ),
     Finding("connection", "failure", "transfer", "the connection failed otherwise"),
     Finding("too-many-redirects", "failure", "transfer", "more than `max_redirects` redirects, or a loop"),
     Finding("unsupported-scheme", "failure", "transfer", "a redirect to a scheme that is not checked"),
