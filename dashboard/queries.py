@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD
+from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD, STATES
 
 # The archive-coverage chart's word for a link the archive has not answered about yet (no `archive_status`).
 NOT_ARCHIVED_YET = "not archived yet"
@@ -32,14 +32,19 @@ select url, title, reason, since, moved_to, archive_url
 from link_health where state = '{AT_RISK}' order by since
 """
 
+# Each check of the last completed run beside the link's check before it in a completed run: found through
+# checks(resource_id, id), newest first, so only the last two runs of each link are read.
 LAST_RUN_CHANGES = f"""
-with ordered as (
-  select c.*, lag(c.state) over (partition by c.resource_id order by c.id) as was
-  from checks c join runs r on r.id = c.run_id where r.status = '{COMPLETED}'
+select url, was, now, reason, checked_at from (
+  select c.url, c.state as now, c.reason, c.checked_at,
+         coalesce((select p.state from checks p
+                   where p.resource_id = c.resource_id and p.id < c.id
+                     and p.run_id in (select id from runs where status = '{COMPLETED}')
+                   order by p.id desc limit 1), 'new') as was
+  from checks c
+  where c.run_id = (select max(id) from runs where status = '{COMPLETED}')
 )
-select url, coalesce(was, 'new') as was, state as now, reason, checked_at
-from ordered
-where run_id = (select max(id) from runs where status = '{COMPLETED}') and (was is null or was != state)
+where was != now
 order by url
 """
 
@@ -56,59 +61,75 @@ order by position
 def _uptime(days: int) -> str:
     """SQL for the share of a link's checks over the last `days` that found the page serving its content.
 
-    Bot walls say nothing about the page, so they count neither way; no check at all gives NULL, not 0.
+    Bot walls say nothing about the page, so they count neither way; no check at all gives NULL, not 0. The
+    checks are those of the last 90 days only (the join's condition, which checks(resource_id, checked_at) cuts).
     """
     since = f"strftime('%Y-%m-%dT%H:%M:%S', 'now', '-{days} days')"
+    within = "" if days == 90 else f" and c.checked_at >= {since}"
     return (
-        f"round(100.0 * sum(c.outcome in ('ok', 'warning') and c.checked_at >= {since})\n"
-        f"        / nullif(sum(c.outcome != 'blocked' and c.checked_at >= {since}), 0), 1)"
+        f"round(100.0 * sum(c.outcome in ('ok', 'warning'){within})\n"
+        f"        / nullif(sum(c.outcome != 'blocked'{within}), 0), 1)"
     )
 
 
+# Only the last 90 days of checks are joined: the longest window any uptime reads. The links are sorted once
+# each has its numbers (one row per link, not per check).
 UPTIME = f"""
-select r.url, r.title, r.state,
-  {_uptime(30)} as uptime_30_days,
-  {_uptime(90)} as uptime_90_days,
-  sum(c.checked_at >= {SINCE_90_DAYS}) as checks_90_days
-from resources r left join checks c on c.resource_id = r.id
-where r.active = 1
-group by r.id
-order by uptime_30_days, r.position
+with per_link as (
+  select r.url, r.title, r.state, r.position,
+    {_uptime(30)} as uptime_30_days,
+    {_uptime(90)} as uptime_90_days,
+    case when count(c.id) > 0 then count(c.id) when exists (select 1 from checks where resource_id = r.id) then 0 end
+      as checks_90_days
+  from resources r left join checks c on c.resource_id = r.id and c.checked_at >= {SINCE_90_DAYS}
+  where r.active = 1
+  group by r.id
+)
+select url, title, state, uptime_30_days, uptime_90_days, checks_90_days
+from per_link
+order by uptime_30_days, position
 """
 
 # The link page's questions, about the one resource `:url`.
 LINK = f"""
 select r.*, {_uptime(30)} as uptime_30_days, {_uptime(90)} as uptime_90_days
-from resources r left join checks c on c.resource_id = r.id
+from resources r left join checks c on c.resource_id = r.id and c.checked_at >= {SINCE_90_DAYS}
 where r.url = :url
 group by r.id
 """
 
-LINK_CHECKS = """
+# A URL's rows, through its resource's id (indexed), not by reading every row for the URL
+# (as linkkeeper.store.queries.OF_URL).
+OF_URL = "resource_id = (select id from resources where url = :url) and url = :url"
+
+LINK_CHECKS = f"""
 select checked_at, state, outcome, status_code, finding, elapsed_ms, reason
-from checks where url = :url order by id desc limit :limit
+from checks where {OF_URL} order by id desc limit :limit
 """
 
-LINK_SNAPSHOTS = """
+LINK_SNAPSHOTS = f"""
 select requested_at, action, status, archive_url, captured_at, coalesce(error, note) as detail
-from snapshots where url = :url order by id desc
+from snapshots where {OF_URL} order by id desc
 """
 
 SLOWEST = f"""
-select r.url, r.title, round(avg(c.elapsed_ms)) as average_ms, max(c.elapsed_ms) as slowest_ms, count(*) as checks
-from checks c join resources r on r.id = c.resource_id
-where r.active = 1 and c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS}
-group by r.id
+with per_link as (
+  select r.url, r.title, round(avg(c.elapsed_ms)) as average_ms, max(c.elapsed_ms) as slowest_ms, count(*) as checks
+  from checks c join resources r on r.id = c.resource_id
+  where r.active = 1 and c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS}
+  group by r.id
+)
+select * from per_link
 order by average_ms desc
 limit 25
 """
 
-URL_HISTORY = """
+URL_HISTORY = f"""
 select checked_at as at, 'check' as event, state, status_code, reason as detail, final_url as address
-from checks where url = :url
+from checks where {OF_URL}
 union all
 select coalesce(completed_at, requested_at), 'archive ' || action, status, null, coalesce(error, note), archive_url
-from snapshots where url = :url
+from snapshots where {OF_URL}
 order by at desc
 """
 
@@ -177,29 +198,28 @@ CANNED = {
     ),
 }
 
-# The charts' data.
+# The charts' data, from each run's totals (its row in `runs`), never from its checks.
+_STATE_COUNTS = "\nunion all\n".join(
+    f"select id, started_at, '{state}' as state, {state} as links from runs where status = '{COMPLETED}'"
+    for state in STATES
+)
 STATES_OVER_TIME = f"""
-select 'run ' || r.id || ', ' || substr(r.started_at, 1, 10) as run, r.id as run_id, c.state, count(*) as links
-from checks c join runs r on r.id = c.run_id
-where r.status = '{COMPLETED}'
-group by r.id, c.state
-order by r.id
+select 'run ' || id || ', ' || substr(started_at, 1, 10) as run, id as run_id, state, links
+from (
+{_STATE_COUNTS}
+)
+where links > 0
+order by id, state
 """
 
-# Per run, the median and the 95th percentile (nearest rank) of the response times of the pages served: two
-# lines a person can read, where one line per resource was a tangle with a cut legend.
+# Per run, the median and the 95th percentile (nearest rank) of the response times of the pages served
+# (kept on the run's row when it ends: linkkeeper.store.queries.response_times): two lines a person can read,
+# where one line per resource was a tangle with a cut legend.
 RESPONSE_TIMES = f"""
-with ranked as (
-  select c.run_id, r.started_at, c.elapsed_ms,
-         row_number() over (partition by c.run_id order by c.elapsed_ms) as position,
-         count(*) over (partition by c.run_id) as served
-  from checks c join runs r on r.id = c.run_id
-  where r.status = '{COMPLETED}' and c.elapsed_ms is not null and c.outcome in ('ok', 'warning')
-)
-select run_id as run, started_at, 'median' as measure, min(elapsed_ms) as elapsed_ms
-from ranked where position >= 0.5 * served group by run_id
+select id as run, started_at, 'median' as measure, median_ms as elapsed_ms
+from runs where status = '{COMPLETED}' and median_ms is not null
 union all
-select run_id, started_at, '95th percentile', min(elapsed_ms)
-from ranked where position >= 0.95 * served group by run_id
+select id, started_at, '95th percentile', p95_ms
+from runs where status = '{COMPLETED}' and p95_ms is not null
 order by run
 """

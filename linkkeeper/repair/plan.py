@@ -76,17 +76,20 @@ def plan_of(db: Database, config: Config) -> Plan:
 
 
 def confirmed_moves(db: Database, checks: int = MOVE_CHECKS) -> dict[int, str]:
-    """The new address of each link whose last `checks` checks all saw the same permanent redirect."""
+    """The new address of each link whose last `checks` checks all saw the same permanent redirect (only those
+    checks are read, newest first from checks(resource_id, id), however long the link's history)."""
     rows = db.query(
         """
         select resource_id, min(moved_to) as moved_to from (
-          select resource_id, moved_to,
-                 row_number() over (partition by resource_id order by id desc) as newest
-          from checks where resource_id in (select id from resources where state = ? and moved_to is not null)
-        ) where newest <= ? group by resource_id
-        having count(*) = ? and count(moved_to) = ? and min(moved_to) = max(moved_to)
+          select r.id as resource_id, c.moved_to
+          from resources r join checks c on c.id in (
+            select id from checks where resource_id = r.id order by id desc limit :checks
+          )
+          where r.state = :state and r.moved_to is not null
+        ) group by resource_id
+        having count(*) = :checks and count(moved_to) = :checks and min(moved_to) = max(moved_to)
         """,
-        [AT_RISK, checks, checks, checks],
+        {"state": AT_RISK, "checks": checks},
     )
     return {row["resource_id"]: row["moved_to"] for row in rows}
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from linkkeeper.health.findings import named
+from linkkeeper.store.queries import response_times
 
 migrations = Migrations("linkkeeper")
 
@@ -122,3 +123,14 @@ def m006_verified_captures(db: Database) -> None:
     )
     db["passed_captures"].create_index(["snapshot_id"])
     db["passed_captures"].create_index(["resource_id"])
+
+@migrations()
+def m007_read_paths(db: Database) -> None:
+    """Reads that stay fast as the history grows: a link's checks by id (its latest check, its history newest
+    first, the check before the last run's), and each run's response times kept on its row for the chart,
+    filled here for the runs already made."""
+    db["checks"].create_index(["resource_id", "id"])
+    db["runs"].add_column("median_ms", int)
+    db["runs"].add_column("p95_ms", int)
+    for (run_id,) in db.execute("select id from runs").fetchall():
+        db["runs"].update(run_id, response_times(db, run_id))

@@ -9,6 +9,7 @@ run marks it `interrupted`).
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -182,7 +183,24 @@ def finish_run(
         for extra, rows in shapes.items():
             columns = ", ".join(f"[{name}] = ?" for name in (*HEALTH_FIELDS, *extra))
             db.conn.executemany(f"update resources set {columns} where id = ?", rows)
-        db["runs"].update(run_id, run)
+        db["runs"].update(run_id, run | response_times(db, run_id))
+
+
+def response_times(db: Database, run_id: int) -> dict[str, int | None]:
+    """The median and the 95th percentile (nearest rank) of the response times of the pages a run was served,
+    kept on its row for the dashboard's chart (None when no page was served). Also fills the runs made before
+    the columns existed (migration m007)."""
+    times = [
+        ms for (ms,) in db.execute(
+            "select elapsed_ms from checks where run_id = ? and elapsed_ms is not null"
+            " and outcome in ('ok', 'warning') order by elapsed_ms",
+            [run_id],
+        )
+    ]
+    return {
+        column: times[max(math.ceil(share * len(times)), 1) - 1] if times else None
+        for column, share in (("median_ms", 0.5), ("p95_ms", 0.95))
+    }
 
 
 def queue_snapshots(db: Database, planned: Iterable[tuple[int, str, str]], now: str) -> list[dict[str, Any]]:
@@ -257,11 +275,16 @@ def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] =
     return list(db.query(sql + " order by position", params))
 
 
+# A table's rows of one URL, found through its resource's id (indexed) rather than by reading the whole table:
+# the row's own URL is its resource's (a resource keeps its id for as long as its URL).
+OF_URL = "resource_id = (select id from resources where url = ?) and url = ?"
+
+
 def history(db: Database, url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One resource's checks and snapshots, newest first; each look-up with the captures it passed over
     (`passed_over`), so what a reader was not sent to, and why, is part of the history."""
-    checks = list(db.query("select * from checks where url = ? order by id desc", [url]))
-    snapshots = list(db.query("select * from snapshots where url = ? order by id desc", [url]))
+    checks = list(db.query(f"select * from checks where {OF_URL} order by id desc", [url, url]))
+    snapshots = list(db.query(f"select * from snapshots where {OF_URL} order by id desc", [url, url]))
     passed: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in passed_over(db, (snapshot["id"] for snapshot in snapshots)):
         passed[row["snapshot_id"]].append(row)

@@ -97,6 +97,8 @@ COLUMNS = {
         "canaries": "What each canary answered, as JSON.",
         "error": "Why a run that did not complete stopped.",
         "version": "The linkkeeper version that made the run.",
+        "median_ms": "Median response time of the pages the run was served, in milliseconds (the dashboard's chart).",
+        "p95_ms": "95th percentile (nearest rank) of those response times, in milliseconds.",
     },
     "snapshots": {
         "id": "The action's number.",
