@@ -139,7 +139,7 @@ def check_links_command(
     Exit status: 0 no link is dead, 1 at least one link is dead, 2 bad input or usage,
     3 the network was unavailable (nothing judged), 4 another run holds the database,
     5 the crawler or the machine failed (disk full, say), 6 Redis (--redis) is down or unreachable,
-    130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
+    7 the database was replaced or overwritten during the run, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = _log_level(verbose)
@@ -159,6 +159,7 @@ def check_links_command(
     with _ProgressBar(show_bar) as progress, opening.locked(database_path(config.path, db_path)) as db:
         result = check_links(db, config, progress.update, log_level, spool, fetch)
         if archive and result.status == COMPLETED:
+            opening.unchanged(db)
             report = run_archive(db, config)
     _report(result, report, quiet, as_json)
     sys.exit(result.exit_code)
@@ -319,6 +320,21 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
     click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
     sys.stdout.flush()
     sys.exit(serve(path, title, host, port, timezone))
+
+
+@cli.command()
+@_paths
+def doctor(config_path: Path, db_path: Path | None) -> None:
+    """Examine the database without changing it: SQLite's integrity check, whether it is linkkeeper's,
+    its WAL and WAL index, who holds it; and, when it is damaged, how to restore it.
+
+    Exit status: 0 healthy, 2 damaged, not linkkeeper's or not there.
+    """
+    from linkkeeper.store.doctor import examine
+
+    healthy, lines = examine(database_path(config_path, db_path).absolute())
+    click.echo("\n".join(lines))
+    sys.exit(0 if healthy else 2)
 
 
 @cli.command(name="import")

@@ -21,6 +21,7 @@ EXIT_NETWORK_DOWN = 3
 EXIT_LOCKED = 4
 EXIT_CRAWLER_FAILED = 5
 EXIT_REDIS = 6
+EXIT_DATABASE_REPLACED = 7
 
 EXIT_STATUSES = {
     EXIT_OK: "the run completed and no link is dead",
@@ -45,6 +46,12 @@ EXIT_STATUSES = {
     EXIT_REDIS: (
         "Redis (`--redis`) was down or unreachable: one line names its address (never its password); a"
         " coordinator that lost it mid-run records the run as `failed`, no link's state changed"
+    ),
+    EXIT_DATABASE_REPLACED: (
+        "the database file was replaced (a file renamed or moved over it), deleted, or changed by another"
+        " program (a backup copied over it in place) while the command wrote it: one line says which; the"
+        " command stopped writing, left the file now at the path as it found it and discarded its own"
+        " unsaved writes; `linkkeeper doctor` checks the file"
     ),
 }
 """What each exit status means, as the README's table says it (generated from here)."""
@@ -74,6 +81,12 @@ class LockedError(LinkkeeperError):
 
 class CrawlerFailed(LinkkeeperError):
     exit_code = EXIT_CRAWLER_FAILED
+
+
+class DatabaseReplaced(LinkkeeperError):
+    """The file at the database's path is no longer the one the command opened, or changed under it."""
+
+    exit_code = EXIT_DATABASE_REPLACED
 
 
 class RedisUnavailable(LinkkeeperError):

@@ -3,6 +3,10 @@
 A check is stored as the crawler reported it, save for content drift: its text is judged against the
 resource's stored baseline by linkkeeper/health/drift.py, the one place drift is decided (see there why it is
 the parent's). What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
+
+Every write (the run's start, each batch of checks, its end, a stopped run's note) is `guarded`: the
+database's path must still name the file the run opened, unwritten by anyone else (store/opening.py), or
+the run stops writing with `DatabaseReplaced` (exit 7) and writes nothing more, not even why it stopped.
 """
 
 from __future__ import annotations
@@ -19,7 +23,15 @@ from sqlite_utils import Database
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
-from linkkeeper.errors import EXIT_DEAD, EXIT_NETWORK_DOWN, EXIT_OK, CrawlerFailed, Interrupted, failure
+from linkkeeper.errors import (
+    EXIT_DEAD,
+    EXIT_NETWORK_DOWN,
+    EXIT_OK,
+    CrawlerFailed,
+    DatabaseReplaced,
+    Interrupted,
+    failure,
+)
 from linkkeeper.health.check_record import STORED_FIELDS
 from linkkeeper.health.drift import Baseline, judge_content
 from linkkeeper.health.findings import FINDINGS
@@ -27,6 +39,7 @@ from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, c
 from linkkeeper.health.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 from linkkeeper.runs.crawl import crawl
 from linkkeeper.store import queries as storage
+from linkkeeper.store.opening import guarded
 
 LISTED_FIELDS = ("checked_at", "status_code", "final_url", "error_class", "elapsed_ms", "finding")
 """What `RunResult.resources` says of each check, beside the resource's health."""
@@ -98,12 +111,14 @@ class _Run:
         self.log_level = log_level
         self.clock = time.monotonic()
         self.started_at = now_iso()
-        storage.interrupt_stale_runs(db, self.started_at)
-        self.ids = storage.sync_resources(db, config.resources, self.started_at)
+        with guarded(db):
+            storage.interrupt_stale_runs(db, self.started_at)
+            self.ids = storage.sync_resources(db, config.resources, self.started_at)
         self.previous = storage.health_of(db, self.ids.values())
         self.baselines = storage.baselines_of(db, self.ids.values())
         self.served = storage.served_of(db, self.ids.values())
-        self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
+        with guarded(db):
+            self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
         self.results: dict[int, tuple] = {}  # LISTED_FIELDS of each check, for RunResult.resources
         self.batch: list[dict[str, Any]] = []
@@ -165,7 +180,8 @@ class _Run:
 
     def flush(self) -> None:
         if self.batch:
-            storage.insert_checks(self.db, self.batch)
+            with guarded(self.db):
+                storage.insert_checks(self.db, self.batch)
             self.batch = []
 
     def finish(self, status: str) -> RunResult:
@@ -180,17 +196,18 @@ class _Run:
         ]
         kinds = Counter(c.kind for c in changes)
         finished_at = now_iso()
-        storage.finish_run(
-            self.db,
-            self.run_id,
-            {
-                "status": status, "finished_at": finished_at, "checked": len(self.updates),
-                **{state: counts.get(state, 0) for state in STATES},
-                **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
-                "canaries": json.dumps(self.canaries),
-            },
-            self.updates,
-        )
+        with guarded(self.db):
+            storage.finish_run(
+                self.db,
+                self.run_id,
+                {
+                    "status": status, "finished_at": finished_at, "checked": len(self.updates),
+                    **{state: counts.get(state, 0) for state in STATES},
+                    **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
+                    "canaries": json.dumps(self.canaries),
+                },
+                self.updates,
+            )
         return RunResult(
             run_id=self.run_id,
             status=status,
@@ -222,18 +239,22 @@ class _Run:
         """Keep the checks already written; record why the run stopped, leaving health untouched.
 
         Best effort: with the disk full or the database held by another program this write fails too,
-        the run stays `running`, and the next run records it as `interrupted`.
+        the run stays `running`, and the next run records it as `interrupted`. Nothing at all when the
+        database was replaced under the run: the file at its path is not this run's to write.
         """
+        if isinstance(error, DatabaseReplaced):
+            return
         stopped = isinstance(error, Interrupted | KeyboardInterrupt)
         try:
             self.flush()
-            self.db["runs"].update(
-                self.run_id,
-                {
-                    "status": INTERRUPTED if stopped else FAILED,
-                    "finished_at": now_iso(),
-                    "error": str(error if stopped else failure(error))[:500] or type(error).__name__,
-                },
-            )
+            with guarded(self.db):
+                self.db["runs"].update(
+                    self.run_id,
+                    {
+                        "status": INTERRUPTED if stopped else FAILED,
+                        "finished_at": now_iso(),
+                        "error": str(error if stopped else failure(error))[:500] or type(error).__name__,
+                    },
+                )
         except Exception:
             pass
