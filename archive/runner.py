@@ -3,7 +3,8 @@
 Each snapshot row is already `pending` in the database before any call is made (`storage.queue_snapshots`);
 here it moves to `archived`, `lost` or `failed`, or stays `pending` with its error for the next run.
 Every outcome is written in one transaction with the resource's archive columns, so a kill leaves
-no half-recorded snapshot. Calls run in threads; waiting happens only in `Pace` and between polls.
+no half-recorded snapshot. Calls run in threads of the step's own (`Threads`), each given the time left of the
+budget when it starts; waiting happens only in `pacing` and between polls, and every wait ends with the budget.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from archive import answers
 from archive.errors import Malformed, RateLimited, WaybackError
-from archive.pacing import OutOfTime, Pace
+from archive.pacing import OutOfTime, Pace, Threads, threads_for
 from archive.policy import LOOKUP
 from archive.verify import in_brief, judge_capture
 from archive.wayback import Capture, Replayed, SaveAnswer, WaybackClient
@@ -91,6 +93,9 @@ class Archiver:
         self.deadline = clock() + policy.time_budget
         self.saves = Pace(policy.saves_per_minute, self.deadline, clock, sleep)
         self.lookups = Pace(policy.cdx_per_minute, self.deadline, clock, sleep)
+        per_minute = policy.saves_per_minute + policy.cdx_per_minute
+        call_seconds = min(policy.request_timeout, policy.time_budget)
+        self.threads = Threads(threads_for(per_minute, call_seconds, policy.max_jobs), self.deadline, clock)
         day_ago = (now() - timedelta(days=1)).isoformat()
         self.saves_left = policy.saves_per_day - storage.saves_since(db, day_ago)
 
@@ -171,8 +176,24 @@ class Archiver:
             recent = await self._newest_since(task.url, window.isoformat())
             if recent:
                 return self._archived(task, recent, note="captured recently; not submitted again")
-        async with self.jobs:
+        async with self._job_slot():
             return await self._submit(task)
+
+    @asynccontextmanager
+    async def _job_slot(self) -> AsyncIterator[None]:
+        """One of `max_jobs` places for a job in progress, waited for no later than the end of the budget."""
+        time_left = self.deadline - self.clock()
+        if time_left <= 0:
+            raise OutOfTime("no time left of this run's time budget for a save")
+        try:
+            await asyncio.wait_for(self.jobs.acquire(), time_left)
+        except TimeoutError:
+            jobs = self.policy.max_jobs
+            raise OutOfTime(f"{jobs} Save Page Now jobs in progress until the end of this run's time budget") from None
+        try:
+            yield
+        finally:
+            self.jobs.release()
 
     async def _submit(self, task: Task) -> Outcome:
         if self.saves_left <= 0:
@@ -210,13 +231,14 @@ class Archiver:
         until = min(self.deadline, self.clock() + self.policy.job_timeout)
         while True:
             still = f"job {job_id} still capturing; followed up next run"
-            time_left = self.deadline - self.clock()
-            if time_left <= 0:
+            if self.deadline - self.clock() <= 0:
                 return self._pending(task, still)
             try:
-                status = await asyncio.to_thread(self.client.job_status, job_id, task.url, time_left=time_left)
+                status = await self.threads.call(functools.partial(self.client.job_status, job_id, task.url))
                 if status.state == "success" and not self._fresh(status.timestamp):
                     raise Malformed("its success names a capture older than the resave window")
+            except RateLimited as error:  # the job goes on at the archive: followed up, not submitted again
+                return self._pending(task, f"{still} ({error})")
             except WaybackError as error:
                 self._record(task, {"job_id": None})
                 return self._pending(task, f"job {job_id} could not be followed ({error}); submitted again next run")
@@ -239,22 +261,19 @@ class Archiver:
     async def _call(
         self, pace: Pace, function: Callable, *args: Any, on_turn: Callable[[], None] = lambda: None
     ) -> Any:
-        """One call in its turn, given no more time than is left of the budget; a 429 pushes this endpoint
-        back and the call waits for its next turn.
+        """One call in its turn and in a free thread, given no more time than is left of the budget when it
+        starts; a 429 pushes this endpoint back and the call waits for its next turn.
 
-        `on_turn` runs when the turn has come, just before the call. If the turn would come after the
+        `on_turn` runs when the call is about to start. If its turn or a free thread would come only after the
         time budget, `OutOfTime` leaves the work pending, saying why.
         """
         limited = None
         while True:
             try:
                 await pace.turn()
+                result = await self.threads.call(functools.partial(function, *args), on_start=on_turn)
             except OutOfTime as error:
                 raise OutOfTime(f"{limited}; {error}" if limited else str(error)) from None
-            time_left = self.deadline - self.clock()  # the turn came before the deadline
-            on_turn()
-            try:
-                result = await asyncio.to_thread(functools.partial(function, *args, time_left=time_left))
             except RateLimited as error:
                 wait = pace.rate_limited(error.retry_after)
                 limited = f"rate limited by the Wayback Machine (backing off {wait:.0f} s)"

@@ -11,6 +11,9 @@ so a test sees what the client really sent.
 `fault` makes it misbehave as a hostile or broken archive would, one mode at a time (`FAULTS`): an answer
 trickled a byte at a time or far too large (every endpoint), or one endpoint's answer malformed in one way.
 Every malformed answer that carries text carries `EVIL`, so a test can check none of it was stored.
+
+`stall` makes every call stall, as an archive that is overloaded or half down does (`STALLS`): accepted and never
+answered, answered one byte a second, or answered 429 for ever.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ EVIL = "lk-evil"  # in the text of malformed answers: never to be found in the d
 OLD = "20190605120000"  # a real capture time, long before any resave window
 TRICKLE_INTERVAL = 0.05  # seconds between two bytes of a trickled answer
 HUGE_BYTES = 256 * 1024 * 1024  # the size a "huge-body" answer announces and sends until the client stops
+STALLS = ("silent", "byte-a-second", "rate-limited")
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 _REPLAY = re.compile(r"^/web/(\d{1,14})(id_)?/(.+)$")
 # What a capture holds unless a test says otherwise: a page of its own, as a reader would find it.
@@ -112,6 +116,25 @@ def _trickle(head: bytes, drip: bytes) -> Reply:
     return Reply(200, raw=write)
 
 
+def _stalled(mode: str) -> Reply:
+    if mode == "rate-limited":
+        reply = _json({"message": "You have sent too many requests."}, 429)
+        reply.headers["Retry-After"] = "1"
+        return reply
+    if mode == "silent":
+        return Reply(200, raw=lambda out, stopping: stopping.wait())
+    head = _JSON_HEAD + b"X-Trickle: "
+
+    def one_byte_a_second(out, stopping: threading.Event) -> None:
+        sent = 0
+        while not stopping.wait(1.0):
+            out.write(head[sent : sent + 1] or b"a")
+            out.flush()
+            sent += 1
+
+    return Reply(200, raw=one_byte_a_second)
+
+
 def _huge() -> Reply:
     """A JSON answer of HUGE_BYTES, sent a block at a time (the stand-in itself holds one block)."""
     block = b" " * (1024 * 1024)
@@ -143,6 +166,7 @@ class LocalWayback:
         self._retry_after: str | None = None
         self._stopping = threading.Event()  # cuts a "slow" save or a trickled answer short when the server stops
         self._fault: str | None = None
+        self._stall: str | None = None
         self.server = ThreadingHTTPServer((address, 0), _handler_for(self))
         self.server.daemon_threads = True
         self.base_url = f"http://{address}:{self.server.server_address[1]}"
@@ -201,6 +225,15 @@ class LocalWayback:
         with self.lock:
             self._fault = fault
 
+    def stall(self, mode: str | None) -> None:
+        """From now on every call stalls in `mode` (one of STALLS): "silent" reads the request and never answers,
+        "byte-a-second" sends its answer's head a byte a second and never ends it, "rate-limited" answers 429 at
+        once with `Retry-After: 1`. The call is counted in `requests` and does nothing else. None: answer again."""
+        if mode is not None and mode not in STALLS:
+            raise ValueError(f"unknown stall {mode!r}; one of {STALLS}")
+        with self.lock:
+            self._stall = mode
+
     # What the tests read.
 
     def submissions(self) -> list[str]:
@@ -223,6 +256,10 @@ class LocalWayback:
                     method, path, dict(parse_qsl(query, keep_blank_values=True)), dict(headers), form, time.monotonic()
                 )
             )
+        with self.lock:
+            stall = self._stall
+        if stall:
+            return _stalled(stall)
         params = parse_qs(query, keep_blank_values=True)
         fault = self._faulty(method, path, target, params, form)
         if fault:
