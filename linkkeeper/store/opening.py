@@ -4,15 +4,17 @@ other runs, migrated), or read-only for the commands that only read (immutable o
 WAL mode lets readers read while a run writes; the lock is on the database file itself (`lock.py`).
 
 A database is checked before it is used: one that fails the check is refused (exit 2) before anything
-writes to it. Measured on a year of daily checks at 1,000 links (112 MB, warm cache): `PRAGMA quick_check`
-0.26 s, `PRAGMA integrity_check` 1.9 s (both grow with the file: some 3 s and 25 s at 10,000 links). Only
+writes to it. Measured on a year of daily checks (warm cache): at 1,000 links (112 MB) `PRAGMA quick_check`
+takes 0.26 s and `PRAGMA integrity_check` 1.9 s; at 10,000 links (1.1 GB) 2.4 s and 25 s. Only
 `integrity_check` compares each index with its table, and a file damaged by a stale WAL (a database
 replaced under a run) shows exactly that ("row 1 missing from index"). So a run, which writes and takes
-minutes anyway, pays for `integrity_check`; the commands that only read take `quick_check` (damaged pages
-and records, the whole file) and `integrity_check` of every table but `checks` (3 ms: the resources, the
-runs, the snapshots and their indexes), which keeps them quick. Left to the run: an index of `checks` out of
-step with its table, which misleads a read but cannot spread, since no write starts without the full check.
-`linkkeeper doctor` runs the full check.
+minutes anyway, pays for `integrity_check`. The commands that only read must answer in a second or two:
+they take `integrity_check` of every table but `checks` (the resources, the runs, the snapshots and their
+indexes: 3 ms at 1,000 links, 26 ms at 10,000), and `quick_check` of the whole file (damaged pages and
+records) while it is at most QUICK_CHECK_UP_TO (some 0.6 s). Left to the run: an index of `checks` out of
+step with its table, and in a larger file a damaged page of `checks`, which mislead a read (or end it with
+"malformed", exit 2) but cannot spread, since no write starts without the full check. `linkkeeper doctor`
+runs the full check.
 
 A run watches the file it writes (`unchanged`, before and after each write): the path must still name the
 file it opened (a backup renamed over it is another file, which its lock does not cover), and nobody else
@@ -208,9 +210,14 @@ def open_database(path: Path) -> Database:
         raise failure(error, path) from None
     return db
 
+QUICK_CHECK_UP_TO = 256 * 1024 * 1024
+"""The largest file the commands that only read `quick_check` whole (about 0.6 s), in bytes."""
+
+
 def check_intact(db: Database, path: Path, full: bool = False) -> None:
-    """Refuse a database that fails SQLite's check: `integrity_check` when `full` (a run), else `quick_check`
-    and `integrity_check` of every table but `checks` (see the module's docstring for why)."""
+    """Refuse a database that fails SQLite's check: `integrity_check` when `full` (a run), else
+    `integrity_check` of every table but `checks`, and `quick_check` of a file up to QUICK_CHECK_UP_TO (see
+    the module's docstring for why)."""
     if full:
         checks = ["integrity_check"]
     else:
@@ -218,7 +225,9 @@ def check_intact(db: Database, path: Path, full: bool = False) -> None:
             "select name from sqlite_master where type = 'table' and name != 'checks'"
             " and coalesce(sql, '') not like 'CREATE VIRTUAL%'"
         ).fetchall()
-        checks = ["quick_check", *(f"integrity_check({_quoted(name)})" for (name,) in small)]
+        checks = [f"integrity_check({_quoted(name)})" for (name,) in small]
+        if path.stat().st_size <= QUICK_CHECK_UP_TO:
+            checks.append("quick_check")
     for pragma in checks:
         found = [row[0] for row in db.execute(f"pragma {pragma}").fetchall()]
         if found != ["ok"]:
