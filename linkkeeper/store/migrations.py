@@ -127,9 +127,12 @@ def m006_verified_captures(db: Database) -> None:
 @migrations()
 def m007_read_paths(db: Database) -> None:
     """Reads that stay fast as the history grows: a link's checks by id (its latest check, its history newest
-    first, the check before the last run's), and each run's response times kept on its row for the chart,
-    filled here for the runs already made."""
+    first, the check before the last run's); its checks by time carry their outcome, so the uptime is counted
+    from the index alone (it replaces the index by resource and time, which it begins with); and each run's
+    response times kept on its row for the chart, filled here for the runs already made."""
     db["checks"].create_index(["resource_id", "id"])
+    db["checks"].create_index(["resource_id", "checked_at", "outcome"])
+    db.execute("drop index if exists idx_checks_resource_id_checked_at")
     db["runs"].add_column("median_ms", int)
     db["runs"].add_column("p95_ms", int)
     for (run_id,) in db.execute("select id from runs").fetchall():
