@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from checking import FAST_ARCHIVE, SHARED_PROCESSES, adopt_orphans, command_line, descendants, running_descendants
+from linkkeeper.store import opening
 from local_wayback import LocalWayback
 from local_web import LocalWeb
 from recorded import Recorder
@@ -173,3 +174,11 @@ def history(tmp_path):
     config, db = write_history(tmp_path)
     yield config, db
     db.close()
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A migrated database of the test's own, for tests that drive a layer directly."""
+    database = opening.open_database(tmp_path / "linkkeeper.db")
+    yield database
+    database.close()

@@ -29,7 +29,6 @@ from archive.wayback import WaybackClient
 from linkkeeper.clock import now, now_iso
 from linkkeeper.config.resources import Resource
 from linkkeeper.config.settings import Settings
-from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from local_wayback import STALLS, LocalWayback
 
@@ -64,13 +63,6 @@ def wayback():
             if action_of(n) == LOOKUP:
                 local.add_capture(url, GOOD_CAPTURE)
         yield local
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = opening.open_database(tmp_path / "linkkeeper.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

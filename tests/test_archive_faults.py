@@ -25,7 +25,6 @@ from archive.wayback import WaybackClient
 from linkkeeper.clock import now, now_iso
 from linkkeeper.config.resources import Resource
 from linkkeeper.config.settings import Settings
-from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from local_wayback import ELSEWHERE_FAULT, EVIL, FAULTS, HUGE_BYTES, TRANSPORT_FAULTS, LocalWayback
 
@@ -59,13 +58,6 @@ REPLAY_FAULTS = sorted(name for name in FAULTS if name.startswith("replay-") and
 def wayback():
     with LocalWayback() as local:
         yield local
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = opening.open_database(tmp_path / "linkkeeper.db")
-    yield database
-    database.close()
 
 
 def run_step(db, wayback: LocalWayback, action: str, keys: bool = False, **policy) -> tuple[Outcome, float]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from checking import digest
 from cli import check_links_command
 from linkkeeper.store.opening import open_database
 
@@ -104,9 +104,9 @@ def test_a_bad_list_is_refused_with_its_file_and_line(tmp_path, text, expected):
 def test_a_bad_list_leaves_the_existing_database_untouched(tmp_path):
     db = tmp_path / "linkkeeper.db"
     open_database(db).close()
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    before = digest(db)
     assert_refused(invoke(write(tmp_path, "resources:\n  - url: file:///etc/passwd\n")))
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert digest(db) == before
     assert not (tmp_path / "linkkeeper.db.lock").exists()
 
 

@@ -8,7 +8,6 @@ has crawled before replayed (tests/recorded.py).
 
 from __future__ import annotations
 
-import hashlib
 import resource
 import sqlite3
 import subprocess
@@ -24,6 +23,7 @@ from checking import (
     LINKKEEPER,
     check_here,
     database,
+    digest,
     integrity,
     needs_mounts,
     on_a_read_only_disk,
@@ -34,10 +34,6 @@ from checking import (
 from local_web import slow_page
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def many_links(web, write_config, count: int = 150):

@@ -11,7 +11,6 @@ The runs are processes of their own, with the real crawler, over a local web pag
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from checking import (
     CHECK_LINKS,
     LINKKEEPER,
     check_here,
+    digest,
     integrity,
     needs_mounts,
     on_a_read_only_disk,
@@ -39,10 +39,6 @@ from local_dashboard import dashboard
 from local_web import slow_page
 
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def backup_of(db_path: Path, backup: Path) -> Path:
