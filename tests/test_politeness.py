@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from checking import CHECK_LINKS, check_here, descendants
-from local_web import max_overlap, slow_page
+from local_web import max_overlap, redirect, slow_page
 
 
 def slow_pages(host, count: int) -> list[str]:
@@ -34,6 +34,16 @@ def test_a_host_never_sees_more_than_per_host_concurrency_requests_at_once(web, 
     probes = [seen for seen in web.b.seen if "linkkeeper-probe-" in seen.path]
     assert (len(web.b.intervals), len(probes)) == (30 + 1, 1)  # every page, and the host's one probe
     assert web.b.max_in_flight == 3
+
+
+def test_a_host_that_links_redirect_to_is_held_to_its_own_limit(web, write_config):
+    """Redirects from one host to another wait for the target's slot, not the first host's."""
+    listed = slow_pages(web.b, 16)
+    redirecting = [web.a.route(f"/to-b/{n}", redirect(302, url)) for n, url in enumerate(listed[8:])]
+    config = write_config([*listed[:8], *redirecting], per_host_concurrency=2, concurrency=64)
+    assert check_here(config).returncode == 0
+    assert len(web.b.intervals) == 16 + 1  # every page, and the host's one probe
+    assert web.b.max_in_flight == 2
 
 
 def test_the_default_per_host_limit_is_two(web, write_config):

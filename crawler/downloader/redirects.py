@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.core.downloader import Downloader
 from scrapy.downloadermiddlewares import redirect
 from scrapy.exceptions import UnsupportedURLSchemeError
 from scrapy.http import HtmlResponse, Response
@@ -70,7 +71,18 @@ class _WithoutUserinfo:
         return super()._build_redirect_request(source_request, response, url=without_userinfo(url), **kwargs)
 
 
-class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, _WithoutUserinfo, redirect.RedirectMiddleware):
+class _TargetsOwnSlot:
+    """A hop waits for its target host's download slot. Scrapy builds it as a copy of the request it follows,
+    the `download_slot` the downloader wrote into its meta included: a redirect to another host was held only
+    to the first host's limit, and a host that many links redirect to saw more requests at once than its own."""
+
+    def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
+        hop = super()._build_redirect_request(source_request, response, url=url, **kwargs)
+        hop.meta.pop(Downloader.DOWNLOAD_SLOT, None)  # the downloader names it again, from the hop's own host
+        return hop
+
+
+class WebOnlyRedirectMiddleware(_NoReferer, _TimedHops, _TargetsOwnSlot, _WithoutUserinfo, redirect.RedirectMiddleware):
     def _build_redirect_request(self, source_request: Request, response: Response, *, url: str, **kwargs: Any):
         if not url.lower().startswith(WEB_SCHEMES):
             raise UnsupportedURLSchemeError(shown(without_userinfo(url), 100))
@@ -82,7 +94,9 @@ def _probe_to_itself(request: Request, url: str) -> bool:
     return url == request.url and PROBE in request.meta
 
 
-class WebOnlyMetaRefreshMiddleware(_NoReferer, _TimedHops, _WithoutUserinfo, redirect.MetaRefreshMiddleware):
+class WebOnlyMetaRefreshMiddleware(
+    _NoReferer, _TimedHops, _TargetsOwnSlot, _WithoutUserinfo, redirect.MetaRefreshMiddleware
+):
     def process_response(self, request: Request, response: Response, *args: Any, **kwargs: Any):
         if isinstance(response, HtmlResponse):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
