@@ -264,19 +264,23 @@ def status(
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print the resource, its checks and snapshots as JSON.")
 def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) -> None:
-    """One resource's checks and archive snapshots, newest first."""
+    """One resource's checks and archive snapshots, newest first; then the days its older checks were rolled
+    up into (`history.keep_checks_days`), one line a day."""
     where = terminal.timezone_of(config_path)
     with opening.read_only(database_path(config_path, db_path)) as db:
         checks, snapshots = storage.history(db, url)
+        daily = storage.daily_history(db, url)
         resource = next((row for row in storage.link_health(db) if row["url"] == url), None)
-    if not checks and not snapshots:
+    if not checks and not snapshots and not daily:
         raise InputError(f"{quote(url)}: no history (is it in the list, and has check-links run?)")
     if as_json:
-        click.echo(json.dumps(terminal.history_json(resource, checks, snapshots, where), indent=2, ensure_ascii=False))
+        document = terminal.history_json(resource, checks, snapshots, where, daily)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(
             terminal.history_text(
-                url, resource, checks, snapshots, where, now_iso(), terminal.terminal_width(), sys.stdout.isatty()
+                url, resource, checks, snapshots, where, now_iso(), terminal.terminal_width(), sys.stdout.isatty(),
+                daily,
             )
         )
 
@@ -335,6 +339,31 @@ def doctor(config_path: Path, db_path: Path | None) -> None:
     healthy, lines = examine(database_path(config_path, db_path).absolute())
     click.echo("\n".join(lines))
     sys.exit(0 if healthy else 2)
+
+
+@cli.command()
+@_paths
+def compact(config_path: Path, db_path: Path | None) -> None:
+    """Roll up now every check older than `history.keep_checks_days` into daily summaries (state changes are
+    kept), give the space back, and say what it freed.
+
+    Exit status: 0 done, 2 bad input or a damaged database, 4 a run holds the database, 7 the database was
+    replaced while it wrote.
+    """
+    config = load_config(config_path.absolute())
+    keep = config.settings.history.keep_checks_days
+    before = storage.roll_up_before(now_iso(), keep)
+    with opening.locked(database_path(config.path, db_path)) as db:
+        size_before = storage.size(db)
+        done = storage.roll_up(db, before, guard=lambda: opening.guarded(db))
+        kept = storage.checks_before(db, before)
+        how = storage.reclaim(db)
+        size_after = storage.size(db)
+    click.echo(
+        f"Rolled up {done.checks} checks made before {before} ({keep} days kept whole) into {done.days} daily"
+        f" summaries; {kept} checks from before then are kept, each a change of its link's state (or its first)."
+    )
+    click.echo(f"{how}: {size_before:,} bytes before, {size_after:,} after ({size_before - size_after:,} freed).")
 
 
 @cli.command(name="import")

@@ -81,6 +81,17 @@ class HealthPolicy:
 
 
 @dataclass(frozen=True)
+class HistoryPolicy:
+    keep_checks_days: int = setting(
+        400,
+        "Days every check is kept; older checks are rolled into one summary per link and day (`daily_checks`),"
+        " save the checks that changed a link's state, kept forever.",
+        30,
+        36500,
+    )
+
+
+@dataclass(frozen=True)
 class ArchivePolicy:
     enabled: bool = setting(True, "Run the archive step after each check (`--no-archive` skips it for one run).")
     wayback_url: str = setting(
@@ -207,6 +218,7 @@ class Settings:
     )
     health: HealthPolicy = field(default_factory=HealthPolicy)
     archive: ArchivePolicy = field(default_factory=ArchivePolicy)
+    history: HistoryPolicy = field(default_factory=HistoryPolicy)
 
     @classmethod
     def from_flat(cls, values: dict[str, Any]) -> Settings:

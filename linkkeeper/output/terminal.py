@@ -98,14 +98,22 @@ def _archive_words(row: dict[str, Any], where: ZoneInfo) -> str:
     return status.label if status else ""
 
 
-def history_json(resource: dict[str, Any] | None, checks: list[dict], snapshots: list[dict], where: ZoneInfo) -> dict:
-    return {"timezone": where.key, "resource": resource, "checks": checks, "snapshots": snapshots}
+def history_json(
+    resource: dict[str, Any] | None, checks: list[dict], snapshots: list[dict], where: ZoneInfo,
+    daily: Sequence[dict] = (),
+) -> dict:
+    return {
+        "timezone": where.key, "resource": resource, "checks": checks, "snapshots": snapshots,
+        "daily_checks": list(daily),
+    }
 
 
 def history_text(
     url: str, resource: dict[str, Any] | None, checks: list[dict], snapshots: list[dict], where: ZoneInfo,
-    now: str, width: int, colour: bool,
+    now: str, width: int, colour: bool, daily: Sequence[dict] = (),
 ) -> str:
+    """`daily`: the days rolled up (`daily_checks`), newest first, shown after the checks, one line a day:
+    older than every check but the state changes kept, which the checks above show in their place."""
     lines = []
     if resource:
         state = STATES[resource["state"]].label
@@ -130,6 +138,15 @@ def history_text(
         for check in checks
     ]
     lines.append(table(shown, ("checked", "state", "http", "finding", "ms", "reason"), width, colour))
+    if daily:
+        lines += [
+            "",
+            f"Older checks, one line a day (UTC), newest first: {len(daily)} days rolled up; the checks that changed"
+            " the state are among the checks above.",
+        ]
+        shown = [{**day, "state": day["worst_state"]} for day in daily]
+        columns = ("day", "state", "checks", "ok", "warning", "failure", "blocked", "median_ms")
+        lines.append(table(shown, columns, width, colour))
     if snapshots:
         lines += ["", "Archive snapshots, newest first:"]
         shown = [

@@ -4,9 +4,10 @@ A check is stored as the crawler reported it, save for content drift: its text i
 resource's stored baseline by linkkeeper/health/drift.py, the one place drift is decided (see there why it is
 the parent's). What comes after (the archive step) is the caller's: cli.py runs it in the same lock.
 
-Every write (the run's start, each batch of checks, its end, a stopped run's note) is `guarded`: the
-database's path must still name the file the run opened, unwritten by anyone else (store/opening.py), or
-the run stops writing with `DatabaseReplaced` (exit 7) and writes nothing more, not even why it stopped.
+Every write (the run's start, each batch of checks, its end, the roll-up of old checks after a completed
+run, a stopped run's note) is `guarded`: the database's path must still name the file the run opened,
+unwritten by anyone else (store/opening.py), or the run stops writing with `DatabaseReplaced` (exit 7) and
+writes nothing more, not even why it stopped.
 """
 
 from __future__ import annotations
@@ -208,6 +209,8 @@ class _Run:
                 },
                 self.updates,
             )
+        if status == COMPLETED:
+            self.roll_up(finished_at)
         return RunResult(
             run_id=self.run_id,
             status=status,
@@ -220,6 +223,13 @@ class _Run:
             resources=self.resource_results(health),
             canaries=self.canaries,
         )
+
+    def roll_up(self, now: str) -> None:
+        """Retention, after the run's final write: one step of the roll-up (store/queries.py `roll_up`), guarded
+        like every write of the run; a history longer than one step is caught up by the next runs, or by
+        `linkkeeper compact` at once."""
+        before = storage.roll_up_before(now, self.config.settings.history.keep_checks_days)
+        storage.roll_up(self.db, before, steps=1, guard=lambda: guarded(self.db))
 
     def resource_results(self, health: dict[int, Health]) -> list[dict[str, Any]]:
         listed = []

@@ -137,3 +137,19 @@ def m007_read_paths(db: Database) -> None:
     db["runs"].add_column("p95_ms", int)
     for (run_id,) in db.execute("select id from runs").fetchall():
         db["runs"].update(run_id, response_times(db, run_id))
+
+@migrations()
+def m008_daily_checks(db: Database) -> None:
+    """Retention: checks older than `history.keep_checks_days` are rolled into one row per link and day
+    (queries.roll_up); the roll-up finds the last day it summarised by `day`, and reads the due checks by
+    time (the index on `checks(checked_at)` of the first step)."""
+    db["daily_checks"].create(
+        {
+            "resource_id": int, "day": str, "checks": int, "ok": int, "warning": int, "failure": int,
+            "blocked": int, "worst_state": str, "median_ms": int,
+        },
+        pk=("resource_id", "day"),
+        not_null={"resource_id", "day", "checks", "ok", "warning", "failure", "blocked", "worst_state"},
+        foreign_keys=[("resource_id", "resources", "id")],
+    )
+    db["daily_checks"].create_index(["day"])

@@ -15,6 +15,10 @@ TABLES = {
     "checks": "One row per link per run: the whole health history.",
     "snapshots": "Archive actions: pages submitted to the Wayback Machine and archived copies looked up.",
     "passed_captures": "Captures a look-up fetched, judged and passed over: not shown to readers, and why.",
+    "daily_checks": (
+        "One row per link per day rolled up: the checks older than history.keep_checks_days, summed (the checks"
+        " that changed a link's state are kept in checks)."
+    ),
     "link_health": "The current health of every listed link, in list order.",
 }
 
@@ -125,6 +129,17 @@ COLUMNS = {
         "finding": "What the capture shows instead of the page (parked, sign-in, soft-404, http, ...).",
         "reason": "Why it was passed over, in words.",
         "judged_at": "When it was fetched and judged.",
+    },
+    "daily_checks": {
+        "resource_id": "The resource checked.",
+        "day": "The day of the checks (UTC), YYYY-MM-DD.",
+        "checks": "Checks of that day rolled up here (its state changes, kept in checks, are not counted).",
+        "ok": "Of those, checks whose outcome was ok.",
+        "warning": "Of those, warnings (served but threatened).",
+        "failure": "Of those, failures.",
+        "blocked": "Of those, blocked (bot wall).",
+        "worst_state": "The worst state the link was in after those checks: dead, at_risk, unknown, then ok.",
+        "median_ms": "Median response time of the pages those checks were served, in milliseconds.",
     },
 }
 COLUMNS["link_health"] = {
