@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlite_utils.migrations import Migrations
@@ -23,7 +24,11 @@ COVERAGE_SCALE = {"domain": list(COVERAGE_COLOURS), "range": list(COVERAGE_COLOU
 FACETS = {"resources": ["state", "kind", "section"], "link_health": ["state", "kind", "section"]}
 
 
-def metadata(database: str, title: str, timezone: str = "UTC") -> dict[str, Any]:
+def metadata(
+    database: str, title: str, timezone: str = "UTC", schema: Mapping[str, Collection[str]] | None = None
+) -> dict[str, Any]:
+    """`schema`: the database's tables, each with its columns (None: the current schema), so that a chart or a
+    canned query reads only what the database holds (the dashboard never migrates it)."""
     tables = {
         name: {
             "description": description,
@@ -35,6 +40,8 @@ def metadata(database: str, title: str, timezone: str = "UTC") -> dict[str, Any]
     # The view searches through its table's index (views.SEARCHED); the migrations' log is no one's question.
     tables["link_health"] |= {"fts_table": views.SEARCH_TABLE, "fts_pk": "id"}
     tables[Migrations.migrations_table] = {"hidden": True}
+    times_kept = schema is None or set(queries.RESPONSE_TIME_COLUMNS) <= set(schema.get("runs", ()))
+    canned = queries.canned(daily_kept=schema is None or "daily_checks" in schema)
     return {
         "title": title,
         "description": "The health history of a list of links, kept by linkkeeper.",
@@ -44,18 +51,24 @@ def metadata(database: str, title: str, timezone: str = "UTC") -> dict[str, Any]
                 "tables": tables,
                 "queries": {
                     name: {"title": heading, "description": description, "sql": sql.strip(), "hide_sql": True}
-                    for name, (heading, description, sql) in queries.CANNED.items()
+                    for name, (heading, description, sql) in canned.items()
                 },
             }
         },
         "plugins": {
-            "datasette-dashboards": {"link-health": _charts(database)},
+            "datasette-dashboards": {"link-health": _charts(database, times_kept)},
             PLUGIN: {"timezone": timezone},
         },
     }
 
 
-def _charts(database: str) -> dict[str, Any]:
+RESPONSE_TIMES_TITLE = "Response time per run: median and 95th percentile"
+NOT_KEPT_YET = (
+    ": none kept yet (this database predates them; the next check-links run adds them for every run)"
+)
+
+
+def _charts(database: str, times_kept: bool = True) -> dict[str, Any]:
     return {
         "title": "Link health over time",
         "description": "Link states after each run, response times, and how much of the list is archived.",
@@ -81,9 +94,9 @@ def _charts(database: str) -> dict[str, Any]:
                 },
             },
             "response-times": {
-                "title": "Response time per run: median and 95th percentile",
+                "title": RESPONSE_TIMES_TITLE + ("" if times_kept else NOT_KEPT_YET),
                 "db": database,
-                "query": queries.RESPONSE_TIMES.strip(),
+                "query": (queries.RESPONSE_TIMES if times_kept else queries.RESPONSE_TIMES_NOT_KEPT).strip(),
                 "library": "vega-lite",
                 "display": {
                     "mark": {"type": "line", "point": True, "tooltip": True},

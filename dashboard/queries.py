@@ -124,14 +124,37 @@ order by average_ms desc
 limit 25
 """
 
-URL_HISTORY = f"""
+# A day of older checks rolled up (history.keep_checks_days), in words: how many, of each outcome, the median.
+DAY_IN_WORDS = (
+    "checks || case checks when 1 then ' check' else ' checks' end || ' rolled up: ' || ok || ' ok, '"
+    " || warning || ' warning, ' || failure || ' failure, ' || blocked || ' blocked'"
+    " || coalesce('; median ' || median_ms || ' ms', '')"
+)
+
+HAS_DAILY_CHECKS = "select 1 from sqlite_master where type = 'table' and name = 'daily_checks'"
+
+# The link's days rolled up (daily_checks, read by its key: resource and day), newest first.
+LINK_DAYS = f"""
+select day, worst_state, checks, ok, warning, failure, blocked, median_ms, {DAY_IN_WORDS} as detail
+from daily_checks where resource_id = (select id from resources where url = :url) order by day desc
+"""
+
+_URL_EVENTS = f"""
 select checked_at as at, 'check' as event, state, status_code, reason as detail, final_url as address
 from checks where {OF_URL}
 union all
 select coalesce(completed_at, requested_at), 'archive ' || action, status, null, coalesce(error, note), archive_url
 from snapshots where {OF_URL}
-order by at desc
 """
+_URL_DAYS = f"""union all
+select day, 'day of older checks', worst_state, null, {DAY_IN_WORDS}, null
+from daily_checks where resource_id = (select id from resources where url = :url)
+"""
+# Every check and archive action, and each day of older checks rolled up as one row: a day's row sorts just
+# after the checks of its day that were kept (its date is a prefix of their times), so the whole history reads
+# in time order. URL_HISTORY_BEFORE_DAYS: for a database not yet migrated to daily_checks (m008).
+URL_HISTORY = _URL_EVENTS + _URL_DAYS + "order by at desc\n"
+URL_HISTORY_BEFORE_DAYS = _URL_EVENTS + "order by at desc\n"
 
 # How much of the list the archive covers, in numbers: the chart's slices and the table beside it. A link
 # with an archived copy is covered whatever the archive said since (a refused resave, say).
@@ -193,10 +216,21 @@ CANNED = {
     ),
     "url_history": (
         "The full history of one URL",
-        "Every check and archive action of one URL, newest first. Paste the URL into the box.",
+        "Every check and archive action of one URL, newest first, and each day of its older checks rolled up"
+        " (history.keep_checks_days) as one row: the day's worst state and its checks in words. Paste the URL"
+        " into the box.",
         URL_HISTORY,
     ),
 }
+
+
+def canned(daily_kept: bool = True) -> dict[str, tuple[str, str, str]]:
+    """CANNED, for a database that has `daily_checks` (`daily_kept`) or not yet (before m008): the URL's
+    history then reads only its checks and archive actions."""
+    if daily_kept:
+        return CANNED
+    heading, description, _ = CANNED["url_history"]
+    return {**CANNED, "url_history": (heading, description, URL_HISTORY_BEFORE_DAYS)}
 
 # The charts' data, from each run's totals (its row in `runs`), never from its checks.
 _STATE_COUNTS = "\nunion all\n".join(
@@ -223,3 +257,8 @@ select id, started_at, '95th percentile', p95_ms
 from runs where status = '{COMPLETED}' and p95_ms is not null
 order by run
 """
+
+# The runs' columns RESPONSE_TIMES reads (added by m007): a database not migrated to them yet, which the
+# read-only dashboard cannot migrate, has the chart drawn empty (RESPONSE_TIMES_NOT_KEPT) with a note, not an error.
+RESPONSE_TIME_COLUMNS = ("median_ms", "p95_ms")
+RESPONSE_TIMES_NOT_KEPT = "select null as run, null as started_at, null as measure, null as elapsed_ms where 0"

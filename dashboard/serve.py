@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from dashboard.metadata import metadata
@@ -34,6 +36,15 @@ def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) 
     ]
 
 
+def schema(db_path: Path) -> dict[str, list[str]]:
+    """Each table of the database with its columns, read as Datasette will read it (read-only, never migrated):
+    the dashboard asks only what the database can answer (a database a newer linkkeeper has not migrated yet)."""
+    mode = "immutable=1" if only_immutable(db_path) else "mode=ro"
+    with closing(sqlite3.connect(f"{db_path.absolute().as_uri()}?{mode}", uri=True)) as connection:
+        tables = [row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")]
+        return {table: [row[1] for row in connection.execute(f"pragma table_info([{table}])")] for table in tables}
+
+
 def free_port(host: str) -> int:
     """A port nothing listens on now, for `--port 0`, so the address printed is the one served."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -53,7 +64,8 @@ def serve(db_path: Path, title: str, host: str, port: int, timezone: str = "UTC"
     try:
         with stop_on_signals(), tempfile.TemporaryDirectory(prefix="linkkeeper-dashboard-") as folder:
             metadata_path = Path(folder, "metadata.json")
-            metadata_path.write_text(json.dumps(metadata(db_path.stem, title, timezone)), encoding="utf-8")
+            described = metadata(db_path.stem, title, timezone, schema(db_path))
+            metadata_path.write_text(json.dumps(described), encoding="utf-8")
             child = subprocess.Popen(
                 datasette_command(db_path, metadata_path, host, port), preexec_fn=die_with_parent
             )

@@ -230,3 +230,18 @@ def test_a_run_keeps_its_response_times_for_the_chart(tmp_path):
     old["runs"].update(run_id, {"status": "completed"})
     migrations.apply(old)
     assert old.execute("select median_ms, p95_ms from runs").fetchall() == [(200, 300)]
+
+
+def test_the_days_rolled_up_are_read_by_their_key_a_link_and_its_days(reader):
+    """The dashboard reads `daily_checks` (the older checks, one row a link and day) only by its primary key:
+    the one link's days, never the whole table."""
+    statements = [*dashboard_sql().values(), *(sql for sql, _ in plugin_statements(reader, link.link_page))]
+    read = [sql for sql in statements if "daily_checks" in sql and "sqlite_master" not in sql]
+    assert len(read) >= 2  # the link page's days and the URL's history
+    for sql in read:
+        plan = [row[3] for row in reader.execute("explain query plan " + sql, {"url": URL, "limit": 5}).fetchall()]
+        steps = [detail for detail in plan if re.match(r"(SCAN|SEARCH) daily_checks\b", detail)]
+        assert steps and all(
+            detail.startswith("SEARCH") and "sqlite_autoindex_daily_checks_1 (resource_id=?)" in detail
+            for detail in steps
+        ), (sql, plan)

@@ -274,3 +274,29 @@ def test_a_completed_run_rolls_up_the_old_checks_at_its_end(tmp_path, web, repla
     assert_rolled_up(db, steady=steady, flapping=flapping, today=2)
     assert db.execute("select status from runs order by id desc limit 1").fetchone() == ("completed",)
     db.close()
+
+
+def test_a_step_over_more_first_checks_than_its_limit_still_rolls_up(tmp_path):
+    """Five links first checked on the oldest day due, steps of 3: the first step finds only first checks
+    (kept), yet each roll-up of one step rolls some checks up, and the steps end where one roll-up does."""
+    urls = [f"http://link{n}.example.org/" for n in range(5)]
+    config = load_config(write_list(tmp_path / "resources.yml", urls))
+    db = opening.open_database(tmp_path / "linkkeeper.db")
+    ids = storage.sync_resources(db, config.resources, f"{day_of(0)}T05:00:00+00:00")
+    for index in range(4):
+        at = f"{day_of(index)}T06:00:00+00:00"
+        run_id = storage.start_run(db, at, len(ids), "test")
+        storage.insert_checks(db, [check(run_id, ids[url], url, at, "ok", "ok", 100) for url in urls])
+        health = {ids[url]: (Health("ok", "ok", at), {"last_checked": at}) for url in urls}
+        storage.finish_run(db, run_id, {"status": "completed", "finished_at": at, "checked": 5}, health)
+    rolled = []
+    for _ in range(10):
+        done = storage.roll_up(db, BEFORE, steps=1, limit=3)
+        assert done.checks > 0, rolled
+        rolled.append(done.checks)
+        if not done.due:
+            break
+    assert sum(rolled) == 15 and not done.due
+    assert db.execute("select count(*) from checks").fetchone()[0] == 5  # the first checks
+    assert db.execute("select sum(checks), count(*) from daily_checks").fetchone() == (15, 15)
+    db.close()

@@ -3,7 +3,8 @@
 Every listed URL in the dashboard opens `/-/link?url=...`, which answers "what is wrong with this link,
 since when, how often is it up, and where is the copy": its state and reason, when it first failed,
 uptime over 30 and 90 days, a strip of its last checks coloured by outcome (as status monitors show
-them), its response times, and its archived copies with their dates.
+them), its response times, its archived copies with their dates, and then its older checks rolled up one
+row a day (history.keep_checks_days), so the page holds the link's whole history.
 """
 
 from __future__ import annotations
@@ -31,11 +32,15 @@ async def link_page(datasette, request) -> Response:
     resource = dict(found.rows[0])
     checks = [dict(row) for row in (await database.execute(queries.LINK_CHECKS, {"url": url, "limit": LAST_CHECKS}))]
     snapshots = [dict(row) for row in (await database.execute(queries.LINK_SNAPSHOTS, {"url": url}))]
+    days = []  # the older checks rolled up, one row a day; none in a database not yet migrated to keep them
+    if (await database.execute(queries.HAS_DAILY_CHECKS)).rows:
+        days = [dict(row) for row in (await database.execute(queries.LINK_DAYS, {"url": url}))]
     where, at = cells.zone_of(datasette), cells.now()
     context = {
         "resource": resource,
         "checks": checks,
         "snapshots": snapshots,
+        "days": days,
         "database": database.name,
         "state": STATES.get(resource["state"]) or STATES[UNKNOWN],
         "outcome_states": OUTCOME_STATES,

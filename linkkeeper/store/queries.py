@@ -358,7 +358,9 @@ def roll_up(
     then deleted. A deleted check has its predecessor's state, so "the check before" is the nearest one still
     stored. Where to start: every day before the last one summarised is done (a step ends on a day's end,
     unless one day holds more than `limit` checks), so each roll-up reads from that day on and goes through
-    the kept checks of that day only."""
+    the kept checks of that day only. A step that found nothing to roll up (only kept checks: say more than
+    `limit` links first checked on the oldest day due) is not counted in `steps`: the next one starts past
+    what it read, so every roll-up that has checks due rolls some up."""
     done = RolledUp()
     start = db.execute("select max(day) from daily_checks").fetchone()[0] or ""
     cursor = (start, 0)
@@ -368,7 +370,8 @@ def roll_up(
         done.add(step)
         if cursor is None:
             return done
-        steps = None if steps is None else steps - 1
+        if step.checks:  # a step that found only kept checks moved past them: it does not count as one
+            steps = None if steps is None else steps - 1
     done.due = True
     return done
 

@@ -1,0 +1,152 @@
+"""The dashboard over history the current schema did not write whole: the older checks rolled up into
+`daily_checks` (retention) shown after the kept checks, on the link page and in the URL's history; and a
+database made before m007 (no response times on `runs`) or m008 (no `daily_checks`), which the read-only
+dashboard cannot migrate, answered with what it has."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from sqlite_utils import Database
+from test_retention import BEFORE, FLAPPING, STEADY, day_of, write_list, write_old_history
+
+from dashboard import queries
+from dashboard.metadata import NOT_KEPT_YET, RESPONSE_TIMES_TITLE, metadata
+from dashboard.serve import free_port, schema
+from linkkeeper.store import migrations, opening, views
+from linkkeeper.store import queries as storage
+from local_dashboard import answers, stop_group, wait_for
+
+
+@contextmanager
+def served(db_path: Path) -> Iterator[str]:
+    """`dashboard.serve.serve` over `db_path` as a process; its base URL, its process group ended afterwards."""
+    port = free_port("127.0.0.1")
+    program = (
+        "import sys; from pathlib import Path; from dashboard.serve import serve;"
+        f"sys.exit(serve(Path({str(db_path)!r}), 'Test', '127.0.0.1', {port}))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", program], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(db_path.parent)}, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: answers(url), "the dashboard did not start")
+        yield url
+    finally:
+        stop_group(process)
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return answer.read().decode()
+
+
+def rows(site: str, path: str, **params) -> list[dict]:
+    """A canned query's rows (`path`), or those of the SQL given as `sql` (no `path`)."""
+    where = f"linkkeeper/{path}" if path else "linkkeeper"
+    return json.loads(get(f"{site}{where}.json?{urlencode({'_shape': 'objects', **params})}"))["rows"]
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory) -> Iterator[str]:
+    """The retention tests' 60 days of two links, 30 kept whole: the older ones rolled up."""
+    folder = tmp_path_factory.mktemp("rolled")
+    config = write_list(folder / "resources.yml", [STEADY, FLAPPING])
+    write_old_history(config, folder / "linkkeeper.db")
+    db = opening.open_database(folder / "linkkeeper.db")
+    assert storage.roll_up(db, BEFORE).days == 28 + 29
+    db.close()
+    with served(folder / "linkkeeper.db") as url:
+        yield url
+
+
+def test_the_link_page_shows_the_days_rolled_up_after_the_kept_checks(rolled):
+    page = get(f"{rolled}-/link?url={quote(FLAPPING, safe='')}")
+    assert "Daily summaries of older checks (28 days)" in page
+    assert page.index("<h2>Checks</h2>") < page.index("Daily summaries of older checks")
+    days = page.split('id="daily-summaries"', 1)[1]
+    assert f'<td data-label="day">{day_of(15)}</td>' in days
+    assert days.index(str(day_of(29))) < days.index(str(day_of(1)))  # newest first
+    dead_day = days.split(f'<td data-label="day">{day_of(15)}</td>', 1)[1].split("</tr>", 1)[0]
+    assert "state-dead" in dead_day and "1 check rolled up: 0 ok, 0 warning, 1 failure, 0 blocked" in dead_day
+    assert str(day_of(20)) not in days  # a kept state change: a check, in the table above
+
+
+def test_the_url_history_query_shows_each_day_rolled_up_in_its_place_in_time(rolled):
+    history = rows(rolled, "url_history", url=STEADY)
+    days = [row for row in history if row["event"] == "day of older checks"]
+    assert [row["at"] for row in days] == [str(day_of(index)) for index in range(29, 0, -1)]
+    assert [row["at"] for row in history] == sorted((row["at"] for row in history), reverse=True)
+    assert history.index(days[0]) == 30  # after the 30 checks of the days kept whole
+    two_runs = next(row for row in days if row["at"] == str(day_of(10)))
+    assert (two_runs["state"], two_runs["detail"]) == (
+        "ok", "2 checks rolled up: 1 ok, 1 warning, 0 failure, 0 blocked; median 110 ms"
+    )
+    assert history[-1]["event"] == "check" and history[-1]["at"].startswith(str(day_of(0)))  # its first, kept
+
+
+def test_the_landing_page_and_charts_still_answer(rolled):
+    assert "Test" in get(rolled)
+    charts = metadata("linkkeeper", "Test")["plugins"]["datasette-dashboards"]["link-health"]["charts"]
+    assert len(rows(rolled, "", sql=charts["response-times"]["query"])) == 2 * 61
+
+
+@pytest.fixture(scope="module")
+def before_m007(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    """A database migrated only up to m006: a completed run that checked one link, as that version wrote it."""
+    path = tmp_path_factory.mktemp("old-schema") / "linkkeeper.db"
+    db = Database(path)
+    migrations.migrations.apply(db, stop_before="m007_read_paths")
+    views.create_views(db)  # as every version made them on opening the database
+    db["resources"].insert({"id": 1, "url": STEADY, "title": "Steady", "active": 1, "state": "ok"})
+    db["runs"].insert({"id": 1, "started_at": "2026-01-02T06:00:00+00:00", "status": "completed"})
+    db["checks"].insert(
+        {"run_id": 1, "resource_id": 1, "url": STEADY, "checked_at": "2026-01-02T06:00:00+00:00", "state": "ok",
+         "outcome": "ok", "finding": "ok", "status_code": 200, "elapsed_ms": 120, "reason": "served"}
+    )
+    db.close()
+    with served(path) as url:
+        yield path, url
+
+
+def test_an_older_schema_is_read_as_it_is(before_m007):
+    path, _ = before_m007
+    found = schema(path)
+    assert "median_ms" not in found["runs"] and "daily_checks" not in found
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        sqlite3.connect(path).execute(queries.RESPONSE_TIMES).fetchall()  # what the chart would ask otherwise
+    described = metadata("linkkeeper", "Test", schema=found)
+    chart = described["plugins"]["datasette-dashboards"]["link-health"]["charts"]["response-times"]
+    assert chart["title"] == RESPONSE_TIMES_TITLE + NOT_KEPT_YET
+    assert metadata("linkkeeper", "Test")["plugins"]["datasette-dashboards"]["link-health"]["charts"][
+        "response-times"
+    ]["title"] == RESPONSE_TIMES_TITLE
+
+
+def test_the_response_times_chart_of_a_database_before_m007_is_empty_with_a_note_not_an_error(before_m007):
+    _, site = before_m007
+    charts = json.loads(get(f"{site}-/metadata.json"))["plugins"]["datasette-dashboards"]["link-health"]["charts"]
+    chart = charts["response-times"]
+    assert chart["title"].endswith(NOT_KEPT_YET)
+    assert rows(site, "", sql=chart["query"]) == []
+    assert "Response time per run" in get(f"{site}-/dashboards/link-health")
+
+
+def test_the_url_history_and_link_page_of_a_database_before_m008_answer(before_m007):
+    _, site = before_m007
+    history = rows(site, "url_history", url=STEADY)
+    assert [(row["event"], row["status_code"]) for row in history] == [("check", 200)]
+    page = get(f"{site}-/link?url={quote(STEADY, safe='')}")
+    assert "<h2>Checks</h2>" in page and "Daily summaries" not in page
