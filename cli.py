@@ -395,10 +395,8 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     found = read_source(source, listed, depth, everything)
     moves: dict[str, str] = {}
     if database_path(config_path).is_file():  # a report repaired to follow moves cites their new addresses
-        from linkkeeper.repair.plan import moved_addresses
-
         with opening.read_only(database_path(config_path)) as db:
-            moves = moved_addresses(db)
+            moves = storage.moved_addresses(db)
     result = merge(config_path, found, remembered_source(source, config_path), moves)
     if not dry_run and result.after != result.before:
         write(config_path, result)

@@ -25,7 +25,6 @@ from dashboard import queries
 from dashboard.metadata import metadata
 from dashboard.plugins import landing, link
 from fixed_history import write_history
-from linkkeeper.repair.plan import confirmed_moves
 from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from linkkeeper.store.migrations import migrations
@@ -183,7 +182,7 @@ def test_commands_read_no_history_whole(planned, reader, args):
 def test_the_repair_plans_moves_read_no_history_whole(planned, reader):
     with traced() as statements:
         db = sqlite3.connect(f"file:{planned / 'linkkeeper.db'}?mode=ro", uri=True)
-        confirmed_moves(Database(db))
+        storage.confirmed_moves(Database(db))
         db.close()
     assert reads(statements)
     for sql in reads(statements):

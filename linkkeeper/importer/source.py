@@ -35,11 +35,16 @@ _MEDIA_TYPES = {
 
 
 def read_file(path: Path, everything: bool = False) -> Extraction:
+    data = report_bytes(path)
+    return read_document(data, SUFFIXES.get(path.suffix.lower()) or sniff(data), str(path), None, everything)
+
+
+def report_bytes(path: Path) -> bytes:
+    """A report file's bytes, or the one line that says why it cannot be read (import and repair alike)."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the report ({error.strerror or error})") from None
-    return read_document(data, SUFFIXES.get(path.suffix.lower()) or sniff(data), str(path), None, everything)
 
 
 def read_document(data: bytes, form: str | None, where: str, page_url: str | None, everything: bool) -> Extraction:

@@ -5,6 +5,6 @@ one to its new address, each lost `#` link a person identified is filled in; not
 (`markdown`, `html`, `docx`) applies it to the document's own bytes, and `pdf` writes an errata sheet,
 since a PDF cannot be edited in place. `changes` holds the change log every editor returns.
 
-May import: `config`, `health`, `importer` (the lost-link rule), `output` and the top-level modules of
-`linkkeeper`; the plan reads the database it is handed.
+May import: `config`, `health`, `importer` (the lost-link rule), `output`, `store` (the plan reads the
+history through its queries) and the top-level modules of `linkkeeper`.
 """

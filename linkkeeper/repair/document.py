@@ -15,7 +15,7 @@ from pathlib import Path
 from linkkeeper.config.resources import Config
 from linkkeeper.errors import InputError
 from linkkeeper.files import write_atomically
-from linkkeeper.importer.source import SUFFIXES, sniff
+from linkkeeper.importer.source import SUFFIXES, report_bytes, sniff
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Change, Repaired
 from linkkeeper.repair.html import repair_html
 from linkkeeper.repair.markdown import repair_markdown, repair_text
@@ -29,6 +29,7 @@ _NAMED = {"markdown": "Markdown", "html": "HTML", "text": "plain text", "pdf": "
 @dataclass(frozen=True)
 class Job:
     source: Path
+    data: bytes  # the report as read, once
     form: str
     output: Path
     errata_form: str | None = None  # for a PDF: markdown or html
@@ -50,7 +51,8 @@ def report_path(source: str | None, config: Config) -> Path:
 def plan_job(source: Path, output: Path | None, force: bool, dry_run: bool) -> Job:
     if not source.is_file():
         raise InputError(f"{source}: no such report")
-    form = SUFFIXES.get(source.suffix.lower()) or sniff(_head(source))
+    data = report_bytes(source)
+    form = SUFFIXES.get(source.suffix.lower()) or sniff(data)
     errata = None
     if form == "pdf":
         errata = "html" if output and output.suffix.lower() in (".html", ".htm") else "markdown"
@@ -60,15 +62,12 @@ def plan_job(source: Path, output: Path | None, force: bool, dry_run: bool) -> J
     output = output or default
     if not dry_run:
         _check_output(output, force)
-    return Job(source, form, output, errata)
+    return Job(source, data, form, output, errata)
 
 
 def repair(job: Job, plan: Plan) -> tuple[bytes, Repaired]:
     """The report's bytes as they were, and as repaired (for a PDF, its errata sheet)."""
-    try:
-        data = job.source.read_bytes()
-    except OSError as error:
-        raise InputError(f"{job.source}: cannot read the report ({error.strerror or error})") from None
+    data = job.data
     _check_form(job, data)
     where = str(job.source)
     if job.form == "docx":  # python-docx and pypdf are loaded only for the report that needs them
@@ -141,14 +140,6 @@ def _counts(changes: list[Change]) -> str:
         if count:
             said.append(f"{count} {one if count == 1 else many}")
     return "; ".join(said)
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as file:
-            return file.read(1024)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read the report ({error.strerror or error})") from None
 
 
 def _check_form(job: Job, data: bytes) -> None:

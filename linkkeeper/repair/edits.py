@@ -7,6 +7,7 @@ comes back out unchanged, so decoding never rewrites what the repair does not to
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from linkkeeper.repair.changes import Change
@@ -32,7 +33,7 @@ class Lines:
     """Line numbers of offsets in a text, for the change log."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     def where(self, offset: int) -> str:
         return f"line {bisect.bisect_right(self.starts, offset)}"

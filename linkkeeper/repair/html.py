@@ -42,9 +42,9 @@ class Anchor:
         return plan.for_url(self.url) if self.url else None
 
 
-def anchors(text: str, page_url: str | None = None) -> list[Anchor]:
-    """Every `<a>` of the text, where it stands; Markdown's raw HTML is read with this too."""
-    reader = _Anchors(text, page_url)
+def anchors(text: str, lines: Lines, page_url: str | None = None) -> list[Anchor]:
+    """Every `<a>` of the text (whose `lines` they are), where it stands; Markdown's raw HTML is read with this too."""
+    reader = _Anchors(lines, page_url)
     reader.feed(text)
     reader.close()
     return reader.anchors
@@ -54,7 +54,7 @@ def repair_html(data: bytes, plan: Plan, page_url: str | None = None) -> Repaire
     text = decode(data)
     lines = Lines(text)
     edits, changes = [], []
-    for anchor in anchors(text, page_url):
+    for anchor in anchors(text, lines, page_url):
         fix = anchor.fix(plan)
         if fix is None:
             continue
@@ -98,9 +98,9 @@ def _escaped(value: str, quote: str) -> str:
 class _Anchors(HTMLParser):
     """Each `<a>`: its offset, its start tag as written, its `href` (None without one), its visible text."""
 
-    def __init__(self, text: str, page_url: str | None):
+    def __init__(self, lines: Lines, page_url: str | None):
         super().__init__(convert_charrefs=True)
-        self.lines = Lines(text)
+        self.lines = lines
         self.base = page_url
         self.based = False
         self.anchors: list[Anchor] = []

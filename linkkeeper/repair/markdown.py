@@ -57,7 +57,7 @@ def _repair(data: bytes, plan: Plan, bare_as_link: bool) -> Repaired:
     text = decode(data)
     lines = Lines(text)
     edits, changes = [], []
-    for link in _links(text):
+    for link in _links(text, lines):
         fix = _fix(link, plan)
         if fix is None:
             continue
@@ -99,15 +99,15 @@ def _as_destination(target: str) -> str:
     return f"<{target}>" if depth or re.search(r"[\s<>]", target) else target
 
 
-def _links(text: str) -> Iterator[_Link]:
+def _links(text: str, lines: Lines) -> Iterator[_Link]:
     """Every link target written in the text, outside code, in order."""
-    taken = _code(text)
+    taken = _code(text, lines)
     found: list[_Link] = []
 
     def free(start: int, end: int) -> bool:
         return not any(start < until and end > since for since, until in taken)
 
-    for anchor in anchors(text):
+    for anchor in anchors(text, lines):
         if free(anchor.start, anchor.start + len(anchor.tag)):
             end = anchor.start + len(anchor.tag)
             found.append(_Link(anchor.start, end, (anchor.href or "").strip(), "anchor", anchor=anchor))
@@ -197,9 +197,8 @@ def _opening_bracket(text: str, close: int) -> int | None:
     return None
 
 
-def _code(text: str) -> list[tuple[int, int]]:
+def _code(text: str, lines: Lines) -> list[tuple[int, int]]:
     """Spans of fenced and indented code blocks, and of code spans in backticks."""
-    lines = Lines(text)
     spans = []
     for token in _BLOCKS.parse(text):
         if token.type in ("fence", "code_block") and token.map:

@@ -17,15 +17,14 @@ from sqlite_utils import Database
 
 from linkkeeper.config.resources import Config, Resource
 from linkkeeper.health.vocabulary import ARCHIVED as COPY_FOUND
-from linkkeeper.health.vocabulary import AT_RISK, DEAD, EXCLUDED
+from linkkeeper.health.vocabulary import DEAD, EXCLUDED
 from linkkeeper.health.vocabulary import LOST as NO_GOOD_COPY
 from linkkeeper.importer.found import key
 from linkkeeper.importer.lost_links import names
 from linkkeeper.output.times import captured
 from linkkeeper.repair.changes import ARCHIVED, FILLED, LOST, MOVED, Fix
+from linkkeeper.store import queries
 
-MOVE_CHECKS = 2
-"""Checks in a row that must see the same permanent redirect before the report follows it."""
 LOST_CITATIONS = ("#", "")
 _NO_COPY = {
     COPY_FOUND: "its archived copy is not verified yet (check-links verifies it at its next run): left as it is",
@@ -62,8 +61,8 @@ class Plan:
 
 
 def plan_of(db: Database, config: Config) -> Plan:
-    health = {row["url"]: row for row in db.query("select * from link_health")}
-    moves = confirmed_moves(db)
+    health = {row["url"]: row for row in queries.link_health(db)}
+    moves = queries.confirmed_moves(db)
     plan = Plan()
     for resource in config.resources:
         row = health.get(resource.url)
@@ -73,31 +72,6 @@ def plan_of(db: Database, config: Config) -> Plan:
         if resource.cited_as in LOST_CITATIONS:
             plan.identified.append((resource.title, resource.url, fix))
     return plan
-
-
-def confirmed_moves(db: Database, checks: int = MOVE_CHECKS) -> dict[int, str]:
-    """The new address of each link whose last `checks` checks all saw the same permanent redirect (only those
-    checks are read, newest first from checks(resource_id, id), however long the link's history)."""
-    rows = db.query(
-        """
-        select resource_id, min(moved_to) as moved_to from (
-          select r.id as resource_id, c.moved_to
-          from resources r join checks c on c.id in (
-            select id from checks where resource_id = r.id order by id desc limit :checks
-          )
-          where r.state = :state and r.moved_to is not null
-        ) group by resource_id
-        having count(*) = :checks and count(moved_to) = :checks and min(moved_to) = max(moved_to)
-        """,
-        {"state": AT_RISK, "checks": checks},
-    )
-    return {row["resource_id"]: row["moved_to"] for row in rows}
-
-
-def moved_addresses(db: Database) -> dict[str, str]:
-    """Each confirmed new address, with the listed URL whose page moved there."""
-    urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
-    return {new: urls[rid] for rid, new in confirmed_moves(db).items() if rid in urls}
 
 
 def _fix(resource: Resource, row: dict[str, Any], moved_to: str | None) -> Fix | None:

@@ -467,3 +467,33 @@ def reclaim(db: Database) -> str:
         return "incremental_vacuum"
     db.execute("vacuum")
     return "VACUUM"
+
+
+MOVE_CHECKS = 2
+"""Checks in a row that must see the same permanent redirect before it counts as a move: repair follows it,
+and import reads the new address as the listed link."""
+
+
+def confirmed_moves(db: Database, checks: int = MOVE_CHECKS) -> dict[int, str]:
+    """The new address of each link whose last `checks` checks all saw the same permanent redirect (only those
+    checks are read, newest first from checks(resource_id, id), however long the link's history)."""
+    rows = db.query(
+        """
+        select resource_id, min(moved_to) as moved_to from (
+          select r.id as resource_id, c.moved_to
+          from resources r join checks c on c.id in (
+            select id from checks where resource_id = r.id order by id desc limit :checks
+          )
+          where r.state = :state and r.moved_to is not null
+        ) group by resource_id
+        having count(*) = :checks and count(moved_to) = :checks and min(moved_to) = max(moved_to)
+        """,
+        {"state": AT_RISK, "checks": checks},
+    )
+    return {row["resource_id"]: row["moved_to"] for row in rows}
+
+
+def moved_addresses(db: Database) -> dict[str, str]:
+    """Each confirmed new address, with the listed URL whose page moved there."""
+    urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
+    return {new: urls[rid] for rid, new in confirmed_moves(db).items() if rid in urls}
