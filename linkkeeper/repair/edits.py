@@ -10,15 +10,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from linkkeeper.repair.changes import Change
-
 
 @dataclass(frozen=True)
 class Edit:
     start: int
     end: int
     text: str
-    change: Change
 
 
 def decode(data: bytes) -> str:

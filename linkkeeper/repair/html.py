@@ -58,10 +58,9 @@ def repair_html(data: bytes, plan: Plan, page_url: str | None = None) -> Repaire
         fix = anchor.fix(plan)
         if fix is None:
             continue
-        change = Change(lines.where(anchor.start), (anchor.href or "").strip(), fix)
-        changes.append(change)
+        changes.append(Change(lines.where(anchor.start), (anchor.href or "").strip(), fix))
         if fix.target is not None:
-            edits.append(Edit(anchor.start, anchor.start + len(anchor.tag), retagged(anchor.tag, fix), change))
+            edits.append(Edit(anchor.start, anchor.start + len(anchor.tag), retagged(anchor.tag, fix)))
     return Repaired(encode(apply(text, edits)), changes)
 
 

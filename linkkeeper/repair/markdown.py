@@ -61,10 +61,9 @@ def _repair(data: bytes, plan: Plan, bare_as_link: bool) -> Repaired:
         fix = _fix(link, plan)
         if fix is None:
             continue
-        change = Change(lines.where(link.start), link.target, fix)
-        changes.append(change)
+        changes.append(Change(lines.where(link.start), link.target, fix))
         if fix.target is not None:
-            edits.append(Edit(link.start, link.end, _written(link, fix, bare_as_link), change))
+            edits.append(Edit(link.start, link.end, _written(link, fix, bare_as_link)))
     return Repaired(encode(apply(text, edits)), changes)
 
 
