@@ -20,9 +20,11 @@ from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import load_config
 from linkkeeper.config.settings import DEFAULT_LEASE
+from linkkeeper.config.targets import gather
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
 from linkkeeper.health.vocabulary import COMPLETED, NETWORK_DOWN, STATES
+from linkkeeper.notify.deliver import notifying
 from linkkeeper.output import terminal
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
@@ -156,13 +158,23 @@ def check_links_command(
 
         spool = None if redis_url else crawler_settings(config)  # workers elsewhere cannot write it
     report = None
-    with _ProgressBar(show_bar) as progress, opening.locked(database_path(config.path, db_path)) as db:
-        result = check_links(db, config, progress.update, log_level, spool, fetch)
+    targets = gather(config.path, config.settings.notify, config.settings.notify_file)
+    with (
+        _ProgressBar(show_bar) as progress,
+        opening.locked(database_path(config.path, db_path)) as db,
+        notifying(db, config, targets, _warn) as told,
+    ):
+        result = told.result = check_links(db, config, progress.update, log_level, spool, fetch)
         if archive and result.status == COMPLETED:
             opening.unchanged(db)
             report = run_archive(db, config)
+            told.archive = report.to_json()
     _report(result, report, quiet, as_json)
     sys.exit(result.exit_code)
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool) -> None:

@@ -30,7 +30,10 @@ from local_web import LocalWeb
 
 TARGET = "lk-target:"
 """Stands, in a recorded report, for the URL that was checked (as a whole value, not inside a longer one)."""
-NOT_THE_CRAWLERS = {"canaries", "timezone", "health.dead_after_failures", "health.dead_after_days"}
+NOT_THE_CRAWLERS = {
+    "canaries", "timezone", "health.dead_after_failures", "health.dead_after_days",
+    "notify", "notify_on", "notify_file",
+}
 """Settings that `check-links` uses and the crawler does not."""
 
 

@@ -21,6 +21,7 @@ MAY_IMPORT = {
     "linkkeeper.output": {CORE, "linkkeeper.config", "linkkeeper.health", "linkkeeper.store"},
     "linkkeeper.runs": {CORE, "linkkeeper.config", "linkkeeper.health", "linkkeeper.store", "linkkeeper.output"},
     "linkkeeper.importer": {CORE, "linkkeeper.config", "linkkeeper.runs"},
+    "linkkeeper.notify": {CORE, "linkkeeper.config", "linkkeeper.health", "linkkeeper.store", "linkkeeper.runs"},
     "linkkeeper.repair": {CORE, "linkkeeper.config", "linkkeeper.health", "linkkeeper.importer", "linkkeeper.output",
                           "linkkeeper.store"},
     CORE: {CORE},

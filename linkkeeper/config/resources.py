@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linkkeeper.config.settings import SETTINGS, Setting, Settings, parse_nameserver, zone
+from linkkeeper.config.settings import NOTIFY_CHANGES, SETTINGS, Setting, Settings, parse_nameserver, zone
+from linkkeeper.config.targets import target
 from linkkeeper.config.yaml_input import LineList, LineMapping, read_yaml
 from linkkeeper.errors import InputError
 from linkkeeper.quote import quote
@@ -135,6 +136,8 @@ class _Validator:
             if name == "canaries":
                 for number, url in enumerate(value, 1):
                     self.check_url(url, line, WEB_SCHEMES, f"canary #{number}: ")
+            if name in ("notify", "notify_on"):
+                self.notification_setting(name, value, line)
             if name == "nameservers":
                 for server in value:
                     try:
@@ -144,6 +147,20 @@ class _Validator:
                             line, f"nameserver {quote(server)} is not IP or IP:port (port 1 to 65535)"
                         ) from None
         return value
+
+    def notification_setting(self, name: str, value: LineList, line: int) -> None:
+        """Each URL one Apprise can use and each change one it knows, at its own line; a URL's secrets unsaid."""
+        lines = getattr(value, "item_lines", None) or [line] * len(value)
+        for number, (item, at) in enumerate(zip(value, lines, strict=True), 1):
+            if name == "notify":
+                try:
+                    target(item)
+                except ValueError as problem:
+                    raise self.fail(at, f"notify #{number}: {problem}") from None
+            elif item not in NOTIFY_CHANGES:
+                guess = difflib.get_close_matches(item, NOTIFY_CHANGES, n=1)
+                hint = f"did you mean '{guess[0]}'?" if guess else "one of: " + ", ".join(NOTIFY_CHANGES)
+                raise self.fail(at, f"setting 'notify_on': unknown change {quote(item)} ({hint})")
 
     def number(self, name: str, spec: Setting, value: Any, line: int) -> float | int:
         """A number within the setting's range: NaN and infinity are never in it."""

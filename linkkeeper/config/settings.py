@@ -42,6 +42,17 @@ its hosts, and its checks in flight, go to another."""
 MEBIBYTE = 1024 * 1024
 
 
+NOTIFY_CHANGES = {
+    "newly_dead": "a link is newly dead",
+    "newly_at_risk": "a link is newly at risk",
+    "recovered": "a link recovered",
+    "archive_lost": "the archive step found a dead link lost (no archived copy) or the archive refused a page",
+    "run_failed": "the run failed (the crawler, the disk, ...)",
+    "network_down": "the network was down (no canary answered)",
+}
+"""What a notification can be sent for (`notify_on`), as the documentation says it."""
+DEFAULT_NOTIFY_ON = ("newly_dead", "recovered", "archive_lost", "run_failed")
+
 SETTING = "setting"
 """The key of a settings field's metadata that makes it a setting of `resources.yml` (see `setting`)."""
 
@@ -215,6 +226,20 @@ class Settings:
         "UTC",
         "IANA time zone (`Pacific/Auckland`, say) of every time the dashboard, `status`, `history` and the reports "
         "show; the database keeps UTC.",
+    )
+    notify: tuple[str, ...] = setting(
+        (),
+        "Apprise URLs (`mailto://`, `slack://`, `tgram://`, `json://`, ...) each run's digest of changes is sent to;"
+        " a URL holding a token or password belongs in `$LINKKEEPER_NOTIFY` or `notify_file` instead.",
+    )
+    notify_on: tuple[str, ...] = setting(
+        DEFAULT_NOTIFY_ON,
+        "Which changes a message is sent for: " + ", ".join(f"`{name}`" for name in NOTIFY_CHANGES) + ".",
+    )
+    notify_file: str = setting(
+        "",
+        "A file of more Apprise URLs, one a line, kept out of the repository (relative to `resources.yml`);"
+        " `$LINKKEEPER_NOTIFY_FILE` overrides it, `$LINKKEEPER_NOTIFY` adds URLs too.",
     )
     health: HealthPolicy = field(default_factory=HealthPolicy)
     archive: ArchivePolicy = field(default_factory=ArchivePolicy)

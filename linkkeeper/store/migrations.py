@@ -153,3 +153,19 @@ def m008_daily_checks(db: Database) -> None:
         foreign_keys=[("resource_id", "resources", "id")],
     )
     db["daily_checks"].create_index(["day"])
+
+@migrations()
+def m009_notifications(db: Database) -> None:
+    """Each run's message to each notification target, kept until it is sent: one that failed is tried again by
+    the next run (store/notifications.py). A target is named by its privacy rendering and a digest, never by its
+    URL, which can hold a token."""
+    db["notifications"].create(
+        {
+            "id": int, "run_id": int, "created_at": str, "target": str, "target_key": str, "title": str,
+            "body": str, "markdown": str, "status": str, "attempts": int, "error": str, "sent_at": str,
+        },
+        pk="id",
+        not_null={"created_at", "target", "target_key", "title", "body", "markdown", "status", "attempts"},
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["notifications"].create_index(["status", "target_key"])

@@ -19,6 +19,10 @@ TABLES = {
         "One row per link per day rolled up: the checks older than history.keep_checks_days, summed (the checks"
         " that changed a link's state are kept in checks)."
     ),
+    "notifications": (
+        "Each run's message to each notification target (settings.notify): sent, or failed and tried again by the"
+        " next run."
+    ),
     "link_health": "The current health of every listed link, in list order.",
 }
 
@@ -129,6 +133,20 @@ COLUMNS = {
         "finding": "What the capture shows instead of the page (parked, sign-in, soft-404, http, ...).",
         "reason": "Why it was passed over, in words.",
         "judged_at": "When it was fetched and judged.",
+    },
+    "notifications": {
+        "id": "The message's number.",
+        "run_id": "The run it tells of (empty for a failed run that could not be recorded).",
+        "created_at": "When the run queued it.",
+        "target": "Where it goes: the Apprise URL with its secrets hidden (Apprise's privacy rendering).",
+        "target_key": "A digest of the whole URL: the same target in the next run's settings, its secrets unsaid.",
+        "title": "The message's title: the gist of what changed.",
+        "body": "The message as plain text.",
+        "markdown": "The message as Markdown (for targets that render it).",
+        "status": "pending (not tried yet), sent, or failed (tried again by the next run).",
+        "attempts": "Times it was tried.",
+        "error": "Why the last attempt failed, its secrets hidden.",
+        "sent_at": "When it was sent.",
     },
     "daily_checks": {
         "resource_id": "The resource checked.",

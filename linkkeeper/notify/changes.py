@@ -1,0 +1,74 @@
+"""What a run's message tells: the changes that count (`settings.notify_on`), each with what a person needs to act
+on it (the link's title and section, the reason, the archived copy a reader can be sent to)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from linkkeeper.health.vocabulary import FAILED, LOST, NETWORK_DOWN
+from linkkeeper.runs.run import RunResult
+
+
+@dataclass(frozen=True)
+class Group:
+    counts_as: str  # the name in `notify_on`
+    heading: str
+    one: str  # the title's words for one, and for {n} of them
+    many: str
+
+
+GROUPS = {
+    "run_failed": Group("run_failed", "Run failed", "the run failed", "the run failed"),
+    "network_down": Group("network_down", "Network down", "the network was down", "the network was down"),
+    "newly_dead": Group("newly_dead", "Newly dead", "1 link died", "{n} links died"),
+    "lost": Group("archive_lost", "Lost (no archived copy)", "1 lost", "{n} lost"),
+    "refused": Group("archive_lost", "Refused by the archive", "1 refused", "{n} refused"),
+    "newly_at_risk": Group("newly_at_risk", "Newly at risk", "1 newly at risk", "{n} newly at risk"),
+    "recovered": Group("recovered", "Recovered", "1 recovered", "{n} recovered"),
+}
+"""The message's groups, most urgent first; the run's own changes keep the summary's names (health.state)."""
+_ARCHIVE_GROUPS = {LOST: "lost", FAILED: "refused"}
+
+
+@dataclass(frozen=True)
+class Event:
+    group: str
+    url: str = ""
+    reason: str = ""
+    title: str = ""
+    section: str = ""
+    archive_url: str = ""
+
+
+def events(
+    result: RunResult | None,
+    archive: Iterable[Mapping[str, Any]],
+    links: Mapping[str, Mapping[str, Any]],
+    notify_on: Iterable[str],
+    failed: str | None = None,
+) -> list[Event]:
+    """The events that count, most urgent group first. `archive` is the archive step's outcomes (its JSON),
+    `links` the `link_health` rows by URL (read after the archive step, so a dead link's copy is in them),
+    `failed` why the run (or its archive step) failed."""
+    found: list[Event] = []
+    if failed:
+        found.append(Event("run_failed", reason=failed))
+    if result and result.status == NETWORK_DOWN:
+        failures = "; ".join(f"{c['url']}: {c['error']}" for c in result.canaries)
+        found.append(Event("network_down", reason=f"no canary answered ({failures}); no link's state was changed"))
+    for change in result.changes if result else ():
+        found.append(_about(change.kind, change.url, change.reason, links))
+    for outcome in archive:
+        group = _ARCHIVE_GROUPS.get(outcome["status"])
+        if group:
+            found.append(_about(group, outcome["url"], outcome.get("note") or "", links))
+    wanted = set(notify_on)
+    order = list(GROUPS)
+    return sorted((e for e in found if GROUPS[e.group].counts_as in wanted), key=lambda e: order.index(e.group))
+
+
+def _about(group: str, url: str, reason: str, links: Mapping[str, Mapping[str, Any]]) -> Event:
+    link = links.get(url, {})
+    return Event(group, url, reason, link.get("title") or "", link.get("section") or "", link.get("archive_url") or "")
