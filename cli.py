@@ -339,6 +339,32 @@ def dashboard(config_path: Path, db_path: Path | None, host: str, port: int) -> 
 
 
 @cli.command()
+@_config_option("The list whose notification targets are used.")
+@click.option("--test", "send_test", is_flag=True, help="Send each target a test message; say which failed and why.")
+def notify(config_path: Path, send_test: bool) -> None:
+    """Where each run's message goes (secrets hidden) and what it is sent for; with --test, send each target a
+    test message and say, target by target, sent or failed and why.
+
+    Exit status: 0 the targets listed, or every target sent the test; 1 at least one target failed the test;
+    2 bad input (a URL Apprise cannot use, or no target to test).
+    """
+    config = load_config(config_path.absolute())
+    targets = gather(config.path, config.settings.notify, config.settings.notify_file)
+    if not targets:
+        raise InputError(f"{config.path}: no notification target: set `notify`, `notify_file` or $LINKKEEPER_NOTIFY")
+    if not send_test:
+        click.echo(f"Sent for: {', '.join(config.settings.notify_on) or 'nothing (notify_on is empty)'}.")
+        click.echo("\n".join(f"  {target.shown}" for target in targets))
+        return
+    from linkkeeper.notify.deliver import send_test as test
+
+    outcomes = test(targets, config.title)
+    for target, error in outcomes:
+        click.echo(f"sent: {target.shown}" if error is None else f"failed: {target.shown}: {error}")
+    sys.exit(1 if any(error for _, error in outcomes) else 0)
+
+
+@cli.command()
 @_paths
 def doctor(config_path: Path, db_path: Path | None) -> None:
     """Examine the database without changing it: SQLite's integrity check, whether it is linkkeeper's,
@@ -376,6 +402,8 @@ def compact(config_path: Path, db_path: Path | None) -> None:
         f" summaries; {kept} checks from before then are kept, each a change of its link's state (or its first)."
     )
     click.echo(f"{how}: {size_before:,} bytes before, {size_after:,} after ({size_before - size_after:,} freed).")
+    if how == "VACUUM":
+        click.echo("From now on each roll-up gives back the space it frees: this was the last rewrite needed.")
 
 
 @cli.command(name="import")

@@ -88,6 +88,25 @@ def old(tmp_path) -> tuple[Path, Path]:
     return config, db_path
 
 
+@pytest.fixture
+def older(old) -> tuple[Path, Path]:
+    """The old history in a database made before linkkeeper created them with `auto_vacuum` incremental."""
+    db = Database(old[1])
+    db.execute("pragma auto_vacuum = none")
+    db.vacuum()
+    assert db.execute("pragma auto_vacuum").fetchone() == (0,)
+    db.close()
+    return old
+
+
+def pages(db_path: Path) -> tuple[int, int]:
+    """The database's pages and how many of them are free."""
+    db = Database(db_path)
+    counted = db.execute("pragma page_count").fetchone()[0], db.execute("pragma freelist_count").fetchone()[0]
+    db.close()
+    return counted
+
+
 def table(db: Database, name: str, order: str) -> list[dict]:
     return list(db.query(f"select * from {name} order by {order}"))
 
@@ -211,11 +230,7 @@ def test_compact_rolls_up_everything_due_says_what_it_freed_and_a_second_changes
         f" {ROWS} daily summaries; 4 checks from before then are kept, each a change of its"
         " link's state (or its first)."
     )
-    sizes = re.fullmatch(r"VACUUM: ([\d,]+) bytes before, ([\d,]+) after \(([\d,-]+) freed\)\.", lines[1])
-    assert sizes, lines[1]
-    before, after = (int(sizes.group(n).replace(",", "")) for n in (1, 2))
-    assert after < before
-    assert after == db_path.stat().st_size  # the file itself shrank (checkpointed on close)
+    assert_shrank(lines[1], "incremental_vacuum", db_path)
     db = Database(db_path)
     assert_rolled_up(db)
     daily, checks = table(db, "daily_checks", "resource_id, day"), table(db, "checks", "id")
@@ -230,18 +245,45 @@ def test_compact_rolls_up_everything_due_says_what_it_freed_and_a_second_changes
     db.close()
 
 
-def test_compact_uses_incremental_vacuum_where_the_database_has_it(old):
-    config, db_path = old
-    db = Database(db_path)
-    db.execute("pragma auto_vacuum = incremental")
-    db.vacuum()
+def assert_shrank(line: str, how: str, db_path: Path) -> None:
+    """`line`: compact's line of sizes, said the way `how`; the file itself is as small as it says."""
+    sizes = re.fullmatch(rf"{how}: ([\d,]+) bytes before, ([\d,]+) after \(([\d,-]+) freed\)\.", line)
+    assert sizes, line
+    before, after = (int(sizes.group(n).replace(",", "")) for n in (1, 2))
+    assert after < before
+    assert after == db_path.stat().st_size  # the file itself shrank (checkpointed on close)
+    assert pages(db_path)[1] == 0
+
+
+def test_a_new_database_gives_the_pages_it_frees_back_as_it_goes(tmp_path):
+    db = opening.open_database(tmp_path / "linkkeeper.db")
+    assert db.execute("pragma auto_vacuum").fetchone() == (2,)  # incremental
     db.close()
+
+
+def test_each_roll_up_step_gives_its_freed_pages_back_to_the_disk(old):
+    _, db_path = old
+    before = pages(db_path)
+    db = opening.open_database(db_path)
+    storage.roll_up(db, BEFORE, steps=1, limit=7)
+    db.close()
+    after = pages(db_path)
+    assert after[1] == 0 and after[0] < before[0], (before, after)
+
+
+def test_compact_rewrites_an_older_database_once_then_gives_pages_back_without_a_rewrite(older):
+    config, db_path = older
     result = linkkeeper_here("compact", "--config", str(config))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1].startswith("incremental_vacuum: ")
+    lines = result.stdout.splitlines()
+    assert_shrank(lines[1], "VACUUM", db_path)
+    assert lines[2] == "From now on each roll-up gives back the space it frees: this was the last rewrite needed."
     db = Database(db_path)
     assert_rolled_up(db)
+    assert db.execute("pragma auto_vacuum").fetchone() == (2,)
     db.close()
+    again = linkkeeper_here("compact", "--config", str(config))
+    assert again.stdout.splitlines()[1].startswith("incremental_vacuum: "), again.stdout
 
 
 def test_history_shows_the_kept_checks_then_one_line_a_day(old):
@@ -274,6 +316,7 @@ def test_a_completed_run_rolls_up_the_old_checks_at_its_end(tmp_path, web, repla
     assert_rolled_up(db, steady=steady, flapping=flapping, today=2)
     assert db.execute("select status from runs order by id desc limit 1").fetchone() == ("completed",)
     db.close()
+    assert pages(tmp_path / "linkkeeper.db")[1] == 0  # what it freed is given back
 
 
 def test_a_step_over_more_first_checks_than_its_limit_still_rolls_up(tmp_path):

@@ -360,13 +360,20 @@ def roll_up(
     unless one day holds more than `limit` checks), so each roll-up reads from that day on and goes through
     the kept checks of that day only. A step that found nothing to roll up (only kept checks: say more than
     `limit` links first checked on the oldest day due) is not counted in `steps`: the next one starts past
-    what it read, so every roll-up that has checks due rolls some up."""
+    what it read, so every roll-up that has checks due rolls some up.
+
+    In a database whose `auto_vacuum` is incremental (the ones linkkeeper creates, and any `compact` has
+    rewritten), each step that deleted checks then gives the pages it freed back to the file system, inside
+    the same `guard()`: the file shrinks as the history is rolled up, without a `VACUUM`."""
     done = RolledUp()
     start = db.execute("select max(day) from daily_checks").fetchone()[0] or ""
     cursor = (start, 0)
+    incremental = gives_pages_back(db)
     while steps is None or steps > 0:
         with guard():
             step, cursor = _roll_up_step(db, before, cursor, limit)
+            if step.checks and incremental:
+                _give_pages_back(db)
         done.add(step)
         if cursor is None:
             return done
@@ -453,18 +460,30 @@ def size(db: Database) -> int:
     return db.execute("pragma page_count").fetchone()[0] * db.execute("pragma page_size").fetchone()[0]
 
 
-def reclaim(db: Database) -> str:
-    """Give the pages a roll-up freed back to the file system; returns which way it did.
+def gives_pages_back(db: Database) -> bool:
+    """Whether the database's `auto_vacuum` is incremental: its free pages can be cut off the file's end
+    at any time, a moment's work, instead of a `VACUUM` that rewrites the file."""
+    return db.execute("pragma auto_vacuum").fetchone()[0] == 2
 
-    `PRAGMA incremental_vacuum` when the database's `auto_vacuum` is incremental: it only moves the free pages
-    to the end and cuts them off, a moment's work. Otherwise (the databases linkkeeper creates: SQLite's
-    default, none, which can be changed only by rewriting the file) `VACUUM`: it rewrites the whole file,
-    which takes as long as copying it and as much free disk again, which is why only `linkkeeper compact`
-    does it and a run does not (the pages a run's roll-up frees are reused by the next checks, so the file
-    stops growing). Neither is a transaction of the run's kind: called last, unguarded (store/opening.py)."""
-    if db.execute("pragma auto_vacuum").fetchone()[0] == 2:
-        db.execute("pragma incremental_vacuum").fetchall()
+
+def _give_pages_back(db: Database) -> None:
+    """`PRAGMA incremental_vacuum` run to its end: through `execute` each call frees one page (it is stepped
+    once), through `executescript` all of them. Outside any transaction (executescript commits one first)."""
+    db.conn.executescript("pragma incremental_vacuum")
+
+
+def reclaim(db: Database) -> str:
+    """Give every free page back to the file system; returns which way it did.
+
+    With `auto_vacuum` incremental, `PRAGMA incremental_vacuum`. Otherwise (a database created before
+    linkkeeper made them incremental) `VACUUM`, with `auto_vacuum` set to incremental first, so that this
+    rewrite of the whole file (as long as copying it, as much free disk again) is its last: from then on,
+    each roll-up gives back what it frees. Neither is a transaction of the run's kind: called last,
+    unguarded (store/opening.py)."""
+    if gives_pages_back(db):
+        _give_pages_back(db)
         return "incremental_vacuum"
+    db.execute("pragma auto_vacuum = incremental")
     db.execute("vacuum")
     return "VACUUM"
 
