@@ -133,10 +133,24 @@ DAY_IN_WORDS = (
 
 HAS_DAILY_CHECKS = "select 1 from sqlite_master where type = 'table' and name = 'daily_checks'"
 
-# The link's days rolled up (daily_checks, read by its key: resource and day), newest first.
+_OF_LINK = "resource_id = (select id from resources where url = :url)"
+# The link's newest :days days rolled up (daily_checks, read by its key: resource and day), newest first.
 LINK_DAYS = f"""
 select day, worst_state, checks, ok, warning, failure, blocked, median_ms, {DAY_IN_WORDS} as detail
-from daily_checks where resource_id = (select id from resources where url = :url) order by day desc
+from daily_checks where {_OF_LINK} order by day desc limit :days
+"""
+# The link's days older than those, one row a month, newest first: years of history in a page that a phone
+# can scroll. Its worst state is the worst of its days'.
+LINK_MONTHS = f"""
+select substr(day, 1, 7) as month, count(*) as days, sum(checks) as checks,
+  sum(ok) || ' ok, ' || sum(warning) || ' warning, ' || sum(failure) || ' failure, ' || sum(blocked) || ' blocked'
+    as outcomes,
+  case when max(worst_state = 'dead') then 'dead' when max(worst_state = 'at_risk') then 'at_risk'
+    when max(worst_state = 'unknown') then 'unknown' else 'ok' end as worst_state
+from daily_checks
+where {_OF_LINK}
+  and day < coalesce((select day from daily_checks where {_OF_LINK} order by day desc limit 1 offset :days - 1), '')
+group by month order by month desc
 """
 
 _URL_EVENTS = f"""

@@ -18,11 +18,14 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from sqlite_utils import Database
-from test_retention import BEFORE, FLAPPING, STEADY, day_of, write_list, write_old_history
+from test_retention import BEFORE, DAYS, FLAPPING, KEEP, STEADY, check, day_of, write_list, write_old_history
 
 from dashboard import queries
 from dashboard.metadata import NOT_KEPT_YET, RESPONSE_TIMES_TITLE, metadata
+from dashboard.plugins.link import DAYS_SHOWN
 from dashboard.serve import free_port, schema
+from linkkeeper.config.resources import load_config
+from linkkeeper.health.state import Health
 from linkkeeper.store import migrations, opening, views
 from linkkeeper.store import queries as storage
 from local_dashboard import answers, stop_group, wait_for
@@ -101,6 +104,59 @@ def test_the_landing_page_and_charts_still_answer(rolled):
     assert "Test" in get(rolled)
     charts = metadata("linkkeeper", "Test")["plugins"]["datasette-dashboards"]["link-health"]["charts"]
     assert len(rows(rolled, "", sql=charts["response-times"]["query"])) == 2 * 61
+
+
+LONG = 200  # days of daily checks of one link, all but the last 30 rolled up
+BEFORE_INDEX = DAYS - KEEP  # day_of(BEFORE_INDEX) is the first day kept whole
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory) -> Iterator[str]:
+    """One link checked every day for LONG days, the last one yesterday; dead for the ten days 150 to 141 days
+    ago: rolled up, 170 days, of which DAYS_SHOWN are shown one by one and the rest by month."""
+    folder = tmp_path_factory.mktemp("long")
+    config = load_config(write_list(folder / "resources.yml", [STEADY]))
+    db = opening.open_database(folder / "linkkeeper.db")
+    rid = storage.sync_resources(db, config.resources, f"{day_of(0)}T05:00:00+00:00")[STEADY]
+    for index in range(-(LONG - 60), 60):
+        at = f"{day_of(index)}T06:00:00+00:00"
+        state = "dead" if -90 <= index < -80 else "ok"
+        run_id = storage.start_run(db, at, 1, "test")
+        storage.insert_checks(
+            db, [check(run_id, rid, STEADY, at, state, "failure" if state == "dead" else "ok", 100)]
+        )
+        storage.finish_run(
+            db, run_id, {"status": "completed", "finished_at": at, "checked": 1},
+            {rid: (Health(state, state, at), {"last_checked": at})},
+        )
+    storage.roll_up(db, BEFORE)
+    db.close()
+    with served(folder / "linkkeeper.db") as url:
+        yield url
+
+
+def test_a_long_history_shows_its_newest_days_one_by_one_then_one_row_a_month(long_history):
+    page = get(f"{long_history}-/link?url={quote(STEADY, safe='')}")
+    assert f"Daily summaries of older checks (the newest {DAYS_SHOWN} days)" in page
+    days = page.split('id="daily-summaries"', 1)[1].split('id="monthly-summaries"', 1)[0]
+    assert days.count('<td data-label="day">') == DAYS_SHOWN
+    months = page.split('id="monthly-summaries"', 1)[1]
+    oldest_shown = day_of(BEFORE_INDEX - DAYS_SHOWN)
+    rolled_before = [day_of(i) for i in range(-(LONG - 60) + 1, BEFORE_INDEX - DAYS_SHOWN)]  # the first: kept
+    expected = sorted({d.isoformat()[:7] for d in rolled_before}, reverse=True)
+    assert [cell.split("</td>")[0] for cell in months.split('<td data-label="month">')[1:]] == expected
+    assert str(oldest_shown) in days and str(oldest_shown) not in months
+    dead_month = day_of(-85).isoformat()[:7]
+    row = months.split(f'<td data-label="month">{dead_month}</td>', 1)[1].split("</tr>", 1)[0]
+    assert "state-dead" in row
+
+
+def test_a_long_history_fits_a_phone_with_every_cell_labelled(long_history, browser):
+    with browser.visit(f"{long_history}-/link?url={quote(STEADY, safe='')}", width=390, height=844) as visit:
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 390
+        labels = visit.page.locator("table.daily td").evaluate_all("cells => cells.map(c => c.dataset.label)")
+        assert len(labels) > 3 * DAYS_SHOWN and all(labels)
+        assert visit.console_errors == []
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@
 Every listed URL in the dashboard opens `/-/link?url=...`, which answers "what is wrong with this link,
 since when, how often is it up, and where is the copy": its state and reason, when it first failed,
 uptime over 30 and 90 days, a strip of its last checks coloured by outcome (as status monitors show
-them), its response times, its archived copies with their dates, and then its older checks rolled up one
-row a day (history.keep_checks_days), so the page holds the link's whole history.
+them), its response times, its archived copies with their dates, and then its older checks rolled up
+(history.keep_checks_days): one row a day for the newest DAYS_SHOWN days, one a month before them, so the
+page holds the link's whole history and stays short after ten years of it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from linkkeeper.health.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
 from linkkeeper.output import times
 
 LAST_CHECKS = 60
+DAYS_SHOWN = 60
+"""Days of older checks shown one row a day; the days before them, one row a month."""
 # A check's outcome drawn in the colour of the state it points to: served, threatened, failed, walled off.
 OUTCOME_STATES = {"ok": OK, "warning": AT_RISK, "failure": DEAD, "blocked": UNKNOWN}
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 600, 160, 44
@@ -32,15 +35,18 @@ async def link_page(datasette, request) -> Response:
     resource = dict(found.rows[0])
     checks = [dict(row) for row in (await database.execute(queries.LINK_CHECKS, {"url": url, "limit": LAST_CHECKS}))]
     snapshots = [dict(row) for row in (await database.execute(queries.LINK_SNAPSHOTS, {"url": url}))]
-    days = []  # the older checks rolled up, one row a day; none in a database not yet migrated to keep them
+    days, months = [], []  # the older checks rolled up; none in a database not yet migrated to keep them
     if (await database.execute(queries.HAS_DAILY_CHECKS)).rows:
-        days = [dict(row) for row in (await database.execute(queries.LINK_DAYS, {"url": url}))]
+        recent = {"url": url, "days": DAYS_SHOWN}
+        days = [dict(row) for row in (await database.execute(queries.LINK_DAYS, recent))]
+        months = [dict(row) for row in (await database.execute(queries.LINK_MONTHS, recent))]
     where, at = cells.zone_of(datasette), cells.now()
     context = {
         "resource": resource,
         "checks": checks,
         "snapshots": snapshots,
         "days": days,
+        "months": months,
         "database": database.name,
         "state": STATES.get(resource["state"]) or STATES[UNKNOWN],
         "outcome_states": OUTCOME_STATES,
