@@ -26,6 +26,7 @@ from linkkeeper.files import write_atomically
 from linkkeeper.health.vocabulary import COMPLETED, NETWORK_DOWN, STATES
 from linkkeeper.notify.deliver import notifying
 from linkkeeper.output import terminal
+from linkkeeper.output.feed import ATOM, atom
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
 from linkkeeper.runs.crawl import crawl
@@ -34,6 +35,7 @@ from linkkeeper.runs.signals import stop_on_signals
 from linkkeeper.runs.summary import changes_text, network_down_text, summary_text
 from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
+from linkkeeper.store.changes import state_changes
 from linkkeeper.store.opening import database_path
 
 if TYPE_CHECKING:
@@ -299,16 +301,23 @@ def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) ->
 
 @cli.command()
 @_paths
-@click.option("--format", "report_format", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--format", "report_format", type=click.Choice((*FORMATS, ATOM)), default="markdown", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def report(config_path: Path, db_path: Path | None, report_format: str, output: Path | None) -> None:
-    """The resource list, repaired: for each resource the link a reader should use now."""
+    """The resource list, repaired: for each resource the link a reader should use now. `--format atom`: the feed
+    of changes instead, one entry per change of a link's state (the last 90 days, at most 100), newest first."""
     config = load_config(config_path.absolute())
     with opening.read_only(database_path(config_path, db_path)) as db:
-        health = {row["url"]: row for row in storage.link_health(db)}
-        runs = storage.state_counts_by_run(db)
+        if report_format == ATOM:
+            changes, began = state_changes(db, now_iso())
+        else:
+            health = {row["url"]: row for row in storage.link_health(db)}
+            runs = storage.state_counts_by_run(db)
     where = ZoneInfo(config.settings.timezone)
-    text = render(report_format, config.title, entries(config, health), runs, now_iso(), where)
+    if report_format == ATOM:
+        text = atom(config.title, changes, began, now_iso())
+    else:
+        text = render(report_format, config.title, entries(config, health), runs, now_iso(), where)
     if output:
         write_atomically(output, text)
         click.echo(f"Wrote the {report_format} report to {output}.", err=True)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from checking import check_here, database, run_check
+from checking import check_here, database, linkkeeper_here, run_check
 from local_notify import Mailbox, Silent, Webhook
 from local_web import closed_port_url
 
@@ -198,3 +198,21 @@ def test_a_url_of_the_environment_apprise_cannot_use_is_named_by_its_place_not_i
     assert done.returncode == 2
     assert "$LINKKEEPER_NOTIFY #2: Apprise cannot use tgram://…" in done.stderr
     assert SECRET not in done.stderr
+
+
+def test_notify_test_sends_each_target_a_message_and_exits_0_when_all_were_sent(write_config, hook):
+    config = write_config(["http://127.0.0.1:9/"], notify=[hook.url("/one"), hook.url("/two")])
+    done = linkkeeper_here("notify", "--config", str(config), "--test")
+    assert done.returncode == 0
+    assert [path for path, _ in hook.posts] == ["/one", "/two"]
+    assert done.stdout.splitlines() == [f"sent: {hook.url('/one')}", f"sent: {hook.url('/two')}"]
+
+
+def test_notify_test_says_which_target_failed_and_why_and_exits_1(write_config, hook):
+    down = closed_port_url().replace("http://", "json://")
+    config = write_config(["http://127.0.0.1:9/"], notify=[hook.url(), down])
+    done = linkkeeper_here("notify", "--config", str(config), "--test")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"sent: {hook.url()}", f"failed: {down}: A Connection error occurred sending JSON notification to 127.0.0.1."
+    ]

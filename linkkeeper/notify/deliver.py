@@ -90,3 +90,10 @@ def deliver(db: Database, targets: Sequence[Target], say: Callable[[str], None])
             notifications.record(db, message["id"], now_iso(), error)
         if error:
             say(f"Notification to {message['target']} failed: {error}. The next run tries again.")
+
+
+def send_test(targets: Sequence[Target], list_title: str) -> list[tuple[Target, str | None]]:
+    """A test message to each target: (target, None when sent or why not)."""
+    title = f"Test message — {list_title}"
+    body = f"linkkeeper will send what changes in {list_title} here (settings.notify_on says which changes)."
+    return [(target, send(target, title, body, body)) for target in targets]
