@@ -216,3 +216,32 @@ def test_notify_test_says_which_target_failed_and_why_and_exits_1(write_config, 
     assert done.stdout.splitlines() == [
         f"sent: {hook.url()}", f"failed: {down}: A Connection error occurred sending JSON notification to 127.0.0.1."
     ]
+
+
+def test_a_run_that_fails_is_told_with_why(web, write_config, hook, monkeypatch):
+    config = write_config([web.a.route("/page", title="A page")], notify=[hook.url()])
+    monkeypatch.setattr("cli.crawl", lambda targets, *args: iter(()))  # a crawler that ends reporting nothing
+    done = check_here(config)
+    assert done.returncode == 5
+    assert [m["title"].split(" — ")[0] for m in hook.messages] == ["The run failed"]
+    assert "the crawler ended without a result for 1 of 1 links" in hook.messages[0]["message"]
+
+
+def test_a_network_down_is_told_only_when_notify_on_names_it(web, write_config, hook):
+    url = web.a.route("/page", title="A page")
+    offline = {"canaries": [closed_port_url("127.0.0.30")], "retries": 0}
+    assert check_here(write_config([url], notify=[hook.url()], **offline)).returncode == 3
+    assert hook.posts == []
+    assert check_here(write_config([url], notify=[hook.url()], notify_on=["network_down"], **offline)).returncode == 3
+    assert [m["title"].split(" — ")[0] for m in hook.messages] == ["The network was down"]
+
+
+def test_outside_text_in_a_message_is_shown_as_markdown_never_run_as_it():
+    from linkkeeper.notify.changes import Event
+    from linkkeeper.notify.digest import digest
+
+    event = Event("newly_dead", "http://example.org/a_(b)", "[click](http://evil.example/)", "*Toolkit* <img>")
+    markdown = digest("List", [event], None).markdown
+    assert "\\*Toolkit\\* \\<img\\>" in markdown
+    assert "\\[click\\]\\(http://evil\\.example/\\)" in markdown
+    assert "(<http://example.org/a_(b)>)" in markdown

@@ -16,6 +16,7 @@ from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
 from linkkeeper.config.targets import Target
 from linkkeeper.errors import DatabaseReplaced, failure
+from linkkeeper.health.vocabulary import COMPLETED
 from linkkeeper.notify.changes import events
 from linkkeeper.notify.digest import digest
 from linkkeeper.notify.send import send
@@ -64,7 +65,9 @@ def _tell(
         found = events(told.result, told.archive, links, config.settings.notify_on, failed)
         if found:
             run_id = told.result.run_id if told.result else notifications.last_run(db)
-            first = told.result is not None and not notifications.completed_before(db, run_id)
+            first = (
+                bool(told.result) and told.result.status == COMPLETED and not notifications.completed_before(db, run_id)
+            )
             message = digest(config.title, found, told.result, first)
             with guarded(db):
                 notifications.queue(
