@@ -32,6 +32,14 @@ def no_real_archive_or_keys(monkeypatch, tmp_path_factory):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def no_real_registry(monkeypatch, tmp_path_factory):
+    """No test asks a real domain registry (RDAP): the bootstrap file every run reads lists no service."""
+    bootstrap = tmp_path_factory.mktemp("rdap") / "dns.json"
+    bootstrap.write_text('{"services": []}')
+    monkeypatch.setenv("LINKKEEPER_RDAP_BOOTSTRAP", str(bootstrap))
+
+
 GRACE = 5.0  # seconds for a process already told to stop (a killed process group) to end
 
 

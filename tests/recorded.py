@@ -31,7 +31,7 @@ from local_web import LocalWeb
 TARGET = "lk-target:"
 """Stands, in a recorded report, for the URL that was checked (as a whole value, not inside a longer one)."""
 NOT_THE_CRAWLERS = {
-    "canaries", "timezone", "health.dead_after_failures", "health.dead_after_days",
+    "canaries", "timezone", "health.dead_after_failures", "health.dead_after_days", "health.domain_warning_days",
     "notify", "notify_on", "notify_file",
 }
 """Settings that `check-links` uses and the crawler does not."""
@@ -141,7 +141,7 @@ def _context(settings: Settings, scrapy_settings: dict) -> str:
     crawlers = {
         name: value
         for name, value in settings.to_dict().items()
-        if name not in NOT_THE_CRAWLERS and not name.startswith("archive.")
+        if name not in NOT_THE_CRAWLERS and not name.startswith(("archive.", "rdap."))
     }
     spooling = {name: value for name, value in scrapy_settings.items() if name != WARC_DIR_SETTING}
     return json.dumps([crawlers, spooling], sort_keys=True)

@@ -11,6 +11,8 @@ page is gone, and its reason names that evidence (`EVIDENCE` lists it for every 
   page (crawler.rules.error_pages), or a deep link lands on the home page or on a not-found address;
 - for a refusal (403, 406, 451), the link's own history: it answered with its content before, and now
   gets the very answer a path that cannot exist gets (an object store's AccessDenied for a key removed).
+- the registry's: the domain's registration has ended (RDAP), for a page the checker could not otherwise tell
+  from an error page (linkkeeper/health/domain_expiry.py, judged by `check-links` with the registry's answer).
 
 What is not evidence, and so never leads to dead:
 - A refusal on first contact, or one the server tells apart from a missing page: the page may be there,
@@ -51,6 +53,8 @@ EVIDENCE = {
     "connection": "the connection fails",
     "too-many-redirects": "the redirects never end on a page",
     "unsupported-scheme": "the link leads out of the web",
+    "domain-expired": "the registry says the domain's registration ended (expiry date past, pending delete or"
+    " redemption period), and the page is a suspected error page or the stand-in of every address",
 }
 
 

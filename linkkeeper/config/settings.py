@@ -89,6 +89,9 @@ class HealthPolicy:
     cert_warning_days: float = setting(
         30.0, "A TLS certificate expiring within this many days puts a link at risk.", 0, 365
     )
+    domain_warning_days: float = setting(
+        30.0, "A domain whose registration expires within this many days puts its links at risk (see `rdap`).", 0, 365
+    )
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,37 @@ class HistoryPolicy:
         30,
         36500,
     )
+
+
+@dataclass(frozen=True)
+class RdapPolicy:
+    """Domain expiry, asked of the registries by RDAP (linkkeeper/domains/). On by default: a lapsed domain is the
+    most common way a cited page dies, and the registry says so weeks ahead. It tells each registry the registered
+    domains of the links it holds (resolving a link's host already asks that registry's name servers), once every
+    `recheck_days`; `enabled: false` turns it off."""
+
+    enabled: bool = setting(
+        True,
+        "Ask each link's domain registry (RDAP) when the domain expires, so that a lapsing domain puts its links at"
+        " risk; it sends the registered domain names (not the links) to their registries.",
+    )
+    bootstrap: str = setting(
+        "",
+        "IANA's RDAP bootstrap file (`dns.json`: which server answers for each top-level domain), relative to"
+        " `resources.yml`; empty: the copy shipped with linkkeeper. `$LINKKEEPER_RDAP_BOOTSTRAP` overrides it.",
+    )
+    recheck_days: float = setting(
+        7.0,
+        "Days a registry's answer is kept before its domain is asked again (a failed look-up, or an expiry date"
+        " passed since, after a day).",
+        1,
+        365,
+    )
+    timeout: float = setting(5.0, "Seconds one RDAP look-up may take in all.", 0.1, 60)
+    time_budget: float = setting(
+        10.0, "Seconds the look-ups may take in one run; the domains left are asked by the next run.", 0.5, 600
+    )
+    gap: float = setting(1.0, "Seconds between two requests to one RDAP server (never two at once).", 0, 60)
 
 
 @dataclass(frozen=True)
@@ -244,6 +278,7 @@ class Settings:
     health: HealthPolicy = field(default_factory=HealthPolicy)
     archive: ArchivePolicy = field(default_factory=ArchivePolicy)
     history: HistoryPolicy = field(default_factory=HistoryPolicy)
+    rdap: RdapPolicy = field(default_factory=RdapPolicy)
 
     @classmethod
     def from_flat(cls, values: dict[str, Any]) -> Settings:

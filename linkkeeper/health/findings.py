@@ -27,6 +27,13 @@ _TABLE = (
     Finding("moved", "warning", "content", "a permanent redirect (301/308) to another host: `moved_to` says where"),
     Finding("cert-expiring", "warning", "content", "the TLS certificate expires within `health.cert_warning_days`"),
     Finding(
+        "domain-expiring",
+        "warning",
+        "content",
+        "the page answers, but the registry says its domain expires within `health.domain_warning_days`, or has"
+        " expired (RDAP)",
+    ),
+    Finding(
         "content-changed",
         "warning",
         "content",
@@ -53,6 +60,13 @@ _TABLE = (
     Finding("suspended", "failure", "error-page", "the hosting account is suspended"),
     Finding("default-page", "failure", "error-page", "a web server's default page: the site is not set up"),
     Finding("placeholder", "failure", "error-page", 'a "coming soon" or "under construction" placeholder'),
+    Finding(
+        "domain-expired",
+        "failure",
+        "error-page",
+        "the registry says the domain's registration has ended (RDAP), and the page is not the one cited (a suspected"
+        " error page, or the same stand-in at every address)",
+    ),
     Finding("http", "failure", "transfer", "an HTTP error status (4xx, 5xx) that is not a wall"),
     Finding("dns", "failure", "transfer", "the host name does not resolve"),
     Finding("refused", "failure", "transfer", "the connection was refused"),

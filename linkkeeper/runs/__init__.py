@@ -3,5 +3,6 @@ processes bound to their parent by `children.py`), the checks turned into health
 printed (`summary.py`); or distributed through Redis (`distributed.py` coordinates, `worker.py` works, both
 over `frontier.py`); stop signals (`signals.py`).
 
-May import: `config`, `store`, `health`, `output` and the top-level modules of `linkkeeper`.
+May import: `config`, `store`, `health`, `output`, `domains` (the look-ups of the links' domains, begun with a
+run) and the top-level modules of `linkkeeper`.
 """

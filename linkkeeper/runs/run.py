@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
+from linkkeeper.domains import lookups as domain_lookups
 from linkkeeper.errors import (
     EXIT_DEAD,
     EXIT_NETWORK_DOWN,
@@ -34,6 +35,7 @@ from linkkeeper.errors import (
     failure,
 )
 from linkkeeper.health.check_record import STORED_FIELDS
+from linkkeeper.health.domain_expiry import DomainFacts, judge_domain
 from linkkeeper.health.drift import Baseline, judge_content
 from linkkeeper.health.findings import FINDINGS
 from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, change, next_health
@@ -112,6 +114,8 @@ class _Run:
         self.log_level = log_level
         self.clock = time.monotonic()
         self.started_at = now_iso()
+        self.lookups = domain_lookups.start(db, config)  # read-only so far; runs while the crawl starts
+        self.domains: dict[int, DomainFacts] | None = None
         with guarded(db):
             storage.interrupt_stale_runs(db, self.started_at)
             self.ids = storage.sync_resources(db, config.resources, self.started_at)
@@ -148,6 +152,7 @@ class _Run:
     def checked(self, item: dict[str, Any]) -> None:
         resource_id = item["target"]
         item, content = self.drifted(resource_id, item)
+        item = judge_domain(item, self.domain_of(resource_id), self.config.settings.health.domain_warning_days)
         before = self.previous[resource_id]
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
         after = next_health(before, seen, self.config.settings.health)
@@ -171,6 +176,13 @@ class _Run:
     def _served(self, resource_id: int) -> dict[str, str]:
         served_at = self.served.get(resource_id)
         return {"served_at": served_at} if served_at else {}
+
+    def domain_of(self, resource_id: int) -> DomainFacts | None:
+        """What the registry said of the link's domain (linkkeeper/domains/): the look-ups begun with the run are
+        collected, and their answers stored, before its first check is judged."""
+        if self.domains is None:
+            self.domains = {self.ids[url]: facts for url, facts in self.lookups.finish(self.db).items()}
+        return self.domains.get(resource_id)
 
     def drifted(self, resource_id: int, item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """The check as content drift leaves it, and the resource's drift columns: drift.py judges, this stores."""

@@ -169,3 +169,17 @@ def m009_notifications(db: Database) -> None:
         foreign_keys=[("run_id", "runs", "id")],
     )
     db["notifications"].create_index(["status", "target_key"])
+
+
+@migrations()
+def m010_domains(db: Database) -> None:
+    """Domain expiry: what each listed link's domain registry last said by RDAP, and when it was asked
+    (store/domains.py), so that a domain is asked at most once a week."""
+    db["domains"].create(
+        {
+            "domain": str, "server": str, "asked_at": str, "answer": str, "expires_at": str, "registrar": str,
+            "statuses": str, "error": str,
+        },
+        pk="domain",
+        not_null={"asked_at", "answer"},
+    )

@@ -8,6 +8,9 @@ tests/test_contract.py, so none can be added undocumented.
 from __future__ import annotations
 
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, RUN_STATUSES, SNAPSHOT_STATUSES, STATES
+from linkkeeper.store.domains import ANSWERS
+
+DOMAIN_ANSWERS = "What the look-up came to: " + "; ".join(f"{name}: {what}" for name, what in ANSWERS.items()) + "."
 
 TABLES = {
     "resources": "Every link ever listed, with its current health and archived copy.",
@@ -24,6 +27,7 @@ TABLES = {
         " next run."
     ),
     "link_health": "The current health of every listed link, in list order.",
+    "domains": "The registered domain of each listed link and what its registry last said by RDAP (domain expiry).",
 }
 
 COLUMNS = {
@@ -159,6 +163,16 @@ COLUMNS = {
         "worst_state": "The worst state the link was in after those checks: dead, at_risk, unknown, then ok.",
         "median_ms": "Median response time of the pages those checks were served, in milliseconds.",
     },
+}
+COLUMNS["domains"] = {
+    "domain": "The registered domain (one label under its public suffix), in its ASCII form.",
+    "server": "The RDAP service asked, from IANA's bootstrap file (empty: the top-level domain has none).",
+    "asked_at": "When the registry was last asked; it is asked again after rdap.recheck_days (a failure: a day).",
+    "answer": DOMAIN_ANSWERS,
+    "expires_at": "When the registration expires, as the registry says (its RDAP expiration event).",
+    "registrar": "The registrar, as the registry names it.",
+    "statuses": "The registration's RDAP statuses, as JSON (pending delete or redemption period: it has ended).",
+    "error": "Why the look-up failed, in words.",
 }
 COLUMNS["link_health"] = {
     name: COLUMNS["resources"][name]
