@@ -131,9 +131,13 @@ class RdapPolicy:
     )
     timeout: float = setting(5.0, "Seconds one RDAP look-up may take in all.", 0.1, 60)
     time_budget: float = setting(
-        10.0, "Seconds the look-ups may take in one run; the domains left are asked by the next run.", 0.5, 600
+        10.0,
+        "Seconds the look-ups may take in one run (each server's in parallel, so at most `time_budget` / `gap` of"
+        " one server's domains); the domains left are asked by the next run.",
+        0.5,
+        600,
     )
-    gap: float = setting(1.0, "Seconds between two requests to one RDAP server (never two at once).", 0, 60)
+    gap: float = setting(0.5, "Seconds between two requests to one RDAP server (never two at once).", 0, 60)
 
 
 @dataclass(frozen=True)
