@@ -4,6 +4,8 @@ nothing raises and Apprise's log reaches no handler (it can name the URL, token 
 
 from __future__ import annotations
 
+from typing import Any
+
 from linkkeeper.config.targets import Target, apprise_silenced
 
 SEND_SECONDS = 30.0
@@ -17,6 +19,7 @@ def send(target: Target, title: str, body: str, markdown: str) -> str | None:
     formats = target.plugin.notify_format
     preferred = formats[0] if isinstance(formats, tuple) else formats
     plain = preferred == apprise.NotifyFormat.TEXT
+    _bound(target.plugin)
     sender = apprise.Apprise()
     sender.add(target.plugin)
     with apprise_silenced() as said:
@@ -33,6 +36,13 @@ def send(target: Target, title: str, body: str, markdown: str) -> str | None:
         return None
     words = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")]
     return _one_line(target, "; ".join(dict.fromkeys(words or [r.getMessage() for r in said])) or "not sent")
+
+
+def _bound(plugin: Any) -> None:
+    """No socket of the send may wait longer than the deadline (a URL's own `rto=` or `cto=` included): Apprise
+    stops waiting at the deadline, but the process would still wait for the thread it leaves sending."""
+    for name in ("socket_connect_timeout", "socket_read_timeout"):
+        setattr(plugin, name, min(getattr(plugin, name, None) or SEND_SECONDS, SEND_SECONDS))
 
 
 def _one_line(target: Target, text: str) -> str:
