@@ -119,7 +119,8 @@ def measure(path: Path) -> None:
         link_page = (queries.LINK, queries.LINK_CHECKS, queries.LINK_SNAPSHOTS)
         timed("link page (its three queries)", lambda: [run(sql, {"url": url, "limit": 50}) for sql in link_page])
     runner = CliRunner()
-    for args in (["status"], ["history", url], ["report"], ["report", "--format", "html"]):
+    reports = (["report"], ["report", "--format", "html"], ["report", "--format", "atom"])
+    for args in (["status"], ["history", url], *reports):
         def command(args=args) -> None:
             result = runner.invoke(cli, [*args, "--db", str(path), "--config", str(config)])
             assert result.exit_code in (0, 1), result.output
