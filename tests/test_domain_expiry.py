@@ -46,12 +46,25 @@ def test_a_failure_on_a_lapsed_domain_stays_its_finding_with_the_domain_named():
     assert judged["detail"] == "404 Not Found; domain example.org expired on 2026-11-30"
 
 
-def test_a_suspected_error_page_on_a_lapsed_domain_is_a_failure_of_the_domain():
-    judged = judge_domain(
-        check("suspect-404", "warning", "the site answers every address with the same page"), PAST, 30
-    )
+LONG_PAST = DomainFacts("example.org", "2026-10-01T00:00:00+00:00")  # 67 days before CHECKED
+SUSPECT = check("suspect-404", "warning", "the site answers every address with the same page")
+
+
+def test_a_suspected_error_page_on_a_domain_lapsed_beyond_its_grace_period_is_a_failure_of_the_domain():
+    judged = judge_domain(SUSPECT, LONG_PAST, 30)
     assert (judged["finding"], judged["outcome"]) == ("domain-expired", "failure")
-    assert judged["detail"].startswith("domain example.org expired on 2026-11-30; the site answers")
+    assert judged["detail"].startswith("domain example.org expired on 2026-10-01; the site answers")
+
+
+def test_a_suspected_error_page_on_a_domain_being_deleted_is_a_failure_of_the_domain():
+    deleting = DomainFacts("example.org", PAST.expires_at, ("redemption period",))
+    assert judge_domain(SUSPECT, deleting, 30)["finding"] == "domain-expired"
+
+
+def test_a_suspected_error_page_within_the_grace_period_stays_a_suspicion_with_the_domain_named():
+    judged = judge_domain(SUSPECT, PAST, 30)
+    assert (judged["finding"], judged["outcome"]) == ("suspect-404", "warning")
+    assert judged["detail"].endswith("same page; domain example.org expired on 2026-11-30")
 
 
 def test_a_live_page_on_a_lapsed_domain_is_only_at_risk():

@@ -53,8 +53,8 @@ EVIDENCE = {
     "connection": "the connection fails",
     "too-many-redirects": "the redirects never end on a page",
     "unsupported-scheme": "the link leads out of the web",
-    "domain-expired": "the registry says the domain's registration ended (expiry date past, pending delete or"
-    " redemption period), and the page is a suspected error page or the stand-in of every address",
+    "domain-expired": "the registry says the domain's registration is gone (pending delete, redemption period, or"
+    " its expiry date over 45 days past), and the page is a suspected error page or the stand-in of every address",
 }
 
 

@@ -10,10 +10,12 @@ page that answers (registries lag, renewals happen):
   (`domain-expiring`), "domain example.org expires on 2027-01-05"; a link already at risk or failing keeps its
   finding, the domain named after its own reason;
 - a lapsed domain (its expiry date past, or the registry's status `pending delete` or `redemption period`) is
-  evidence of absence: a page that the checker could not tell from an error page (`suspect-404`, `catch-all`)
-  fails as `domain-expired`, a failure stays a failure with the domain named among its evidence, and a page that
-  still answers with its content is only at risk, named. A wall (a login, a firewall) stays a wall: the
-  page behind it may still be there for a while.
+  evidence of absence: a failure stays a failure with the domain named among its evidence, and a page that
+  still answers with its content is only at risk, named. A page that the checker could not tell from an error
+  page (`suspect-404`, `catch-all`) fails as `domain-expired` once the registration is surely gone: the
+  registry is deleting it, or its date passed more than GRACE_DAYS ago (until then a registrar may still
+  renew it, and the site often runs on as before). A wall (a login, a firewall) stays a wall: the page behind
+  it may still be there for a while.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from typing import Any
 LAPSED_STATUSES = frozenset({"pending delete", "redemption period"})
 """RDAP statuses (RFC 8056's names of the EPP ones) of a registration that has ended and is being deleted."""
 UNEXPLAINED_STAND_INS = frozenset({"suspect-404", "catch-all"})
-"""Findings of a page that is not the one cited, with nothing to say that it is gone: a lapsed domain says it."""
+"""Findings of a page that is not the one cited, with nothing to say that it is gone: a domain surely gone says it."""
+GRACE_DAYS = 45
+"""The longest grace period after an expiry date (a gTLD's auto-renew grace period) in which a registrar may
+still renew the domain."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +43,7 @@ class DomainFacts:
 
 
 def lapsed(facts: DomainFacts, now: datetime) -> bool:
-    """The registration has ended: its expiry date has passed, or the registry is deleting it."""
+    """The registration has ended by `now`: its expiry date has passed, or the registry is deleting it."""
     expires = _expires(facts)
     return bool(LAPSED_STATUSES.intersection(facts.statuses)) or (expires is not None and expires <= now)
 
@@ -71,7 +76,7 @@ def judge_domain(check: dict[str, Any], facts: DomainFacts | None, warning_days:
     if not ended and not expiring(facts, now, warning_days):
         return check
     words = domain_words(facts, now)
-    if ended and check["finding"] in UNEXPLAINED_STAND_INS:
+    if check["finding"] in UNEXPLAINED_STAND_INS and lapsed(facts, now - timedelta(days=GRACE_DAYS)):
         return {**check, "finding": "domain-expired", "outcome": "failure", "detail": f"{words}; {check['detail']}"}
     if check["outcome"] == "ok":
         detail = f"{words}, but the page still answers ({check['detail']})" if ended else words

@@ -64,8 +64,8 @@ _TABLE = (
         "domain-expired",
         "failure",
         "error-page",
-        "the registry says the domain's registration has ended (RDAP), and the page is not the one cited (a suspected"
-        " error page, or the same stand-in at every address)",
+        "the registry says the domain's registration is gone (RDAP: being deleted, or expired over 45 days ago), and"
+        " the page is not the one cited (a suspected error page, or the same stand-in at every address)",
     ),
     Finding("http", "failure", "transfer", "an HTTP error status (4xx, 5xx) that is not a wall"),
     Finding("dns", "failure", "transfer", "the host name does not resolve"),
