@@ -317,7 +317,7 @@ def report(config_path: Path, db_path: Path | None, report_format: str, output: 
     if report_format == ATOM:
         text = atom(config.title, changes, began, now_iso())
     else:
-        text = render(report_format, config.title, entries(config, health), runs, now_iso(), where)
+        text = render(report_format, config.title, entries(config, health, where), runs, now_iso(), where)
     if output:
         write_atomically(output, text)
         click.echo(f"Wrote the {report_format} report to {output}.", err=True)

@@ -67,8 +67,8 @@ def listed_url(url: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(link_page(url), url) + external(url)
 
 
-def copy(archive_url: str, archived_at: str | None, where: tzinfo) -> Markup:
-    words = times.archived_words(archive_url, archived_at, where)
+def copy(archive_url: str, archived_at: str | None) -> Markup:
+    words = times.archived_words(archive_url, archived_at)
     return Markup('<a class="copy" href="{}" title="{}">{}</a>').format(archive_url, archive_url, words)
 
 
@@ -81,7 +81,7 @@ def render(column: str, value: Any, row: dict[str, Any], where: tzinfo, at: str)
     if column in URL_COLUMNS and value.startswith(("http://", "https://", "mailto:")):
         return listed_url(value)
     if column in COPY_COLUMNS and value.startswith(("http://", "https://")):
-        return copy(value, row.get("archived_at") or row.get("captured_at"), where)
+        return copy(value, row.get("archived_at") or row.get("captured_at"))
     if ISO_TIME.match(value):
         return when(value, where, at)
     return None

@@ -91,7 +91,7 @@ def test_a_failing_link_on_an_expired_domain_is_dead_naming_the_domain(named, re
     assert done.returncode == 1
     row = health(config)[f"{LAPSED}/programme"]
     assert row["state"] == "dead"
-    assert row["reason"].startswith(f"404 Not Found; domain lapsed.org expired on {day_in(-5)} (failing since ")
+    assert row["reason"].startswith(f"404 Not Found; domain lapsed.org expired on {day_in(-5)} (failed ")
 
 
 def test_a_live_page_on_an_expired_domain_is_at_risk_and_never_dead(named, registry, write_config):

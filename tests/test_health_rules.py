@@ -43,8 +43,8 @@ WALLED_MID_STREAK = Health("unknown", "bot challenge", day(4), failures=2, faili
 WALLED_WHILE_OK = Health("unknown", "bot challenge", day(4))
 MOVED = Health("at_risk", f"moved permanently to {NEW_HOME}", day(2), moved_to=NEW_HOME)
 
-ONE_FAILURE_TODAY = "404 Not Found (failed 1 check in a row since 2026-11-06; dead after 3 over 3 days)"
-DEAD_SINCE_THE_2ND = "404 Not Found (failing since 2026-11-02, 3 checks in a row)"
+ONE_FAILURE_TODAY = "404 Not Found (failed 1 check in a row; dead after 3 failed checks over at least 3 days)"
+DEAD_SINCE_THE_2ND = "404 Not Found (failed 3 checks in a row)"
 
 # before, what the check on the 6th saw, the policy -> the state after, the change reported, the reason read.
 TRANSITIONS = {
@@ -53,18 +53,18 @@ TRANSITIONS = {
     "ok gets a warning": (OK, "warning", POLICY, "at_risk", "newly_at_risk", f"moved permanently to {NEW_HOME}"),
     "ok dies at once when one failure is enough": (
         OK, "failure", HealthPolicy(1, 0, 30), "dead", "newly_dead",
-        "404 Not Found (failing since 2026-11-06, 1 check in a row)",
+        "404 Not Found (failed 1 check in a row)",
     ),
     "ok hits a wall": (OK, "blocked", POLICY, "unknown", None, "bot challenge"),
     "at risk stays at risk": (
         FAILED_ONCE, "failure", POLICY, "at_risk", None,
-        "404 Not Found (failed 2 checks in a row since 2026-11-02; dead after 3 over 3 days)",
+        "404 Not Found (failed 2 checks in a row; dead after 3 failed checks over at least 3 days)",
     ),
     "at risk recovers": (AT_RISK, "ok", POLICY, "ok", "recovered", "200 OK"),
     "at risk dies": (AT_RISK, "failure", POLICY, "dead", "newly_dead", DEAD_SINCE_THE_2ND),
     "at risk hits a wall": (AT_RISK, "blocked", POLICY, "unknown", None, "bot challenge"),
     "dead stays dead": (
-        DEAD, "failure", POLICY, "dead", None, "404 Not Found (failing since 2026-11-02, 4 checks in a row)"
+        DEAD, "failure", POLICY, "dead", None, "404 Not Found (failed 4 checks in a row)"
     ),
     "dead recovers": (DEAD, "ok", POLICY, "ok", "recovered", "200 OK"),
     "dead answers again elsewhere": (
@@ -112,7 +112,7 @@ def test_three_failures_within_one_day_are_not_enough_to_be_dead():
     for hour in range(5):
         health = check(health, "failure", day(2, f"{hour:02d}:00:00"))
     assert (health.state, health.failures) == ("at_risk", 5)
-    assert "dead after 3 over 3 days" in health.reason
+    assert "dead after 3 failed checks over at least 3 days" in health.reason
 
 
 def test_exactly_the_failures_over_exactly_the_days_make_a_link_dead():
@@ -124,7 +124,7 @@ def test_exactly_the_failures_over_exactly_the_days_make_a_link_dead():
 def test_the_failures_a_moment_short_of_the_days_are_not_dead():
     health = check(failures(OK, 2, 3), "failure", day(5, "05:59:59"))
     assert (health.state, health.failures) == ("at_risk", 3)
-    assert health.reason == "404 Not Found (failed 3 checks in a row since 2026-11-02; dead after 3 over 3 days)"
+    assert health.reason == "404 Not Found (failed 3 checks in a row; dead after 3 failed checks over at least 3 days)"
 
 
 def test_one_failure_fewer_than_needed_is_not_dead_however_long_it_spans():
@@ -134,7 +134,7 @@ def test_one_failure_fewer_than_needed_is_not_dead_however_long_it_spans():
 
 def test_the_dead_rule_names_a_fractional_number_of_days_as_set():
     health = failures(OK, 2, policy=HealthPolicy(2, 1.5, 30))
-    assert health.reason.endswith("dead after 2 over 1.5 days)")
+    assert health.reason.endswith("dead after 2 failed checks over at least 1.5 days)")
 
 
 def test_recovery_returns_a_dead_link_to_ok_and_resets_the_count():

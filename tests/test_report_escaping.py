@@ -64,12 +64,12 @@ GENERATED_AT = "2026-11-29T06:00:00+00:00"
 
 
 def hostile_entries() -> list[Entry]:
-    """Every hostile text as title, section, citation and reason, each with a hostile or a tricky link."""
+    """Every hostile text as title, section, citation and summary, each with a hostile or a tricky link."""
     urls = NOT_LINKS + LINKS
     return [
         Entry(
             section=text, title=text, kind="toolkit", cited_as=text, url=text, link=urls[index % len(urls)],
-            use="archived", state="dead", reason=text, last_checked=GENERATED_AT,
+            use="archived", state="dead", summary=text, last_checked=GENERATED_AT,
         )
         for index, text in enumerate(HOSTILE_TEXTS + [f"entry {n}" for n in range(len(urls))])
     ]
@@ -143,8 +143,8 @@ def test_hostile_markdown_renders_as_the_literal_text_one_entry_per_item(markdow
     assert len(items) == len(listed)
     for entry, item in zip(listed, items, strict=True):
         shown = one_line(entry.title) + ("" if entry.link in LINKS else f" ({one_line(entry.link)}, not a web link)")
-        checked = "last checked just now (2026-11-29 06:00 UTC)"
-        assert item == f"{shown} (archived copy; cited as {one_line(entry.cited_as)}): dead, {checked}"
+        said = f"{one_line(entry.summary)} Checked 29 November 2026."
+        assert item == f"{shown} (archived copy; cited as {one_line(entry.cited_as)}): {said}"
 
 
 def test_only_web_and_mail_addresses_become_markdown_links_and_they_keep_their_target(markdown_report):
@@ -163,7 +163,7 @@ def test_hostile_html_report_escapes_every_text_and_links_only_web_and_mail_addr
     assert elements.texts("title") == elements.texts("h1") == [HOSTILE_TEXTS[0]]
     assert elements.texts("h2")[1:] == [entry.section for entry in listed]
     assert [text for tag, attrs, text in elements.found if attrs.get("class") == "reason"] == [
-        entry.reason for entry in listed
+        entry.summary for entry in listed
     ]
     assert [text for tag, attrs, text in elements.found if attrs.get("class") == "cited"] == [
         f"cited as {entry.cited_as}" for entry in listed
@@ -179,17 +179,17 @@ def test_hostile_html_report_escapes_every_text_and_links_only_web_and_mail_addr
 @pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_csv_cells_a_spreadsheet_would_run_as_a_formula_start_with_an_apostrophe(start):
     formula = f"{start}HYPERLINK(\"http://evil.example/\",\"click\")"
-    entry = replace(hostile_entries()[0], title=formula, reason=formula, cited_as="plain text")
+    entry = replace(hostile_entries()[0], title=formula, summary=formula, cited_as="plain text")
     [row] = csv.DictReader(io.StringIO(render("csv", "title", [entry], [], GENERATED_AT)))
-    assert row["title"] == row["reason"] == "'" + formula
+    assert row["title"] == row["summary"] == "'" + formula
     assert row["cited_as"] == "plain text"
 
 
 def test_csv_keeps_other_hostile_text_as_it_is():
     listed = [entry for entry in hostile_entries() if not entry.title.startswith(FORMULA_STARTS)]
     rows = list(csv.DictReader(io.StringIO(render("csv", "title", listed, [], GENERATED_AT))))
-    assert [{name: row[name] for name in ("title", "reason", "link")} for row in rows] == [
-        {"title": entry.title, "reason": entry.reason, "link": entry.link} for entry in listed
+    assert [{name: row[name] for name in ("title", "summary", "link")} for row in rows] == [
+        {"title": entry.title, "summary": entry.summary, "link": entry.link} for entry in listed
     ]
 
 

@@ -48,7 +48,8 @@ def add_run(db, at: str, changes: dict[str, tuple[str, str, dict]]) -> None:
 def report(config, db, report_format: str, zone: str = "UTC") -> str:
     health = {row["url"]: row for row in storage.link_health(db)}
     runs = storage.state_counts_by_run(db)
-    return render(report_format, config.title, entries(config, health), runs, GENERATED_AT, settings_zone(zone))
+    where = settings_zone(zone)
+    return render(report_format, config.title, entries(config, health, where), runs, GENERATED_AT, where)
 
 
 @pytest.fixture
@@ -86,24 +87,24 @@ def test_a_link_that_failed_once_keeps_its_address_with_a_mild_note_and_is_never
     [entry] = [entry for entry in json.loads(report(config, db, "json"))["resources"] if entry["url"] == LIVE]
     assert (entry["state"], entry["use"], entry["link"]) == ("at_risk", "live", LIVE)
     markdown = report(config, db, "markdown")
-    assert f"- [A live toolkit]({LIVE}) ({AT_RISK_NOTE}): at risk, last checked" in markdown
+    assert f"- [A live toolkit]({LIVE}) ({AT_RISK_NOTE}): Failing since" in markdown
     for report_format in ("markdown", "html", "csv", "json"):
         text = report(config, db, report_format)
         assert "broken" not in text
         assert "20190604200000" not in text  # the old copy of a page that still answers is not offered instead
 
 
-def test_a_dead_links_copy_reads_archived_and_its_capture_day_in_the_lists_time_zone(failed_once):
+def test_a_dead_links_copy_reads_archived_and_the_archives_own_capture_day(failed_once):
     config, db = failed_once
     copy = f"https://web.archive.org/web/20190604200000/{GONE}"
     add_run(db, "2026-11-29T05:30:00+00:00", {
         GONE: ("dead", "http", {"archive_url": copy, "archive_status": "archived",
                                 "archived_at": "2019-06-04T20:00:00+00:00"}),
     })
-    # 20:00 UTC on 4 June is the morning of 5 June in Auckland: the day is the readers' day.
-    assert "(archived 2019-06-05; cited as \\#): dead" in report(config, db, "markdown", "Pacific/Auckland")
-    assert f'<a href="{copy}">archived 2019-06-05</a>' in report(config, db, "html", "Pacific/Auckland")
-    assert "(archived 2019-06-04; cited as \\#): dead" in report(config, db, "markdown", "UTC")
+    # 20:00 UTC on 4 June is the morning of 5 June in Auckland, but the copy the reader opens says 4 June.
+    assert "(archived 2019-06-04; cited as \\#): Gone since" in report(config, db, "markdown", "Pacific/Auckland")
+    assert f'<a href="{copy}">archived 2019-06-04</a>' in report(config, db, "html", "Pacific/Auckland")
+    assert "(archived 2019-06-04; cited as \\#): Gone since" in report(config, db, "markdown", "UTC")
     [entry] = [entry for entry in json.loads(report(config, db, "json"))["resources"] if entry["url"] == GONE]
     assert (entry["link"], entry["captured_at"]) == (copy, "2019-06-04T20:00:00+00:00")
 

@@ -42,9 +42,16 @@ def test_the_exact_time_is_in_the_zone_asked_with_its_abbreviation():
 
 def test_an_archived_copy_is_named_by_its_capture_date_even_when_only_its_address_has_it():
     copy = "https://web.archive.org/web/20190605123456/http://we-gov.org/"
-    assert times.archived_words(copy, None, ZoneInfo("UTC")) == "archived 2019-06-05"
-    assert times.archived_words(copy, "2019-06-04T20:00:00+00:00", ZoneInfo("UTC")) == "archived 2019-06-04"
-    assert times.archived_words(None, None, ZoneInfo("UTC")) is None
+    assert times.archived_words(copy, None) == "archived 2019-06-05"
+    assert times.archived_words(copy, "2019-06-04T20:00:00+00:00") == "archived 2019-06-04"
+    assert times.archived_words(None, None) is None
+
+
+def test_a_capture_is_dated_as_the_archive_dates_it_whatever_the_lists_zone():
+    """Captured at 22:00 UTC on 1 August 2019: in Fiji it was already the 2nd, but the archive's copy says the 1st."""
+    copy = "https://web.archive.org/web/20190801220000/http://we-gov.org/"
+    assert times.archived_words(copy, None) == "archived 2019-08-01"
+    assert times.archived_words(copy, "2019-08-01T22:00:00+00:00") == "archived 2019-08-01"
 
 
 def test_the_timezone_setting_defaults_to_utc_and_takes_an_iana_name():

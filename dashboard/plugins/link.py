@@ -54,7 +54,7 @@ async def link_page(datasette, request) -> Response:
         "cell": lambda column, value, row: cells.render(column, value, row, where, at),
         "when": lambda iso: cells.when(iso, where, at),
         "external": cells.external,
-        "copy": lambda archive_url, captured_at: cells.copy(archive_url, captured_at, where),
+        "copy": cells.copy,
         "badge": cells.badge,
         "exact": lambda iso: times.exact(iso, where),
     }

@@ -53,15 +53,12 @@ def _failed(previous: Health, seen: Observation, policy: HealthPolicy) -> Health
     failing_since = previous.failing_since or seen.checked_at
     span = _parse(seen.checked_at) - _parse(failing_since)
     dead = failures >= policy.dead_after_failures and span >= timedelta(days=policy.dead_after_days)
-    day = failing_since[:10]
     checks = f"{failures} check{'s' if failures > 1 else ''} in a row"
     if dead:
-        reason = f"{seen.detail} (failing since {day}, {checks})"
+        reason = f"{seen.detail} (failed {checks})"
     else:
-        reason = (
-            f"{seen.detail} (failed {checks} since {day};"
-            f" dead after {policy.dead_after_failures} over {policy.dead_after_days:g} days)"
-        )
+        over = f" over at least {policy.dead_after_days:g} days" if policy.dead_after_days else ""
+        reason = f"{seen.detail} (failed {checks}; dead after {policy.dead_after_failures} failed checks{over})"
     return Health(DEAD if dead else AT_RISK, reason, None, failures, failing_since)
 
 

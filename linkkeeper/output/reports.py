@@ -1,8 +1,13 @@
 """The repaired resource list: for each resource, in the list's order and sections, the link a reader should use now.
 
-A live link is used as it is; a moved page by its new location; a dead page by its archived copy, or
-marked lost when there is none. A link at risk keeps its own address: the list is published, and one
-failed check is not enough to tell readers a page is gone.
+A live link is used as it is; a moved page by its new location; a dead page by its archived copy, or, when
+there is none, is said to be no longer available, its old address written as text, never offered as the
+link to use. A link at risk keeps its own address: the list is published, and one failed check is not
+enough to tell readers a page is gone.
+
+Reports are published: they speak the reader's voice (`reader.sentence`), never the evidence (the stored
+reason, for the person who runs linkkeeper: `status`, `history`, the dashboard's link page), and their dates
+are absolute, in the list's time zone, named once at the top.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 from linkkeeper.config.resources import Config
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, DEAD, LOST, OK, STATES, UNKNOWN
-from linkkeeper.output import times
+from linkkeeper.output import reader, times
 from linkkeeper.output.html_page import html_page
 
 FORMATS = ("markdown", "html", "csv", "json")
@@ -38,12 +43,15 @@ USE_WORDS = {
 }
 # Said of a link at risk that is still the one to use: mild, because most such links recover.
 AT_RISK_NOTE = "a recent check found a problem; the link is kept while it is watched"
+# What a reader is told of a link gone with no copy to offer, instead of a link.
+NO_LONGER_AVAILABLE = "no longer available"
 # The counts table: what each state means to a reader of the list.
 STATE_MEANINGS = {
     OK: "the page works",
     AT_RISK: "the page answers, but a recent check found a problem; its link is kept",
     DEAD: "the page is gone; its archived copy is linked instead, where one exists",
-    UNKNOWN: "not checked yet",
+    UNKNOWN: "could not be checked automatically (the site asks for a sign-in or blocks automated visits),"
+    " or not checked yet",
 }
 ARCHIVED_MEANING = "dead links replaced by a copy in the Wayback Machine"
 CHART_RUNS = 30  # a month of daily runs: the chart and its table of numbers stay readable on a phone
@@ -70,13 +78,14 @@ class Entry:
     link: str
     use: str  # one of USE_WORDS
     state: str
-    reason: str
+    summary: str  # the reader's sentence (reader.sentence)
     last_checked: str | None
     captured_at: str | None = None  # when the archived copy given as `link` was captured, UTC, if known
 
 
-def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
-    """One entry per resource of the list; `health` is the `link_health` rows (with `finding`) by URL."""
+def entries(config: Config, health: dict[str, dict[str, Any]], where: tzinfo = UTC) -> list[Entry]:
+    """One entry per resource of the list; `health` is the `link_health` rows (with `finding`) by URL, `where`
+    the list's time zone (the dates of the reader's sentences)."""
     listed = []
     for resource in config.resources:
         row = health.get(resource.url, {})
@@ -92,7 +101,7 @@ def entries(config: Config, health: dict[str, dict[str, Any]]) -> list[Entry]:
                 link=link,
                 use=use,
                 state=row.get("state", UNKNOWN),
-                reason=row.get("reason") or "not checked yet",
+                summary=reader.sentence(row, where),
                 last_checked=row.get("last_checked"),
                 captured_at=captured,
             )
@@ -138,17 +147,37 @@ def _count_rows(listed: list[Entry]) -> list[tuple[str, str, int, str]]:
     return [*rows, (ARCHIVED, "archived copies", tally[ARCHIVED], ARCHIVED_MEANING)]
 
 
+def gone(entry: Entry) -> bool:
+    """A dead link with no archived copy: the reader gets no link, only the words and the old address as text."""
+    return entry.use in (LOST, UNAVAILABLE)
+
+
+def checked_on(entry: Entry, where: tzinfo) -> str:
+    """When the link was last checked, as a date: a published file is read long after it was made."""
+    return reader.date(entry.last_checked, where) if entry.last_checked else "not yet"
+
+
+def zone_words(where: tzinfo, at: str) -> str:
+    """`Pacific/Fiji time (UTC+12:00)`: the zone every date of a report is in, named once at its top."""
+    name = getattr(where, "key", None) or str(where)
+    offset = times.parse(at).astimezone(where).strftime("%z")
+    return f"Dates are in {name} time (UTC{offset[:3]}:{offset[3:]})." if name != "UTC" else "Dates are in UTC."
+
+
 def _note(entry: Entry, where: tzinfo) -> str | None:
     """What a reader is told beside the link, when it is not simply the page as cited."""
     if entry.use == "live":
         return AT_RISK_NOTE if entry.state == AT_RISK else None
     if entry.use == ARCHIVED:
-        return times.archived_words(entry.link, entry.captured_at, where)
+        return times.archived_words(entry.link, entry.captured_at)
     return USE_WORDS[entry.use]
 
 
 def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
-    lines = [f"# {_md(title)}", "", f"Checked by linkkeeper; generated {times.exact(generated_at, where)}.", ""]
+    lines = [
+        f"# {_md(title)}", "", f"Checked by linkkeeper; generated {reader.date(generated_at, where)}."
+        f" {zone_words(where, generated_at)}", "",
+    ]
     if runs:
         lines += ["| Links | Count | What it means |", "|---|--:|---|"]
         lines += [f"| {words} | {count} | {meaning} |" for _, words, count, meaning in _count_rows(listed)]
@@ -157,12 +186,14 @@ def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: s
     for section, group in groupby(listed, key=lambda entry: entry.section):
         lines += [f"## {_md(section or 'Other')}", ""]
         for entry in group:
+            summary = f"{_md(entry.summary)} Checked {checked_on(entry, where)}."
+            if gone(entry):
+                lines.append(f"- {_md(entry.title)}: {NO_LONGER_AVAILABLE}, it was at `{_code(entry.url)}`. {summary}")
+                continue
             said = _note(entry, where)
             cited = "" if entry.link == entry.url else f"; cited as {_md(entry.cited_as or entry.url)}"
             note = f" ({said}{cited})" if said else ""
-            checked = times.human(entry.last_checked, where, generated_at)
-            state = STATE_WORDS[entry.state]
-            lines.append(f"- {_md_link(entry.title, entry.link)}{note}: {state}, last checked {checked}")
+            lines.append(f"- {_md_link(entry.title, entry.link)}{note}: {summary}")
         lines.append("")
     return "\n".join(lines)
 
@@ -191,6 +222,7 @@ def _json(title: str, listed: list[Entry], runs: list[dict], generated_at: str, 
     document = {
         "title": title,
         "generated_at": generated_at,
+        "time_zone": getattr(where, "key", None) or str(where),
         "counts": counts(listed),
         "resources": [vars(entry) for entry in listed],
     }
@@ -203,7 +235,7 @@ def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str, 
         rows = "\n".join(_html_row(entry, generated_at, where) for entry in group)
         sections.append(
             f'<h2>{_h(section or "Other")}</h2>\n<table class="links">\n<thead><tr><th>Resource</th><th>State</th>'
-            f"<th>Link to use</th><th>Last checked</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+            f"<th>Link to use</th><th>Checked</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         )
     charted = runs[-CHART_RUNS:]
     summary = (
@@ -213,7 +245,8 @@ def _html(title: str, listed: list[Entry], runs: list[dict], generated_at: str, 
     )
     body = _HTML_BODY.format(
         title=_h(title),
-        generated_at=_h(times.exact(generated_at, where)),
+        generated_at=_h(reader.date(generated_at, where)),
+        zone=_h(zone_words(where, generated_at)),
         summary=summary,
         sections="\n".join(sections),
     )
@@ -245,14 +278,16 @@ def _html_row(entry: Entry, generated_at: str, where: tzinfo) -> str:
     if entry.use == ARCHIVED and entry.captured_at and _linkable(entry.link):
         # "archived 2019-06-05" is the link itself: the date says what the reader will see, the address is noise.
         link = f'<a href="{_h(entry.link)}">{_h(said)}</a>'
+    elif gone(entry):
+        link = f'<strong>{NO_LONGER_AVAILABLE}</strong><div class="use">it was at <code>{_h(entry.url)}</code></div>'
     else:
         link = _html_link(entry.link) + (f'<div class="use">{_h(said)}</div>' if said else "")
     return (
         f'<tr><td data-label="Resource">{_h(entry.title)}{cited}</td>'
         f'<td data-label="State"><span class="state" style="background:{state.colour};color:{state.ink}">'
-        f'{state.label}</span><div class="reason">{_h(entry.reason)}</div></td>'
+        f'{state.label}</span><div class="reason">{_h(entry.summary)}</div></td>'
         f'<td data-label="Link to use">{link}</td>'
-        f'<td data-label="Last checked">{_h(times.human(entry.last_checked, where, generated_at))}</td></tr>'
+        f'<td data-label="Checked">{_h(checked_on(entry, where))}</td></tr>'
     )
 
 
@@ -371,6 +406,11 @@ def _md(text: str) -> str:
     return MARKDOWN_BLOCK_START.sub(lambda start: f"{start.group()[:-1]}\\{start.group()[-1]}", escaped)
 
 
+def _code(text: str) -> str:
+    """`text` inside a code span: backticks and line breaks, which would end or break it, replaced."""
+    return LINE_BREAK.sub(" ", text).replace("`", "%60")
+
+
 def _md_link(text: str, url: str) -> str:
     """A reader follows only links to web pages and mail addresses; any other URL is shown, as text."""
     if not _linkable(url):
@@ -407,8 +447,9 @@ table.runs tbody th { white-space: nowrap; }
 """
 _HTML_BODY = """\
 <h1>{title}</h1>
-<p>Checked by linkkeeper; generated {generated_at}. For each resource: the link to use now (the live page,
-its new location, or, for a page that is gone, its archived copy), its state and when it was last checked.</p>
+<p>Checked by linkkeeper; generated {generated_at}. {zone} For each resource: the link to use now (the live
+page, its new location, or, for a page that is gone, its archived copy), its state and when it was last
+checked.</p>
 <h2>At a glance</h2>
 {summary}
 {sections}

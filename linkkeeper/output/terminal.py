@@ -91,7 +91,7 @@ def _since(row: dict[str, Any], label: str, where: ZoneInfo, now: str) -> list[s
 
 
 def _archive_words(row: dict[str, Any], where: ZoneInfo) -> str:
-    words = times.archived_words(row["archive_url"], row["archived_at"], where)
+    words = times.archived_words(row["archive_url"], row["archived_at"])
     if words:
         return words
     status = ARCHIVE_STATUSES.get(row["archive_status"])
@@ -154,7 +154,7 @@ def history_text(
                 "requested": times.human(snapshot["requested_at"], where, now),
                 "action": snapshot["action"],
                 "status": snapshot["status"],
-                "copy": times.archived_words(snapshot["archive_url"], snapshot["captured_at"], where),
+                "copy": times.archived_words(snapshot["archive_url"], snapshot["captured_at"]),
                 "note": snapshot["error"] or snapshot["note"],  # what went wrong, else which capture and why
             }
             for snapshot in snapshots

@@ -71,9 +71,11 @@ def from_wayback(timestamp: str) -> str:
     return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC).isoformat()
 
 
-def archived_words(archive_url: str | None, archived_at: str | None, where: tzinfo) -> str | None:
-    """`archived 2019-06-05`: how a copy is named wherever it is offered to a person."""
+def archived_words(archive_url: str | None, archived_at: str | None) -> str | None:
+    """`archived 2019-08-01`: how a copy is named wherever it is offered to a person. The date is the archive's
+    own (UTC, as its address writes it: /web/20190801.../), not shifted into the list's zone, so that it is the
+    date the Wayback Machine shows on the copy."""
     if not archive_url:
         return None
     moment = captured(archive_url, archived_at)
-    return f"archived {day(moment, where)}" if moment else "archived copy"
+    return f"archived {parse(moment).astimezone(UTC):%Y-%m-%d}" if moment else "archived copy"
