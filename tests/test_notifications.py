@@ -265,3 +265,23 @@ def test_outside_text_in_a_message_is_shown_as_markdown_never_run_as_it():
     assert "\\*Toolkit\\* \\<img\\>" in markdown
     assert "\\[click\\]\\(http://evil\\.example/\\)" in markdown
     assert "(<http://example.org/a_(b)>)" in markdown
+
+
+def test_a_notify_file_that_cannot_be_read_is_one_line_naming_it(write_config, tmp_path):
+    config = write_config(["http://127.0.0.1:9/"], notify_file="missing/notify.txt")
+    done = check_here(config)
+    assert done.returncode == 2
+    assert done.stderr == f"Error: {tmp_path}/missing/notify.txt: cannot read the file of notification URLs" \
+        " (FileNotFoundError)\n"
+
+
+def test_notify_lists_the_targets_with_their_secrets_hidden(write_config, hook, monkeypatch):
+    monkeypatch.setenv("LINKKEEPER_NOTIFY", hook.url("/env", secret=SECRET))
+    done = linkkeeper_here("notify", "--config", str(write_config(["http://127.0.0.1:9/"], notify=[hook.url()])))
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [
+        "Sent for: newly_dead, recovered, archive_lost, run_failed.",
+        f"  {hook.url()}",
+        f"  {hook.url('/env', secret='****')}",
+    ]
+    assert hook.posts == []
