@@ -242,17 +242,33 @@ def archive_command(
 @cli.command()
 @_paths
 @click.argument("urls", nargs=-1, required=True)
-def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...]) -> None:
-    """Take the current text of each URL as its new baseline for content drift.
+@click.option("--note", help="Why, in your words: kept with what you accepted and shown as its reason.")
+def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...], note: str | None) -> None:
+    """I looked, it is fine: a wall each URL's last check met, or its page's new text.
 
-    A link at risk only because its content changed is ok again.
+    A wall (a sign-in page, a firewall, 401, 429) is accepted until a check answers otherwise: another wall,
+    status or final address, and the link is judged as any other again. A text becomes the baseline for content
+    drift: a link at risk only because its content changed is ok again. All or nothing; exit status 2 for a URL
+    that is not in the list.
     """
     config = load_config(config_path.absolute())
+    listed = {resource.url for resource in config.resources}
+    for url in urls:
+        if url not in listed:
+            raise InputError(f"{url}: not in the list {config.path}")
     with opening.locked(database_path(config.path, db_path)) as db:
-        accepted = storage.accept_content(db, urls, now_iso())
+        accepted = storage.accept(db, urls, now_iso(), note)
     for row in accepted:
-        day = row["content_at"][:10]
-        click.echo(f"Accepted the text of {row['url']} checked {day} as its baseline; it is {row['state']}.")
+        wall = row["wall"]
+        if wall:
+            status = f", HTTP {wall.status}" if wall.status else ""
+            click.echo(
+                f"Accepted the wall of {row['url']} ({wall.finding}{status}): fine until its answer changes;"
+                f" it stays {row['state']}, not a problem."
+            )
+        else:
+            day = row["content_at"][:10]
+            click.echo(f"Accepted the text of {row['url']} checked {day} as its baseline; it is {row['state']}.")
 
 
 @cli.command()

@@ -12,7 +12,7 @@ import os
 import pytest
 from test_bad_input import assert_refused_before_any_write
 
-from linkkeeper.config.resources import KINDS, RESOURCE_FIELDS, Resource, load_config
+from linkkeeper.config.resources import KINDS, TEXT_FIELDS, Resource, load_config
 from linkkeeper.config.settings import SETTINGS, Settings
 from linkkeeper.errors import InputError
 
@@ -207,7 +207,7 @@ def test_a_whole_number_given_for_seconds_is_read_as_a_number_of_seconds(tmp_pat
 # Resources
 
 
-@pytest.mark.parametrize("field", RESOURCE_FIELDS)
+@pytest.mark.parametrize("field", TEXT_FIELDS)
 def test_a_resource_field_that_is_not_text_is_refused_at_its_line(tmp_path, field):
     entry = "  - url: https://example.org/b\n" if field != "url" else "  - title: B\n"
     assert refusal(tmp_path, LIST + entry + f"    {field}: [5]\n") == f"resources.yml:4: `{field}` must be a string"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,13 @@ from linkkeeper.quote import quote
 from linkkeeper.urls import normalize, url_problem
 
 KINDS = ("toolkit", "programme", "organisation", "knowledge-base", "report", "contact")
-RESOURCE_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
+TEXT_FIELDS = ("url", "title", "kind", "section", "cited_as", "note")
+DECISIONS = ("ignore", "expect", "snooze")
+"""A person's decisions about one link, each kept with a `note` saying why (linkkeeper/health/decisions.py)."""
+RESOURCE_FIELDS = (*TEXT_FIELDS, *DECISIONS)
 FREE_TEXT_FIELDS = ("title", "section", "cited_as", "note")
+EXPECTED = ("unknown",)
+"""What `expect:` may say: `unknown`, a wall a person has looked at (the link is still checked)."""
 WEB_SCHEMES = ("http", "https")
 CHECKED_SCHEMES = (*WEB_SCHEMES, "mailto")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,6 +43,9 @@ class Resource:
     note: str
     position: int
     line: int
+    ignored: bool = False  # `ignore: true`: listed, never checked, never reported as failing
+    expect: str | None = None  # `expect: unknown`: a wall a person has looked at is no problem while it stays a wall
+    snooze_until: str | None = None  # `snooze: DATE` (YYYY-MM-DD): failures not reported before that day
 
 
 @dataclass(frozen=True)
@@ -190,7 +199,7 @@ class _Validator:
 
     def resource(self, entry: LineMapping, position: int) -> Resource:
         self.unknown_keys(entry, RESOURCE_FIELDS, "resource field")
-        for field in RESOURCE_FIELDS:
+        for field in TEXT_FIELDS:
             value = entry.get(field)
             if value is not None and not isinstance(value, str):
                 raise self.fail(entry.key_lines[field], f"`{field}` must be a string")
@@ -210,6 +219,7 @@ class _Validator:
         cited_as = entry.get("cited_as")
         if cited_as in ("#", "") and not entry.get("note"):
             raise self.fail(line, f"{quote(url)}: `cited_as: \"{cited_as}\"` needs a `note` on its origin")
+        ignored, expect, snooze_until = self.decisions(entry, url)
         return Resource(
             url=url,
             title=entry.get("title") or "",
@@ -219,7 +229,45 @@ class _Validator:
             note=entry.get("note") or "",
             position=position,
             line=line,
+            ignored=ignored,
+            expect=expect,
+            snooze_until=snooze_until,
         )
+
+    def decisions(self, entry: LineMapping, url: str) -> tuple[bool, str | None, str | None]:
+        """`ignore`, `expect` and `snooze`, each at its own line: a decision kept in the list says why (`note`), and
+        an ignored link, never checked, can neither expect a wall nor be snoozed."""
+        ignored = entry.get("ignore", False)
+        if not isinstance(ignored, bool):
+            raise self.fail(entry.key_lines["ignore"], f"`ignore` must be true or false, got {quote(ignored)}")
+        expect = entry.get("expect")
+        if expect is not None and expect not in EXPECTED:
+            raise self.fail(
+                entry.key_lines["expect"],
+                f"`expect` can only be `unknown` (a wall a person has looked at), got {quote(expect)}",
+            )
+        snooze = entry.get("snooze")
+        if snooze is not None:
+            snooze = self.day(snooze, entry.key_lines["snooze"])
+        made = [name for name, value in (("ignore", ignored), ("expect", expect), ("snooze", snooze)) if value]
+        if made and not (entry.get("note") or "").strip():
+            raise self.fail(entry.key_lines[made[0]], f"{quote(url)}: `{made[0]}` needs a `note` saying why")
+        if ignored and len(made) > 1:
+            raise self.fail(
+                entry.key_lines[made[1]], f"{quote(url)}: an ignored link is not checked: `{made[1]}` has no effect"
+            )
+        return ignored, expect, snooze
+
+    def day(self, value: Any, line: int) -> str:
+        """A day as YYYY-MM-DD: YAML reads an unquoted one as a date, a quoted one is text; a time is refused."""
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        try:
+            if isinstance(value, str) and len(value) == 10:
+                return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+        raise self.fail(line, f"`snooze` must be a day (YYYY-MM-DD, such as 2027-03-01), got {quote(value)}")
 
     def check_url(self, url: str, line: int, schemes: tuple[str, ...], what: str = "") -> None:
         problem = url_problem(url, schemes)

@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
+from linkkeeper.config.settings import zone
 from linkkeeper.domains import lookups as domain_lookups
 from linkkeeper.errors import (
     EXIT_DEAD,
@@ -34,6 +35,7 @@ from linkkeeper.errors import (
     Interrupted,
     failure,
 )
+from linkkeeper.health import decisions
 from linkkeeper.health.check_record import STORED_FIELDS
 from linkkeeper.health.domain_expiry import DomainFacts, judge_domain
 from linkkeeper.health.drift import Baseline, judge_content
@@ -65,12 +67,13 @@ class RunResult:
     changes: list[Change]
     resources: list[dict[str, Any]]
     canaries: list[dict] = field(default_factory=list)
+    snoozed_dead: int = 0  # dead links whose failures a person snoozed (resources.yml `snooze`): no exit 1 for them
 
     @property
     def exit_code(self) -> int:
         if self.status == NETWORK_DOWN:
             return EXIT_NETWORK_DOWN
-        return EXIT_DEAD if self.counts.get(DEAD) else EXIT_OK
+        return EXIT_DEAD if self.counts.get(DEAD, 0) > self.snoozed_dead else EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +123,14 @@ class _Run:
             storage.interrupt_stale_runs(db, self.started_at)
             self.ids = storage.sync_resources(db, config.resources, self.started_at)
         self.previous = storage.health_of(db, self.ids.values())
+        self.listed = {self.ids[resource.url]: resource for resource in config.resources}
+        self.walls = storage.accepted_walls(db, self.ids.values())
+        self.today = decisions.local_day(self.started_at, zone(config.settings.timezone))
+        self.set_aside = {  # not checked: a person said so
+            rid: decisions.ignored(self.previous[rid], resource, self.started_at)
+            for rid, resource in self.listed.items()
+            if resource.ignored
+        }
         self.baselines = storage.baselines_of(db, self.ids.values())
         self.served = storage.served_of(db, self.ids.values())
         with guarded(db):
@@ -131,7 +142,11 @@ class _Run:
         self.canaries: list[dict] = []
 
     def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
-        targets = ({"id": self.ids[r.url], "url": r.url} | self._served(self.ids[r.url]) for r in self.config.resources)
+        targets = (
+            {"id": rid, "url": resource.url} | self._served(rid)
+            for rid, resource in self.listed.items()
+            if rid not in self.set_aside
+        )
         try:
             for record in fetch(targets, self.config.settings, self.log_level, scrapy_settings):
                 if record["type"] == "NetworkItem":
@@ -141,9 +156,10 @@ class _Run:
                 else:
                     self.checked(record)
             self.flush()
-            missing = len(self.ids) - len(self.results)
+            expected = len(self.ids) - len(self.set_aside)
+            missing = expected - len(self.results)
             if missing:
-                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {len(self.ids)} links")
+                raise CrawlerFailed(f"the crawler ended without a result for {missing} of {expected} links")
         except BaseException as error:
             self.abandon(error)
             raise
@@ -155,7 +171,10 @@ class _Run:
         item = judge_domain(item, self.domain_of(resource_id), self.config.settings.health.domain_warning_days)
         before = self.previous[resource_id]
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
-        after = next_health(before, seen, self.config.settings.health)
+        wall = self.walls.get(resource_id)
+        after = decisions.decided(
+            next_health(before, seen, self.config.settings.health), item, self.listed[resource_id], wall, self.today
+        )
         row = {name: item[name] for name in STORED_FIELDS}
         if not self.batch:
             self.batch_started = time.monotonic()
@@ -166,12 +185,15 @@ class _Run:
         served = {"served_at": item["checked_at"]} if FINDINGS[item["finding"]].category == "content" else {}
         self.updates[resource_id] = (
             after,
-            {"last_checked": item["checked_at"], "last_status": item["status_code"], **content, **served},
+            {
+                "last_checked": item["checked_at"], "last_status": item["status_code"], **content, **served,
+                **(storage.WALL_FORGOTTEN if wall and not wall.holds_for(item) else {}),
+            },
         )
         self.results[resource_id] = tuple(item[name] for name in LISTED_FIELDS)
         if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.batch_started >= BATCH_SECONDS:
             self.flush()
-        self.progress(len(self.results), len(self.ids))
+        self.progress(len(self.results), len(self.ids) - len(self.set_aside))
 
     def _served(self, resource_id: int) -> dict[str, str]:
         served_at = self.served.get(resource_id)
@@ -199,13 +221,16 @@ class _Run:
 
     def finish(self, status: str) -> RunResult:
         if status != COMPLETED:
-            self.updates = {}
-        health = {rid: self.updates.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
+            self.updates, self.set_aside = {}, {}
+        written = self.updates | {rid: (after, {}) for rid, after in self.set_aside.items()}
+        health = {rid: written.get(rid, (old, {}))[0] for rid, old in self.previous.items()}
         counts = Counter(h.state for h in health.values())
         url_of = {rid: url for url, rid in self.ids.items()}
+        snoozed = {rid for rid, resource in self.listed.items() if decisions.snoozed(resource, self.today)}
         changes = [
             c for rid, after in health.items()
             if (c := change(url_of[rid], self.previous[rid], after))
+            and not (rid in snoozed and c.kind in decisions.SNOOZED_CHANGES)
         ]
         kinds = Counter(c.kind for c in changes)
         finished_at = now_iso()
@@ -219,7 +244,7 @@ class _Run:
                     **{kind: kinds.get(kind, 0) for kind in CHANGE_KINDS},
                     "canaries": json.dumps(self.canaries),
                 },
-                self.updates,
+                written,
             )
         if status == COMPLETED:
             self.roll_up(finished_at)
@@ -234,6 +259,7 @@ class _Run:
             changes=changes,
             resources=self.resource_results(health),
             canaries=self.canaries,
+            snoozed_dead=sum(1 for rid in snoozed if health[rid].state == DEAD),
         )
 
     def roll_up(self, now: str) -> None:

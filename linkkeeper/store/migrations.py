@@ -183,3 +183,15 @@ def m010_domains(db: Database) -> None:
         pk="domain",
         not_null={"asked_at", "answer"},
     )
+
+
+@migrations()
+def m011_decisions(db: Database) -> None:
+    """What a person decided about each link: from the list (`ignore`, `expect`, `snooze`, kept in step with it by
+    every run) and from `linkkeeper accept` (a wall looked at, kept with the answer it was: fine until that
+    answer changes)."""
+    db["resources"].add_column("ignored", int, not_null_default=0)
+    for column in ("expect", "snooze_until", "accepted_at", "accepted_note", "accepted_finding"):
+        db["resources"].add_column(column, str)
+    db["resources"].add_column("accepted_status", int)
+    db["resources"].add_column("accepted_final_url", str)

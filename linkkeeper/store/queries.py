@@ -21,30 +21,43 @@ from sqlite_utils import Database
 
 from linkkeeper.config.resources import Resource
 from linkkeeper.errors import InputError
+from linkkeeper.health.decisions import WALL, AcceptedWall
 from linkkeeper.health.drift import Baseline, Content
 from linkkeeper.health.state import Health
 from linkkeeper.health.vocabulary import AT_RISK, COMPLETED, INTERRUPTED, OK, PENDING, RUNNING, WORST_FIRST
 
-RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position")
+RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position", "ignored", "expect", "snooze_until")
 HEALTH_FIELDS = tuple(Health.__dataclass_fields__)
 
 
 def sync_resources(db: Database, resources: Iterable[Resource], now: str) -> dict[str, int]:
     """Make `resources` match the list: new URLs added, removed ones kept but inactive. Returns url -> id.
 
+    A listed URL that is new, where a link no longer listed had moved to (its `moved_to`), is that link under its
+    new address (`linkkeeper apply-moves`, or a person following the move by hand): it keeps its id, so its history
+    goes on; its checks keep the address they checked.
+
     A row the list does not change is not written: each write of a resource also rewrites its entry in the
     search index (a trigger), and a long list is mostly unchanged from one run to the next."""
     known = {url: (rid, active) for rid, url, active in db.execute("select id, url, active from resources")}
-    listed: set[str] = set()
-    kept, added = [], []
+    resources = list(resources)
+    listed = {resource.url for resource in resources}
+    moved_from = {
+        moved_to: rid
+        for rid, url, moved_to in db.execute("select id, url, moved_to from resources where active = 1")
+        if moved_to and url not in listed
+    }
+    kept, added, renamed = [], [], []
     for resource in resources:
-        listed.add(resource.url)
         fields = tuple(getattr(resource, name) for name in RESOURCE_FIELDS)
         if resource.url in known:
             kept.append((*fields, known[resource.url][0], *fields))
+        elif resource.url in moved_from:
+            renamed.append((resource.url, *fields, moved_from.pop(resource.url)))
         else:
             added.append((resource.url, *fields, now))
-    gone = [(now, rid) for url, (rid, active) in known.items() if active and url not in listed]
+    followed = {row[-1] for row in renamed}
+    gone = [(now, rid) for url, (rid, active) in known.items() if active and url not in listed and rid not in followed]
     assignments = ", ".join(f"[{name}] = ?" for name in RESOURCE_FIELDS)
     unchanged = " and ".join(f"[{name}] is ?" for name in RESOURCE_FIELDS)
     with db.atomic():
@@ -53,6 +66,7 @@ def sync_resources(db: Database, resources: Iterable[Resource], now: str) -> dic
             f" where id = ? and not ({unchanged} and active = 1 and removed_at is null)",
             kept,
         )
+        db.conn.executemany(f"update resources set url = ?, {assignments}, moved_to = null where id = ?", renamed)
         db.conn.executemany(
             f"insert into resources (url, {', '.join(RESOURCE_FIELDS)}, active, added_at)"
             f" values (?, {', '.join('?' for _ in RESOURCE_FIELDS)}, 1, ?)",
@@ -126,34 +140,77 @@ def content_columns(baseline: Baseline, seen: Content) -> dict[str, Any]:
     }
 
 
-def accept_content(db: Database, urls: Iterable[str], now: str) -> list[dict[str, Any]]:
-    """Take each resource's latest text as its baseline; a link at risk only for its drift is ok again.
+WALL_COLUMNS = ("accepted_at", "accepted_note", "accepted_finding", "accepted_status", "accepted_final_url")
+WALL_FORGOTTEN = dict.fromkeys(WALL_COLUMNS, None)
+"""A wall accepted by a person, forgotten once a check answers otherwise (from then on, judged as any other)."""
 
-    All or nothing: a URL that is not listed, or has no text checked yet, changes nothing at all.
-    """
-    rows = []
+
+def accepted_walls(db: Database, resource_ids: Iterable[int]) -> dict[int, AcceptedWall]:
+    """The walls a person accepted (`accept`), by resource; a resource without one is left out."""
+    rows = db.query(
+        f"select id, {', '.join(WALL_COLUMNS)} from resources where id in (select value from json_each(?))"
+        " and accepted_at is not null",
+        [json.dumps(list(resource_ids))],
+    )
+    return {
+        row["id"]: AcceptedWall(
+            row["accepted_at"], row["accepted_note"], row["accepted_finding"], row["accepted_status"],
+            row["accepted_final_url"],
+        )
+        for row in rows
+    }
+
+
+def accept(db: Database, urls: Iterable[str], now: str, note: str | None = None) -> list[dict[str, Any]]:
+    """What a person looked at, taken as fine. A link whose last check met a wall: that wall, until a check answers
+    otherwise (kept with its finding, status and final address; the link stays `unknown`, its reason calm).
+    Otherwise the page's latest text as its baseline for content drift: a link at risk only for its drift is ok.
+
+    All or nothing: a URL that is not listed, or has neither a wall nor text checked yet, changes nothing at all.
+    Each accepted row comes back with `wall`: the wall accepted, or None for a text."""
+    found = []
     for url in urls:
         row = next(db["resources"].rows_where("url = ? and active = 1", [url]), None)
         if row is None:
             raise InputError(f"{url}: not in the list (or check-links has not run since it was added)")
-        if not row["content_signature"]:
-            raise InputError(f"{url}: no page text checked yet, nothing to accept")
-        rows.append(row)
+        last = next(
+            db.query(
+                "select outcome, finding, status_code, final_url, checked_at from checks where resource_id = ?"
+                " order by id desc limit 1",
+                [row["id"]],
+            ),
+            {},
+        )
+        if last.get("outcome") == WALL:
+            found.append((row, AcceptedWall(now, note, last["finding"], last["status_code"], last["final_url"]), last))
+        elif row["content_signature"]:
+            found.append((row, None, last))
+        else:
+            raise InputError(f"{url}: neither a wall nor page text checked yet, nothing to accept")
     accepted = []
     with db.atomic():
-        for row in rows:
-            fields: dict[str, Any] = {
-                "baseline_title": row["content_title"], "baseline_signature": row["content_signature"],
-                "baseline_at": row["content_at"], "changed_since": None,
-            }
-            last = next(
-                db.query("select finding from checks where resource_id = ? order by id desc limit 1", [row["id"]]), {}
-            )
-            if row["state"] == AT_RISK and last.get("finding") == "content-changed":
-                fields |= {"state": OK, "reason": f"new content accepted as the baseline on {now[:10]}", "since": now}
+        for row, wall, last in found:
+            fields = _accepted_wall(wall) if wall else _accepted_text(row, last, now)
             db["resources"].update(row["id"], fields)
-            accepted.append({**row, **fields})
+            accepted.append({**row, **fields, "wall": wall})
     return accepted
+
+
+def _accepted_wall(wall: AcceptedWall) -> dict[str, Any]:
+    return {
+        "accepted_at": wall.at, "accepted_note": wall.note, "accepted_finding": wall.finding,
+        "accepted_status": wall.status, "accepted_final_url": wall.final_url, "reason": wall.reason,
+    }
+
+
+def _accepted_text(row: dict[str, Any], last: dict[str, Any], now: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "baseline_title": row["content_title"], "baseline_signature": row["content_signature"],
+        "baseline_at": row["content_at"], "changed_since": None,
+    }
+    if row["state"] == AT_RISK and last.get("finding") == "content-changed":
+        fields |= {"state": OK, "reason": f"new content accepted as the baseline on {now[:10]}", "since": now}
+    return fields
 
 
 def insert_checks(db: Database, rows: list[dict[str, Any]]) -> None:
@@ -278,16 +335,16 @@ def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] =
     return list(db.query(sql + " order by position", params))
 
 
-# A table's rows of one URL, found through its resource's id (indexed) rather than by reading the whole table:
-# the row's own URL is its resource's (a resource keeps its id for as long as its URL).
-OF_URL = "resource_id = (select id from resources where url = ?) and url = ?"
+# A table's rows of one URL, found through its resource's id (indexed) rather than by reading the whole table: all
+# of its history, the checks made at the address it had before a move the list followed included (sync_resources).
+OF_URL = "resource_id = (select id from resources where url = ?)"
 
 
 def history(db: Database, url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One resource's checks and snapshots, newest first; each look-up with the captures it passed over
     (`passed_over`), so what a reader was not sent to, and why, is part of the history."""
-    checks = list(db.query(f"select * from checks where {OF_URL} order by id desc", [url, url]))
-    snapshots = list(db.query(f"select * from snapshots where {OF_URL} order by id desc", [url, url]))
+    checks = list(db.query(f"select * from checks where {OF_URL} order by id desc", [url]))
+    snapshots = list(db.query(f"select * from snapshots where {OF_URL} order by id desc", [url]))
     passed: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in passed_over(db, (snapshot["id"] for snapshot in snapshots)):
         passed[row["snapshot_id"]].append(row)

@@ -32,13 +32,16 @@ TABLES = {
 
 COLUMNS = {
     "resources": {
-        "id": "The resource's number, kept for as long as its URL.",
+        "id": "The resource's number, kept for as long as its URL, and through a move the list follows.",
         "url": "The address as listed in resources.yml.",
         "title": "The resource's name in the list.",
         "kind": "toolkit, programme, organisation, knowledge-base, report or contact.",
         "section": "The section of the source document it comes from.",
         "cited_as": "The link exactly as printed in the source ('#' when its target was lost).",
-        "note": "How the address was identified, for links whose target was lost.",
+        "note": (
+            "A person's note: how the address was identified, for links whose target was lost; why it is ignored,"
+            " expected behind a wall or snoozed."
+        ),
         "position": "Order in the list.",
         "active": "1 while listed in resources.yml; 0 once removed (its history is kept).",
         "added_at": "When the URL was first listed.",
@@ -64,6 +67,14 @@ COLUMNS = {
         "changed_since": "When the text first drifted from the baseline, while it differs.",
         "served_at": "When the link last answered with its content: a refusal (403) counts as absence only after it.",
         "archive_verified_at": "When the copy in archive_url was fetched and judged to show the page (empty: never).",
+        "ignored": "1 when the list says `ignore: true`: listed, but not checked and never reported as failing.",
+        "expect": "`unknown` when the list says a person has looked at its wall: a wall is then no problem.",
+        "snooze_until": "The day (YYYY-MM-DD) the list's `snooze` ends: until then its failures are not reported.",
+        "accepted_at": "When a person accepted its wall (`linkkeeper accept`): fine until the answer changes.",
+        "accepted_note": "Why, in that person's words (`accept --note`).",
+        "accepted_finding": "The wall's finding when it was accepted; another finding ends the acceptance.",
+        "accepted_status": "The wall's HTTP status when it was accepted; another status ends the acceptance.",
+        "accepted_final_url": "Where the wall's redirects ended when it was accepted; another address ends it.",
     },
     "checks": {
         "id": "The check's number.",
@@ -183,7 +194,7 @@ COLUMNS["link_health"] = {
     name: COLUMNS["resources"][name]
     for name in (
         "archive_url", "archive_status", "archived_at", "archive_checked_at", "archive_verified_at", "moved_to",
-        "failures", "failing_since", "position",
+        "failures", "failing_since", "position", "ignored", "expect", "snooze_until", "accepted_at",
     )
 }
 

@@ -12,7 +12,7 @@ VIEWS = {
                (select finding from checks where resource_id = resources.id order by id desc limit 1)
                  as finding,
                archive_url, archive_status, archived_at, archive_checked_at, archive_verified_at, moved_to,
-               failures, failing_since, position
+               failures, failing_since, position, ignored, expect, snooze_until, accepted_at
         from resources where active = 1 order by position""",
 }
 
