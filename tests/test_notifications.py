@@ -263,8 +263,8 @@ def test_outside_text_in_a_message_is_shown_as_markdown_never_run_as_it():
     event = Event("newly_dead", "http://example.org/a_(b)", "[click](http://evil.example/)", "*Toolkit* <img>")
     markdown = digest("List", [event], None).markdown
     assert "\\*Toolkit\\* \\<img\\>" in markdown
-    assert "\\[click\\]\\(http://evil\\.example/\\)" in markdown
-    assert "(<http://example.org/a_(b)>)" in markdown
+    assert "\\[click\\](http://evil.example/)" in markdown
+    assert "[http://example.org/a\\_(b)](http://example.org/a_%28b%29)" in markdown
 
 
 def test_a_notify_file_that_cannot_be_read_is_one_line_naming_it(write_config, tmp_path):

@@ -46,7 +46,7 @@ class Target:
         return scrub(text, self.url, keep=set(_PIECES.findall(self.plugin.url(privacy=True))))
 
 
-def scrub(text: str, url: str, keep: set[str] = frozenset()) -> str:
+def scrub(text: str, url: str, keep: frozenset[str] | set[str] = frozenset()) -> str:
     """`text` with every piece of `url` (three characters or more, between its delimiters) starred out, save those
     in `keep` and its scheme: what Apprise says of a URL can carry any part of it."""
     scheme = url.partition("://")[0]

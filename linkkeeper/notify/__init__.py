@@ -3,5 +3,5 @@ changed. `changes.py` picks what counts (`notify_on`), `digest.py` writes the me
 `send.py` sends one through Apprise within a deadline, `deliver.py` queues each run's message in the database,
 sends what is owed and says on stderr what failed.
 
-May import: `config`, `store`, `health`, `runs` and the top-level modules of `linkkeeper`.
+May import: `config`, `store`, `health`, `runs`, `output` and the top-level modules of `linkkeeper`.
 """

@@ -7,16 +7,15 @@ link, makes one short message, not a page per link; `linkkeeper status` has them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linkkeeper.health.vocabulary import STATES
 from linkkeeper.notify.changes import GROUPS, Event
+from linkkeeper.output.reports import _md, _md_link  # outside text escaped as the report escapes it
 from linkkeeper.runs.run import RunResult
 
 MAX_PER_GROUP = 20
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
 @dataclass(frozen=True)
@@ -38,11 +37,11 @@ def digest(list_title: str, events: Sequence[Event], result: RunResult | None, f
     tally = _tally(result)
     intro = f"First check of {list_title}: linkkeeper watches these links from now on." if first_run else ""
     plain = [intro] if intro else []
-    marked = [_escape(intro)] if intro else []
+    marked = [_md(intro)] if intro else []
     for group, found in grouped.items():
         heading = f"{GROUPS[group].heading} ({len(found)})"
         plain.append(f"{heading}:")
-        marked.append(f"**{_escape(heading)}**\n")
+        marked.append(f"**{_md(heading)}**\n")
         for event in found[:MAX_PER_GROUP]:
             plain.append(_plain(event))
             marked.append(_markdown(event))
@@ -53,7 +52,7 @@ def digest(list_title: str, events: Sequence[Event], result: RunResult | None, f
         marked.append("")
     if tally:
         plain.append(tally)
-        marked.append(_escape(tally))
+        marked.append(_md(tally))
     return Digest(title, "\n".join(plain).strip(), "\n".join(marked).strip())
 
 
@@ -76,21 +75,11 @@ def _plain(event: Event) -> str:
 
 def _markdown(event: Event) -> str:
     """A link's address is its link's text too: a target that turns Markdown into plain text keeps it."""
-    named = f"**{_escape(event.title)}**" if event.title else ""
+    named = f"**{_md(event.title)}**" if event.title else ""
     if named and event.section:
-        named += f" ({_escape(event.section)})"
+        named += f" ({_md(event.section)})"
     lines = [named] if named else []
-    lines += [_link(event.url)] if event.url else []
-    lines += [_escape(event.reason)] if event.reason else []
-    lines += [f"archived copy: {_link(event.archive_url)}"] if event.archive_url else []
+    lines += [_md_link(event.url, event.url)] if event.url else []
+    lines += [_md(event.reason)] if event.reason else []
+    lines += [f"archived copy: {_md_link(event.archive_url, event.archive_url)}"] if event.archive_url else []
     return "- " + "  \n  ".join(lines)
-
-
-def _escape(text: str) -> str:
-    """Outside text (titles, reasons, servers' words) as Markdown shows it, never as Markdown it would run."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
-
-
-def _link(url: str) -> str:
-    """A link to `url` that shows it, its target written so that no character of the URL can end it early."""
-    return f"[{_escape(url)}](<{url.replace('<', '%3C').replace('>', '%3E').replace(' ', '%20')}>)"
