@@ -32,7 +32,7 @@ from linkkeeper.quote import quote
 from linkkeeper.runs.crawl import crawl
 from linkkeeper.runs.run import RunResult, check_links
 from linkkeeper.runs.signals import stop_on_signals
-from linkkeeper.runs.summary import changes_text, network_down_text, summary_text
+from linkkeeper.runs.summary import changes_text, network_down_text, summary_text, what_to_say
 from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from linkkeeper.store.changes import state_changes
@@ -171,7 +171,8 @@ def check_links_command(
             opening.unchanged(db)
             report = run_archive(db, config)
             told.archive = report.to_json()
-    _report(result, report, quiet, as_json)
+        links, reminder = what_to_say(db, config, result)
+    _report(result, report, quiet, as_json, links, reminder)
     sys.exit(result.exit_code)
 
 
@@ -179,7 +180,9 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool) -> None:
+def _report(
+    result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool, links: dict, reminder: str
+) -> None:
     if as_json:
         click.echo(json.dumps({**result.to_json(), "archive": report.to_json() if report else None}, indent=2))
     elif result.status == NETWORK_DOWN:
@@ -190,7 +193,8 @@ def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_jso
             from archive.step import archive_text
 
             archive = archive_text(report, quiet=quiet)
-        text = "\n".join(filter(None, [changes_text(result) if quiet else summary_text(result), archive]))
+        said = changes_text(result, links) if quiet else summary_text(result, links)
+        text = "\n".join(filter(None, [said, archive, reminder]))
         if text:
             click.echo(text)
 

@@ -40,7 +40,8 @@ class ArchiveReport:
 
 
 def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
-    """A tally of the archive step, then each outcome a person must act on or know (all of them unless quiet).
+    """A tally of the archive step, then each outcome a person must act on or know (unless quiet, all of them;
+    quiet, those that are news: a copy found or saved, and a copy lost or refused).
 
     Outcomes with the same status and the same words are said once with their count: with the archive
     unreachable, one line per link would bury the one thing to know under as many copies of it. A lost or
@@ -54,7 +55,7 @@ def archive_text(report: ArchiveReport | None, quiet: bool = False) -> str:
     lines = [] if quiet else [f"Archive: {tally}."]
     groups: dict[tuple[str, str], list[Outcome]] = {}
     for outcome in report.outcomes:
-        if quiet and outcome.status not in (LOST, FAILED):
+        if quiet and outcome.status not in (ARCHIVED, LOST, FAILED):  # pending work is retried: not news yet
             continue
         said = outcome.archive_url or _in_words(outcome.note or "")
         groups.setdefault((outcome.status, said), []).append(outcome)

@@ -279,6 +279,13 @@ class Settings:
         "A file of more Apprise URLs, one a line, kept out of the repository (relative to `resources.yml`);"
         " `$LINKKEEPER_NOTIFY_FILE` overrides it, `$LINKKEEPER_NOTIFY` adds URLs too.",
     )
+    remind_dead_days: int = setting(
+        7,
+        "Days between two reminders of the links still dead, in what a run prints (with `--quiet` too: cron's"
+        " mail): the first run of each such period (weeks start on Monday, in `timezone`) lists them; 0: never.",
+        0,
+        365,
+    )
     health: HealthPolicy = field(default_factory=HealthPolicy)
     archive: ArchivePolicy = field(default_factory=ArchivePolicy)
     history: HistoryPolicy = field(default_factory=HistoryPolicy)

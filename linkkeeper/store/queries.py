@@ -24,7 +24,7 @@ from linkkeeper.errors import InputError
 from linkkeeper.health.decisions import WALL, AcceptedWall
 from linkkeeper.health.drift import Baseline, Content
 from linkkeeper.health.state import Health
-from linkkeeper.health.vocabulary import AT_RISK, COMPLETED, INTERRUPTED, OK, PENDING, RUNNING, WORST_FIRST
+from linkkeeper.health.vocabulary import AT_RISK, COMPLETED, DEAD, INTERRUPTED, OK, PENDING, RUNNING, WORST_FIRST
 
 RESOURCE_FIELDS = ("title", "kind", "section", "cited_as", "note", "position", "ignored", "expect", "snooze_until")
 HEALTH_FIELDS = tuple(Health.__dataclass_fields__)
@@ -573,3 +573,16 @@ def moved_addresses(db: Database) -> dict[str, str]:
     """Each confirmed new address, with the listed URL whose page moved there."""
     urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
     return {new: urls[rid] for rid, new in confirmed_moves(db).items() if rid in urls}
+
+
+def first_run_since(db: Database, run_id: int, since: str) -> bool:
+    """Whether no completed run before `run_id` started at or after `since` (a UTC ISO time): this run is the
+    first of its period, the one that reminds people of the links still dead."""
+    earlier = "select exists(select 1 from runs where id < ? and status = ? and started_at >= ?)"
+    return not db.execute(earlier, [run_id, COMPLETED, since]).fetchone()[0]
+
+
+def still_dead(db: Database, before: str) -> list[dict[str, Any]]:
+    """The `link_health` rows of the links dead since before `before` (not newly dead by the run that started
+    then), in list order."""
+    return list(db.query("select * from link_health where state = ? and since < ? order by position", [DEAD, before]))
