@@ -453,11 +453,17 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     New links go under their section; listed entries are never changed or removed; lost links are
     listed for a person. Exit status: 0 done, 2 bad input (the list untouched).
     """
+    click.echo(_import_report(source, config_path.absolute(), dry_run, depth, everything))
+
+
+def _import_report(
+    source: str, config_path: Path, dry_run: bool = False, depth: int = 0, everything: bool = False
+) -> str:
+    """Merge the report's links into the list (created if missing); what import prints."""
     from linkkeeper.importer.merge import merge, remembered_source, write
     from linkkeeper.importer.read import read_source
     from linkkeeper.importer.report import import_text
 
-    config_path = config_path.absolute()
     # The list is parsed once: a list that is not valid is reported as check-links would, line and all, before
     # the report is read; its settings fetch a web page. The merge edits the file's text in a round trip.
     listed = load_config(config_path) if config_path.exists() else None
@@ -469,7 +475,41 @@ def import_command(source: str, config_path: Path, dry_run: bool, depth: int, ev
     result = merge(config_path, found, remembered_source(source, config_path), moves)
     if not dry_run and result.after != result.before:
         write(config_path, result)
-    click.echo(import_text(source, config_path, found, result, dry_run))
+    return import_text(source, config_path, found, result, dry_run)
+
+
+@cli.command()
+@_config_option("The list to write; it must not exist yet.")
+@click.option("--from", "report", metavar="REPORT", help="A report (file or web page) whose links make the list.")
+@click.option("--title", help="The list's title, as reports and messages name it  [default: the folder's name]")
+@click.option("--timezone", "timezone", help="The zone of every time shown (IANA)  [default: this machine's]")
+def init(config_path: Path, report: str | None, title: str | None, timezone: str | None) -> None:
+    """Start a list: write a commented resources.yml, with one example link or the links of a report.
+
+    Every setting is listed in it, commented, with what it does. Exit status: 0 written, 2 the list exists
+    already or bad input (nothing written).
+    """
+    from linkkeeper.config.settings import zone
+    from linkkeeper.config.starter import local_zone, starter
+
+    path = config_path.absolute()
+    if path.exists():
+        raise InputError(
+            f"{path}: already exists; init never replaces a list (add a report's links with `linkkeeper import"
+            " REPORT`, or give another --config)"
+        )
+    try:
+        zone_name = zone(timezone or local_zone()).key
+    except ValueError as error:
+        raise InputError(f"--timezone: {error}") from None
+    header = starter(json.dumps(title or path.parent.name, ensure_ascii=False), zone_name, with_example=not report)
+    if report is None:
+        write_atomically(path, header)
+        click.echo(f"Wrote {path} with one example link: replace it with yours, then run check-links.")
+        return
+    said = _import_report(report, path)
+    write_atomically(path, header + "\n" + path.read_text(encoding="utf-8"))
+    click.echo(f"{said}\nWrote {path} with the report's links: check them with check-links.")
 
 
 @cli.command()

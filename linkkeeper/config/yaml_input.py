@@ -139,7 +139,10 @@ def _read_text(path: Path) -> str:
         finally:
             os.close(descriptor)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file (give the list with --config)") from None
+        raise InputError(
+            f"{path}: no such file. To start a list: `linkkeeper init` (an example to edit) or"
+            " `linkkeeper init --from REPORT` (a report's links); or give the list with --config"
+        ) from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
     if not stat.S_ISREG(mode):
