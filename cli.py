@@ -7,6 +7,7 @@ step (its HTTP client) only when the run has one.
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Callable
@@ -18,7 +19,7 @@ import click
 
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
-from linkkeeper.config.resources import load_config
+from linkkeeper.config.resources import load_config, write_list
 from linkkeeper.config.settings import DEFAULT_LEASE
 from linkkeeper.config.targets import gather
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
@@ -37,6 +38,8 @@ from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from linkkeeper.store.changes import state_changes
 from linkkeeper.store.opening import database_path
+from linkkeeper.store.queries import MOVE_CHECKS
+from linkkeeper.urls import normalize
 
 if TYPE_CHECKING:
     from archive.step import ArchiveReport
@@ -545,6 +548,59 @@ def repair(
     if dry_run:
         click.echo(document.diff(job, before, repaired), nl=False)
     click.echo(document.change_log(job, repaired, not dry_run))
+
+
+@cli.command(name="apply-moves")
+@_paths
+@click.option("--dry-run", is_flag=True, help="Print the diff of the list; write nothing.")
+def apply_moves(config_path: Path, db_path: Path | None, dry_run: bool) -> None:
+    """Follow the links that moved for good: their `url:` becomes the new address, the old one kept as `cited_as`.
+
+    A link has moved for good when its last checks in a row all saw the same permanent redirect (the rule
+    `repair` follows). Only those values change in resources.yml: comments, order and quoting stay as they were.
+    The links keep their history under the new address. Exit status: 0 done (or nothing to do), 2 bad input
+    (nothing written).
+    """
+    from linkkeeper.config.moves import follow_moves
+
+    config = load_config(config_path.absolute())
+    listed = {normalize(resource.url): resource for resource in config.resources}
+    opened = opening.read_only if dry_run else opening.locked
+    with opened(database_path(config.path, db_path)) as db:
+        moves, refused = {}, []
+        for new, old in storage.moved_addresses(db).items():
+            if normalize(old) not in listed or old == new:
+                continue
+            if normalize(new) in listed:
+                refused.append(f"{old}: not followed: {new} is listed too (line {listed[normalize(new)].line});"
+                               " remove one of them by hand")
+            else:
+                moves[old] = new
+        before = config.path.read_bytes().decode("utf-8")
+        after, followed = follow_moves(str(config.path), before, moves)
+        if followed and not dry_run:
+            write_list(config.path, after, "the list with its moves followed")
+            storage.sync_resources(db, load_config(config.path).resources, now_iso())
+    if dry_run:
+        click.echo(
+            "".join(difflib.unified_diff(
+                before.splitlines(keepends=True), after.splitlines(keepends=True), str(config.path), str(config.path)
+            )),
+            nl=False,
+        )
+    for move in followed:
+        kept = "; the old address kept as its cited_as" if move.cited_as_added else ""
+        click.echo(f"{move.old} moved to {move.new} (line {move.line}){kept}.")
+    for line in refused:
+        click.echo(line)
+    if refused and not followed:
+        click.echo("Nothing written.")
+    elif not followed:
+        click.echo(f"No listed link has moved for good ({MOVE_CHECKS} checks in a row): nothing to change.")
+    elif dry_run:
+        click.echo(f"Dry run: {len(followed)} to follow, nothing written.")
+    else:
+        click.echo(f"Followed {len(followed)} in {config.path}; their history goes on under the new addresses.")
 
 
 class _ProgressBar:

@@ -17,6 +17,7 @@ from linkkeeper.config.settings import NOTIFY_CHANGES, SETTINGS, Setting, Settin
 from linkkeeper.config.targets import target
 from linkkeeper.config.yaml_input import LineList, LineMapping, read_yaml
 from linkkeeper.errors import InputError
+from linkkeeper.files import write_atomically
 from linkkeeper.quote import quote
 from linkkeeper.urls import normalize, url_problem
 
@@ -60,6 +61,21 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read and validate the file; raise `InputError` naming `path:line` for the first fault."""
     return _Validator(path).config(read_yaml(path))
+
+
+def write_list(path: Path, text: str, what: str) -> None:
+    """Write `text` as the list at `path` only if check-links accepts it (read from a file beside it first, so that
+    paths relative to the list mean the same); otherwise the file stays as it was and the fault is said."""
+    partial = path.with_name(path.name + ".check")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        try:
+            load_config(partial)
+        except InputError as error:
+            raise InputError(f"{path}: {what} would not be valid, nothing written ({error})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    write_atomically(path, text)
 
 
 class _Validator:

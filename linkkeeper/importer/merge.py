@@ -17,9 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
-from linkkeeper.config.resources import CHECKED_SCHEMES, load_config
-from linkkeeper.errors import InputError
-from linkkeeper.files import write_atomically
+from linkkeeper.config.resources import CHECKED_SCHEMES, write_list
 from linkkeeper.importer.found import Extraction, Link, Lost, key
 from linkkeeper.importer.lost_links import names
 from linkkeeper.urls import url_problem
@@ -112,16 +110,7 @@ def remembered_source(source: str, list_path: Path) -> str:
 
 def write(path: Path, result: Merge) -> None:
     """Written only if the merged list is one check-links accepts; otherwise the file stays as it was."""
-    partial = path.with_name(path.name + ".import-check")
-    try:
-        partial.write_text(result.after, encoding="utf-8")
-        try:
-            load_config(partial)
-        except InputError as error:
-            raise InputError(f"{path}: the merged list would not be valid, nothing written ({error})") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    write_atomically(path, result.after)
+    write_list(path, result.after, "the merged list")
 
 
 def _yaml() -> YAML:
