@@ -68,3 +68,26 @@ def test_an_unknown_time_zone_is_bad_input_said_in_one_line(tmp_path, zone):
     [line] = result.output.splitlines()
     assert "setting 'timezone': unknown time zone" in line and "IANA" in line
     assert not (tmp_path / "linkkeeper.db").exists()
+
+
+def test_status_reads_the_zone_from_the_settings_block_wherever_it_stands(tmp_path):
+    from linkkeeper.output.terminal import timezone_of
+
+    listed = "resources:\n  - url: https://a.example.org/\n"
+    (tmp_path / "first.yml").write_text("settings:\n  timezone: Pacific/Fiji\n" + listed)
+    (tmp_path / "last.yml").write_text(listed + "settings:\n  timeout: 5\n  timezone: Pacific/Fiji  # readers' zone\n")
+    (tmp_path / "flow.yml").write_text('{settings: {timezone: Pacific/Fiji}, resources: [{url: "https://a.example.org/"}]}')
+    (tmp_path / "none.yml").write_text(listed)
+    for name in ("first", "last", "flow"):
+        assert timezone_of(tmp_path / f"{name}.yml").key == "Pacific/Fiji", name
+    assert timezone_of(tmp_path / "none.yml").key == "UTC"
+
+
+def test_a_zone_the_machine_does_not_know_is_bad_input_naming_its_line(tmp_path):
+    from linkkeeper.errors import InputError
+    from linkkeeper.output.terminal import timezone_of
+
+    path = tmp_path / "resources.yml"
+    path.write_text("settings:\n  timezone: Pacific/Atlantis\nresources:\n  - url: https://a.example.org/\n")
+    with pytest.raises(InputError, match=rf"{path}:2"):
+        timezone_of(path)

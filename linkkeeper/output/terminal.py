@@ -11,6 +11,7 @@ import shutil
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from linkkeeper.config.resources import load_config
+from linkkeeper.config.settings import zone
+from linkkeeper.config.yaml_input import settings_block
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, STATES, UNKNOWN, WORST_FIRST
 from linkkeeper.output import times
 
@@ -27,10 +30,17 @@ ELLIPSIS = "…"
 
 
 def timezone_of(config_path: Path) -> ZoneInfo:
-    """The list's time zone; UTC when there is no list (`--db` alone), a bad list is bad input as anywhere."""
-    if not config_path.absolute().is_file():
+    """The list's time zone; UTC when there is no list (`--db` alone). `status` and `history` need only this of
+    the list: its `settings:` block alone is read when it can be (`settings_block`) and names a zone this
+    machine knows; otherwise the whole list, so that a bad list is bad input as anywhere."""
+    path = config_path.absolute()
+    if not path.is_file():
         return ZoneInfo("UTC")
-    return ZoneInfo(load_config(config_path.absolute()).settings.timezone)
+    settings = settings_block(path)
+    if settings is not None:
+        with suppress(ValueError):
+            return zone(str(settings.get("timezone", "UTC")))
+    return ZoneInfo(load_config(path).settings.timezone)
 
 
 def terminal_width() -> int:
