@@ -98,9 +98,9 @@ where r.url = :url
 group by r.id
 """
 
-# A URL's rows, through its resource's id (indexed), not by reading every row for the URL
-# (as linkkeeper.store.queries.OF_URL).
-OF_URL = "resource_id = (select id from resources where url = :url) and url = :url"
+# A URL's rows, through its resource's id (indexed), not by reading every row for the URL (as
+# linkkeeper.store.queries.OF_URL): those checked at the address it had before a move the list followed too.
+OF_URL = "resource_id = (select id from resources where url = :url)"
 
 LINK_CHECKS = f"""
 select checked_at, state, outcome, status_code, finding, elapsed_ms, reason

@@ -5,10 +5,12 @@ the command through click's CliRunner, the list a file written as a person would
 from __future__ import annotations
 
 import difflib
+import json
 
 import pytest
 
 from checking import check_here, database, digest, health, linkkeeper_here
+from dashboard.queries import LINK_CHECKS
 from linkkeeper.config.moves import follow_moves
 from linkkeeper.config.resources import load_config
 from linkkeeper.store.queries import MOVE_CHECKS
@@ -92,10 +94,17 @@ def test_the_moved_link_keeps_its_history_under_the_new_address(moved):
     moved.apply()
     assert health(moved.config)[moved.new]["id"] == old_id
     check_here(moved.config)
-    checks = linkkeeper_here("history", "--config", str(moved.config), "--json", moved.new)
-    assert checks.returncode == 0, checks.stderr
-    assert database(moved.config)["checks"].count_where("resource_id = ?", [old_id]) == MOVE_CHECKS + 1
+    history = linkkeeper_here("history", "--config", str(moved.config), "--json", moved.new)
+    assert history.returncode == 0, history.stderr
+    addresses = [check["url"] for check in json.loads(history.stdout)["checks"]]
+    assert addresses == [moved.new] + [moved.old] * MOVE_CHECKS
     assert health(moved.config)[moved.new]["state"] == "ok"
+
+
+def test_the_dashboards_link_page_shows_the_checks_made_at_the_old_address(moved):
+    moved.apply()
+    rows = database(moved.config).execute(LINK_CHECKS, {"url": moved.new, "limit": 10}).fetchall()
+    assert len(rows) == MOVE_CHECKS
 
 
 def test_a_move_seen_by_one_check_only_is_not_followed(web, tmp_path):
