@@ -1,9 +1,10 @@
 """How the dashboard shows one value, on every page: Datasette's tables and queries (through `render_cell`)
 and linkkeeper's own pages, so a time, a state, a URL or an archived copy reads the same everywhere.
 
-- a time reads "3 days ago", the exact time in the list's zone on hover (`<time title=...>`);
+- a time reads "3 days ago (2026-11-29 19:00 NZDT)", the exact time in the list's zone written beside it;
 - a state is a badge in its vocabulary colour, its text at WCAG AA contrast;
-- a listed URL opens its link page; the page itself is one click away, behind an explicit ↗;
+- a listed URL opens its link page (under its title, where the row has one); the page itself is one click
+  away, behind an explicit ↗;
 - an archived copy reads "archived 2019-06-05" and links to the copy.
 """
 
@@ -43,8 +44,10 @@ def link_page(url: str) -> str:
 
 
 def when(iso: str, where: tzinfo, at: str) -> Markup:
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        iso, times.exact(iso, where), times.ago(iso, at)
+    """`3 days ago (2026-11-29 19:00 NZDT)`: the exact time is written out, not only on hover (a phone has none)."""
+    exact = times.exact(iso, where)
+    return Markup('<time datetime="{}" title="{}">{}</time> <span class="exact">({})</span>').format(
+        iso, exact, times.ago(iso, at), exact
     )
 
 
@@ -65,6 +68,15 @@ def external(url: str) -> Markup:
 
 def listed_url(url: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(link_page(url), url) + external(url)
+
+
+def titled_link(url: str, title: str | None) -> Markup:
+    """A listed link as people know it: its title first (opening its link page), its address under it."""
+    if not title:
+        return listed_url(url)
+    return Markup('<a class="title" href="{}">{}</a><br><span class="address">{}</span>').format(
+        link_page(url), title, url
+    ) + external(url)
 
 
 def copy(archive_url: str, archived_at: str | None) -> Markup:

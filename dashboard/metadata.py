@@ -15,6 +15,8 @@ from linkkeeper.store.schema import COLUMNS, TABLES
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
 # What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
+# The legend says each state in words ("at risk"), where the data keeps its stored name.
+STATE_WORDS = "{" + ", ".join(f"'{term.name}': '{term.label}'" for term in STATES.values()) + "}[datum.label]"
 COVERAGE_COLOURS = {
     **{term.label: term.colour for term in ARCHIVE_STATUSES.values()},
     queries.NOT_ARCHIVED_YET: STATES[UNKNOWN].colour,
@@ -56,7 +58,7 @@ def metadata(
             }
         },
         "plugins": {
-            "datasette-dashboards": {"link-health": _charts(database, times_kept)},
+            "datasette-dashboards": {"link-health": _charts(database, timezone, times_kept)},
             PLUGIN: {"timezone": timezone},
         },
     }
@@ -68,7 +70,9 @@ NOT_KEPT_YET = (
 )
 
 
-def _charts(database: str, times_kept: bool = True) -> dict[str, Any]:
+def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, Any]:
+    """Each chart says what it shows (its `description`, the SVG's accessible name) and names the list's zone
+    on its time axis, where its queries put the runs (local_time)."""
     return {
         "title": "Link health over time",
         "description": "Link states after each run, response times, and how much of the list is archived.",
@@ -84,11 +88,19 @@ def _charts(database: str, times_kept: bool = True) -> dict[str, Any]:
                 "query": queries.STATES_OVER_TIME.strip(),
                 "library": "vega-lite",
                 "display": {
+                    "description": "Bar chart: how many links were ok, at risk, dead or unknown after each run,"
+                    " oldest run first. The landing page lists the links of each state.",
                     "mark": {"type": "bar", "tooltip": True},
                     "encoding": {
-                        "x": {"field": "run", "type": "ordinal", "title": "Run (UTC date)", "sort": None},
+                        "x": {
+                            "field": "run", "type": "ordinal", "title": f"Run and its start ({timezone})", "sort": None,
+                            "axis": {"labelAngle": 0, "labelOverlap": "greedy"},
+                        },
                         "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
-                        "color": {"field": "state", "type": "nominal", "scale": STATE_SCALE},
+                        "color": {
+                            "field": "state", "type": "nominal", "scale": STATE_SCALE,
+                            "legend": {"title": "State", "labelExpr": STATE_WORDS},
+                        },
                         "order": {"field": "state", "sort": "descending"},
                     },
                 },
@@ -99,16 +111,28 @@ def _charts(database: str, times_kept: bool = True) -> dict[str, Any]:
                 "query": (queries.RESPONSE_TIMES if times_kept else queries.RESPONSE_TIMES_NOT_KEPT).strip(),
                 "library": "vega-lite",
                 "display": {
-                    "mark": {"type": "line", "point": True, "tooltip": True},
+                    "description": "Line chart: the median and the 95th percentile of the response times of the"
+                    " pages each run reached, in milliseconds, oldest run first.",
+                    "mark": {"type": "line", "point": True},
                     "encoding": {
+                        # The query writes the list's clock as if it were UTC: a UTC scale draws it as it is.
                         "x": {
                             "field": "started_at",
                             "type": "temporal",
-                            "title": "Run started",
-                            "axis": {"format": "%d %b %H:%M"},
+                            "title": f"Run started ({timezone})",
+                            "scale": {"type": "utc"},
+                            # No formatType: Vega formats a UTC scale's ticks in UTC (VL 6 drops formatType "utc").
+                            "axis": {"format": "%-d %b %H:%M", "labelOverlap": "greedy"},
                         },
                         "y": {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
-                        "color": {"field": "measure", "type": "nominal", "legend": {"orient": "bottom"}},
+                        "color": {"field": "measure", "type": "nominal", "legend": {"orient": "bottom", "title": None}},
+                        "tooltip": [
+                            {"field": "run", "type": "ordinal", "title": "Run"},
+                            {"field": "started_at", "type": "temporal", "title": "Started",
+                             "timeUnit": "utcyearmonthdatehoursminutes", "format": "%-d %b %Y %H:%M"},
+                            {"field": "measure", "type": "nominal", "title": "Measure"},
+                            {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
+                        ],
                     },
                 },
             },
@@ -118,6 +142,9 @@ def _charts(database: str, times_kept: bool = True) -> dict[str, Any]:
                 "query": queries.ARCHIVE_COVERAGE.strip(),
                 "library": "vega-lite",
                 "display": {
+                    "description": "Pie chart: how many links have an archived copy, are lost (no good capture),"
+                    " or were not looked up yet, each slice with its count and share; the same numbers are in the"
+                    " table beside it.",
                     "encoding": {
                         "theta": {"field": "links", "type": "quantitative", "stack": True},
                         "color": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.local_time import FUNCTION
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, ARCHIVED, AT_RISK, COMPLETED, DEAD, STATES
 
 # The archive-coverage chart's word for a link the archive has not answered about yet (no `archive_status`).
@@ -22,26 +23,26 @@ SINCE_30_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-30 days')"
 SINCE_90_DAYS = "strftime('%Y-%m-%dT%H:%M:%S', 'now', '-90 days')"
 
 DEAD_LINKS = f"""
-select url, title, reason, since as dead_since, failing_since as first_failed,
-       coalesce(archive_url, {_label_of_archive_status("not looked up yet")}) as archived_copy
+select title, url, reason, since as dead_since, failing_since as first_failed,
+       coalesce(archive_url, {_label_of_archive_status("not looked up yet")}) as archived_copy, section
 from link_health where state = '{DEAD}' order by since
 """
 
 AT_RISK_LINKS = f"""
-select url, title, reason, since, moved_to, archive_url
+select title, url, reason, since, moved_to, archive_url, section
 from link_health where state = '{AT_RISK}' order by since
 """
 
 # Each check of the last completed run beside the link's check before it in a completed run: found through
 # checks(resource_id, id), newest first, so only the last two runs of each link are read.
 LAST_RUN_CHANGES = f"""
-select url, was, now, reason, checked_at from (
-  select c.url, c.state as now, c.reason, c.checked_at,
+select title, url, was, now, reason, checked_at, section from (
+  select r.title, c.url, r.section, c.state as now, c.reason, c.checked_at,
          coalesce((select p.state from checks p
                    where p.resource_id = c.resource_id and p.id < c.id
                      and p.run_id in (select id from runs where status = '{COMPLETED}')
                    order by p.id desc limit 1), 'new') as was
-  from checks c
+  from checks c join resources r on r.id = c.resource_id
   where c.run_id = (select max(id) from runs where status = '{COMPLETED}')
 )
 where was != now
@@ -49,7 +50,7 @@ order by url
 """
 
 NEVER_ARCHIVED = f"""
-select url, title, state, reason
+select title, url, state, reason, section
 from link_health
 where archive_url is null
   and id not in (select resource_id from snapshots where status = '{ARCHIVED}')
@@ -85,7 +86,7 @@ with per_link as (
   where r.active = 1
   group by r.id
 )
-select url, title, state, uptime_30_days, uptime_90_days, checks_90_days
+select title, url, state, uptime_30_days, uptime_90_days, checks_90_days
 from per_link
 order by uptime_30_days, position
 """
@@ -114,7 +115,7 @@ from snapshots where {OF_URL} order by id desc
 
 SLOWEST = f"""
 with per_link as (
-  select r.url, r.title, round(avg(c.elapsed_ms)) as average_ms, max(c.elapsed_ms) as slowest_ms, count(*) as checks
+  select r.title, r.url, round(avg(c.elapsed_ms)) as average_ms, max(c.elapsed_ms) as slowest_ms, count(*) as checks
   from checks c join resources r on r.id = c.resource_id
   where r.active = 1 and c.outcome in ('ok', 'warning') and c.checked_at >= {SINCE_30_DAYS}
   group by r.id
@@ -251,8 +252,10 @@ _STATE_COUNTS = "\nunion all\n".join(
     f"select id, started_at, '{state}' as state, {state} as links from runs where status = '{COMPLETED}'"
     for state in STATES
 )
+# A run is named by its number and its start on the list's clock (local_time: dashboard/local_time.py): runs of
+# one day stay apart, and the day is the readers' day.
 STATES_OVER_TIME = f"""
-select 'run ' || id || ', ' || substr(started_at, 1, 10) as run, id as run_id, state, links
+select 'run ' || id || ', ' || {FUNCTION}(started_at, '%-d %b %H:%M') as run, id as run_id, state, links
 from (
 {_STATE_COUNTS}
 )
@@ -263,11 +266,14 @@ order by id, state
 # Per run, the median and the 95th percentile (nearest rank) of the response times of the pages served
 # (kept on the run's row when it ends: linkkeeper.store.queries.response_times): two lines a person can read,
 # where one line per resource was a tangle with a cut legend.
+# `started_at` is the run's start on the list's clock, written as if it were UTC: the chart draws it on a UTC
+# scale, so its axis shows the list's clock whatever the browser's zone (Vega-Lite knows only UTC and local).
+_LOCAL_START = f"{FUNCTION}(started_at, '%Y-%m-%dT%H:%M:%SZ')"
 RESPONSE_TIMES = f"""
-select id as run, started_at, 'median' as measure, median_ms as elapsed_ms
+select id as run, {_LOCAL_START} as started_at, 'median' as measure, median_ms as elapsed_ms
 from runs where status = '{COMPLETED}' and median_ms is not null
 union all
-select id, started_at, '95th percentile', p95_ms
+select id, {_LOCAL_START}, '95th percentile', p95_ms
 from runs where status = '{COMPLETED}' and p95_ms is not null
 order by run
 """

@@ -59,7 +59,7 @@ def test_the_archived_copy_is_named_by_its_date_and_links_to_the_copy(link):
 
 
 def test_the_strip_shows_each_check_in_its_outcomes_colour(link):
-    strip = link.page.locator(".strip span")
+    strip = link.page.locator(".strip li")
     assert strip.count() == 2
     colour = strip.first.evaluate("element => getComputedStyle(element).backgroundColor")
     assert ratio(colour, STATES["dead"].colour) == 1.0  # its first check failed

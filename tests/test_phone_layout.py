@@ -42,7 +42,7 @@ def test_on_a_phone_every_card_value_has_its_label(site, browser):
         for cell in cells.all():
             label = cell.evaluate("e => getComputedStyle(e, '::before').content")
             assert label.strip('"') == cell.get_attribute("data-label") != "", label
-        assert "archived copy" in [cell.get_attribute("data-label") for cell in cells.all()]
+        assert "Archived copy" in [cell.get_attribute("data-label") for cell in cells.all()]
 
 
 @pytest.mark.parametrize("name", ["landing", "link", "link_health", "last_run_changes"])

@@ -14,6 +14,7 @@ import asyncio
 import re
 import sqlite3
 from contextlib import contextmanager
+from datetime import UTC
 from types import SimpleNamespace
 
 import pytest
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from dashboard import queries
+from dashboard import local_time, queries
 from dashboard.metadata import metadata
 from dashboard.plugins import landing, link
 from fixed_history import write_history
@@ -78,6 +79,7 @@ def planned(tmp_path_factory):
 @pytest.fixture
 def reader(planned):
     db = sqlite3.connect(f"file:{planned / 'linkkeeper.db'}?mode=ro", uri=True)
+    local_time.register(db, UTC)  # as the dashboard's connections have it (dashboard/plugins/clock.py)
     yield db
     db.close()
 
@@ -221,8 +223,9 @@ def test_a_run_keeps_its_response_times_for_the_chart(tmp_path):
     db = opening.open_database(tmp_path / "linkkeeper.db")
     run_id = _served_run(db, list(range(20, 0, -1)))
     storage.finish_run(db, run_id, {"status": "completed", "finished_at": "2026-01-02T00:05:00"}, {})
+    local_time.register(db.conn, UTC)
     assert db.execute(queries.RESPONSE_TIMES).fetchall() == [
-        (run_id, "2026-01-02T00:00:00", "median", 10), (run_id, "2026-01-02T00:00:00", "95th percentile", 19),
+        (run_id, "2026-01-02T00:00:00Z", "median", 10), (run_id, "2026-01-02T00:00:00Z", "95th percentile", 19),
     ]
     db.close()
     old = Database(tmp_path / "old.db")

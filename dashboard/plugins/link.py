@@ -23,7 +23,9 @@ DAYS_SHOWN = 60
 """Days of older checks shown one row a day; the days before them, one row a month."""
 # A check's outcome drawn in the colour of the state it points to: served, threatened, failed, walled off.
 OUTCOME_STATES = {"ok": OK, "warning": AT_RISK, "failure": DEAD, "blocked": UNKNOWN}
-CHART_WIDTH, CHART_HEIGHT, MARGIN = 600, 160, 44
+# The chart is drawn 600 units wide and scaled to its column: its text is sized in the stylesheet so that it
+# stays at least 11 px on a phone (dashboard/style.py), the margin wide enough for the slowest time's label.
+CHART_WIDTH, CHART_HEIGHT, MARGIN = 600, 160, 76
 
 
 async def link_page(datasette, request) -> Response:
@@ -72,8 +74,13 @@ def response_chart(checks: list[dict], where) -> Markup:
         for index, check in enumerate(checks)
     )
     first, last = (times.day(checks[i]["checked_at"], where) for i in (0, -1))
+    fastest = min(check["elapsed_ms"] for check in checks)
+    said = (
+        f"Response time of each of the last {len(checks)} checks that reached the server, from {first} to {last}:"
+        f" between {fastest} and {slowest} ms, the last {checks[-1]['elapsed_ms']} ms"
+    )
     return Markup(
-        '<svg class="chart" role="img" aria-label="Response time of each check, in milliseconds" '
+        '<svg class="chart" role="img" aria-label="{said}" '
         'viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" xmlns="http://www.w3.org/2000/svg">'
         '<line x1="{m}" y1="10" x2="{m}" y2="{b}" stroke="#767676"/>'
         '<line x1="{m}" y1="{b}" x2="{w}" y2="{b}" stroke="#767676"/>'
@@ -83,7 +90,7 @@ def response_chart(checks: list[dict], where) -> Markup:
         '<polyline fill="none" stroke="#1565c0" stroke-width="2" points="{points}"/></svg>'
     ).format(
         w=CHART_WIDTH, h=CHART_HEIGHT - 2, m=MARGIN, tm=MARGIN - 4, b=CHART_HEIGHT - 20,
-        slowest=slowest, first=first, last=last, points=points,
+        slowest=slowest, first=first, last=last, points=points, said=said,
     )
 
 
