@@ -5,10 +5,12 @@ the crawler's reports for pages it crawled before replayed: tests/recorded.py)."
 from __future__ import annotations
 
 import os
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checking import DEAD_AT_ONCE, check_here, health, json_here
+from checking import DEAD_AT_ONCE, check_here, database, health, json_here
 from linkkeeper.config.resources import load_config
 from linkkeeper.errors import InputError
 
@@ -153,3 +155,30 @@ def test_a_snoozed_link_that_recovers_is_still_news(web, write_config):
     web.c.route("/relaunch", title="Relaunched", body="<p>Welcome back</p>")
     _, result = json_here(config)
     assert [change["kind"] for change in result["changes"]] == ["recovered"]
+
+
+def test_the_summary_says_how_many_a_person_set_aside(web, write_config):
+    intranet = web.a.route("/intranet", status=404)
+    relaunch = web.c.route("/relaunch", status=404)
+    config = write_config(
+        [{"url": intranet, "ignore": True, "note": "intranet"}, {"url": relaunch, "snooze": "2999-01-01",
+                                                                  "note": "relaunch"}],
+        health=DEAD_AT_ONCE,
+    )
+    lines = check_here(config).stdout.splitlines()
+    assert lines[1:3] == [
+        "Not checked, ignored by a person: 1 (resources.yml `ignore`).",
+        "Dead but snoozed by a person: 1 (resources.yml `snooze`), no exit status 1.",
+    ]
+
+
+def test_the_weekly_reminder_of_links_still_dead_leaves_out_a_snoozed_one(web, write_config):
+    relaunch = web.c.route("/relaunch", status=404)
+    config = write_config([{"url": relaunch, "snooze": "2999-01-01", "note": "relaunch"}], health=DEAD_AT_ONCE)
+    check_here(config)
+    a_week_ago = (datetime.now(UTC) - timedelta(days=8)).isoformat()
+    with closing(database(config)) as db:
+        db.execute("update runs set started_at = ?", [a_week_ago])
+        db.execute("update resources set since = ?, failing_since = ?", [a_week_ago, a_week_ago])
+        db.conn.commit()
+    assert "Still dead" not in check_here(config).stdout

@@ -68,6 +68,7 @@ class RunResult:
     resources: list[dict[str, Any]]
     canaries: list[dict] = field(default_factory=list)
     snoozed_dead: int = 0  # dead links whose failures a person snoozed (resources.yml `snooze`): no exit 1 for them
+    ignored: int = 0  # links a person set aside (resources.yml `ignore`): not checked
 
     @property
     def exit_code(self) -> int:
@@ -260,6 +261,7 @@ class _Run:
             resources=self.resource_results(health),
             canaries=self.canaries,
             snoozed_dead=sum(1 for rid in snoozed if health[rid].state == DEAD),
+            ignored=len(self.set_aside),
         )
 
     def roll_up(self, now: str) -> None:

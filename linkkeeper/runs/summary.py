@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from linkkeeper.config.resources import Config
 from linkkeeper.config.settings import zone
+from linkkeeper.health import decisions
 from linkkeeper.health.state import CHANGE_KINDS
 from linkkeeper.health.vocabulary import COMPLETED, NETWORK_DOWN, STATES
 from linkkeeper.output import reader, times
@@ -62,7 +63,17 @@ def summary_text(result: RunResult, links: Links | None = None) -> str:
     tally = ", ".join(f"{counts[state]} {term.label}" for state, term in STATES.items())
     links_word = "link" if result.checked == 1 else "links"
     head = f"Checked {result.checked} {links_word} in {result.seconds:.1f} s (run {result.run_id}): {tally}."
-    return f"{head}\n{changes_text(result, links) or 'No change since the last run.'}"
+    return "\n".join([head, *_decided(result), changes_text(result, links) or "No change since the last run."])
+
+
+def _decided(result: RunResult) -> list[str]:
+    """What a person's decisions in the list left out of the run's verdict, so that the tally adds up."""
+    lines = []
+    if result.ignored:
+        lines.append(f"Not checked, ignored by a person: {result.ignored} (resources.yml `ignore`).")
+    if result.snoozed_dead:
+        lines.append(f"Dead but snoozed by a person: {result.snoozed_dead} (resources.yml `snooze`), no exit status 1.")
+    return lines
 
 
 def period_start(at: str, days: int, where: tzinfo) -> str:
@@ -96,7 +107,10 @@ def what_to_say(db: Database, config: Config, result: RunResult) -> tuple[dict[s
     days, where = config.settings.remind_dead_days, zone(config.settings.timezone)
     if not days or not storage.first_run_since(db, result.run_id, period_start(result.started_at, days, where)):
         return links, ""
-    return links, still_dead_text(storage.still_dead(db, result.started_at), days, where)
+    today = decisions.local_day(result.started_at, where)
+    snoozed = {resource.url for resource in config.resources if decisions.snoozed(resource, today)}
+    rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in snoozed]
+    return links, still_dead_text(rows, days, where)
 
 
 def network_down_text(result: RunResult) -> str:
