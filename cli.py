@@ -565,8 +565,10 @@ def apply_moves(config_path: Path, db_path: Path | None, dry_run: bool) -> None:
 
     config = load_config(config_path.absolute())
     listed = {normalize(resource.url): resource for resource in config.resources}
-    opened = opening.read_only if dry_run else opening.locked
-    with opened(database_path(config.path, db_path)) as db:
+    path = database_path(config.path, db_path)
+    with opening.read_only(path):  # a database that is not there yet is refused, not created: nothing moved
+        pass
+    with (opening.read_only if dry_run else opening.locked)(path) as db:
         moves, refused = {}, []
         for new, old in storage.moved_addresses(db).items():
             if normalize(old) not in listed or old == new:

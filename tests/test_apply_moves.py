@@ -152,3 +152,12 @@ def test_a_move_to_an_address_listed_too_is_left_for_a_person(moved):
         "Nothing written.",
     ]
     assert digest(moved.config) == before
+
+
+def test_a_list_never_checked_is_refused_and_no_database_is_created(tmp_path):
+    config = tmp_path / "resources.yml"
+    config.write_text("resources:\n  - url: http://127.0.0.1:9/page\n")
+    done = linkkeeper_here("apply-moves", "--config", str(config))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"Error: {tmp_path / 'linkkeeper.db'}: no database yet (run check-links first)"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["resources.yml"]
