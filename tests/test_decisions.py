@@ -13,6 +13,7 @@ import pytest
 from checking import DEAD_AT_ONCE, check_here, database, health, json_here
 from linkkeeper.config.resources import load_config
 from linkkeeper.errors import InputError
+from local_notify import Webhook
 
 PAGE = "https://example.org/"
 pytestmark = pytest.mark.usefixtures("replayed_crawls")
@@ -182,3 +183,16 @@ def test_the_weekly_reminder_of_links_still_dead_leaves_out_a_snoozed_one(web, w
         db.execute("update resources set since = ?, failing_since = ?", [a_week_ago, a_week_ago])
         db.conn.commit()
     assert "Still dead" not in check_here(config).stdout
+
+
+def test_a_snoozed_link_that_dies_sends_no_message(web, write_config):
+    url = web.c.route("/relaunch", title="Programme")
+    with Webhook() as hook:
+        config = write_config(
+            [{"url": url, "snooze": "2999-01-01", "note": "relaunch"}], health=DEAD_AT_ONCE, notify=[hook.url()]
+        )
+        check_here(config)
+        told = len(hook.posts)
+        web.c.route("/relaunch", status=404)
+        assert check_here(config).returncode == 0
+        assert len(hook.posts) == told
