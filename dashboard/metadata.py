@@ -15,6 +15,7 @@ from linkkeeper.store.schema import COLUMNS, TABLES
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
 # What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
+RUN_ON_TWO_LINES = "split(datum.label, ', ')"
 # The legend says each state in words ("at risk"), where the data keeps its stored name.
 STATE_WORDS = "{" + ", ".join(f"'{term.name}': '{term.label}'" for term in STATES.values()) + "}[datum.label]"
 COVERAGE_COLOURS = {
@@ -64,6 +65,11 @@ def metadata(
     }
 
 
+# Text at 12 px (Vega draws 10 and 11 px, small on a phone), a chart's `config` replacing datasette-dashboards'
+# whole: its transparent background and points on lines kept.
+_TEXT = {"labelFontSize": 12, "titleFontSize": 12}
+CHART_CONFIG = {"background": "#00000000", "line": {"point": True}, "axis": _TEXT, "legend": _TEXT}
+
 RESPONSE_TIMES_TITLE = "Response time per run: median and 95th percentile"
 NOT_KEPT_YET = (
     ": none kept yet (this database predates them; the next check-links run adds them for every run)"
@@ -88,18 +94,20 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                 "query": queries.STATES_OVER_TIME.strip(),
                 "library": "vega-lite",
                 "display": {
+                    "config": CHART_CONFIG,
                     "description": "Bar chart: how many links were ok, at risk, dead or unknown after each run,"
                     " oldest run first. The landing page lists the links of each state.",
                     "mark": {"type": "bar", "tooltip": True},
                     "encoding": {
                         "x": {
                             "field": "run", "type": "ordinal", "title": f"Run and its start ({timezone})", "sort": None,
-                            "axis": {"labelAngle": 0, "labelOverlap": "greedy"},
+                            # "run 2" over "29 Nov 19:00": two short lines fit under narrow bars on a phone.
+                            "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelExpr": RUN_ON_TWO_LINES},
                         },
                         "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
                         "color": {
                             "field": "state", "type": "nominal", "scale": STATE_SCALE,
-                            "legend": {"title": "State", "labelExpr": STATE_WORDS},
+                            "legend": {"title": "State", "labelExpr": STATE_WORDS, "orient": "bottom"},
                         },
                         "order": {"field": "state", "sort": "descending"},
                     },
@@ -111,6 +119,7 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                 "query": (queries.RESPONSE_TIMES if times_kept else queries.RESPONSE_TIMES_NOT_KEPT).strip(),
                 "library": "vega-lite",
                 "display": {
+                    "config": CHART_CONFIG,
                     "description": "Line chart: the median and the 95th percentile of the response times of the"
                     " pages each run reached, in milliseconds, oldest run first.",
                     "mark": {"type": "line", "point": True},
@@ -142,6 +151,7 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                 "query": queries.ARCHIVE_COVERAGE.strip(),
                 "library": "vega-lite",
                 "display": {
+                    "config": CHART_CONFIG,
                     "description": "Pie chart: how many links have an archived copy, are lost (no good capture),"
                     " or were not looked up yet, each slice with its count and share; the same numbers are in the"
                     " table beside it.",
