@@ -12,7 +12,7 @@ from datetime import datetime
 
 from linkkeeper.health.check_record import CheckItem
 
-__all__ = ["PAGE_COPIES_SETTING", "REPORTS", "CheckItem", "NetworkItem", "PageCopy"]
+__all__ = ["PAGE_COPIES_SETTING", "REPORTS", "CheckItem", "NetworkItem", "PageCopy", "ProbeItem"]
 
 # The Scrapy setting listing the outcomes (`warning`, `ok`) whose pages the spider sends a PageCopy of.
 PAGE_COPIES_SETTING = "LINKKEEPER_PAGE_COPIES"
@@ -24,6 +24,19 @@ class NetworkItem:
 
     up: bool
     canaries: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ProbeItem:
+    """A host's fresh answer for a path that cannot exist, sent once it came, for `check-links` to keep (`probes`
+    table) and hand to the runs of the next `probe_reuse_days`: `answer` is crawler.rules.probe_answers' form."""
+
+    host: str  # crawler.rules.soft404.probe_key: scheme, host and port
+    probed_at: str
+    status: int | None
+    final_url: str | None
+    server: str | None
+    answer: str
 
 
 @dataclass
@@ -40,4 +53,4 @@ class PageCopy:
     truncated: bool
 
 
-REPORTS = (CheckItem, NetworkItem)
+REPORTS = (CheckItem, NetworkItem, ProbeItem)

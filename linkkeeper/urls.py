@@ -88,6 +88,13 @@ def host_key(url: str) -> str:
         return host
 
 
+def origin(url: str) -> str:
+    """Scheme, host and port in lower case (`http://example.org:8080`): what a host's soft-404 probe speaks for,
+    in the crawler (crawler.rules.soft404.probe_key) and in the `probes` table alike."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def on_domain(url: str, domain: str) -> bool:
     """Whether `url`'s host is `domain` or a name under it: `web.archive.org` is on `archive.org`,
     `notarchive.org` is not. `domain` is written in lower case."""

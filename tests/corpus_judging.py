@@ -23,6 +23,7 @@ import crawler.settings as crawler_settings
 from crawler.downloader.redirects import WebOnlyMetaRefreshMiddleware, WebOnlyRedirectMiddleware
 from crawler.observations import fetch_from_response
 from crawler.rules.fetched import Fetch, Verdict
+from crawler.rules.probe_answers import decoded, encoded, keeps
 from crawler.rules.probes import PROBE
 from crawler.rules.soft404 import probe_key, probe_url
 from crawler.rules.verdict import judge, needs_probe
@@ -68,12 +69,15 @@ def _fetched(scenario: Scenario, request: Request) -> Fetch:
         request = result
 
 
-def judged(scenario: Scenario, index: int, served_at: str | None = None) -> Verdict:
-    """The verdict on the scenario listed at `index` of the corpus (which gives its host's address)."""
+def judged(scenario: Scenario, index: int, served_at: str | None = None, stored: bool = False) -> Verdict:
+    """The verdict on the scenario listed at `index` of the corpus (which gives its host's address); `stored`: with
+    the probe's answer as a later run reads it from the database (crawler.rules.probe_answers)."""
     url = f"http://{address(index)}:8080{scenario.url}"
     fetch = _fetched(scenario, Request(url, meta={"lk_url": url}))
     probe = None
     if needs_probe(fetch, served_at):
         near = probe_url(fetch.landed)
         probe = _fetched(scenario, Request(near, meta={"lk_url": near, PROBE: probe_key(fetch.landed)}))
+        if stored and keeps(probe):
+            probe = decoded(encoded(probe))
     return judge(fetch, NOW, CERT_WARNING_DAYS, probe, served_at)

@@ -22,6 +22,7 @@ from crawler.rules.fetched import Fetch, Verdict
 from crawler.rules.walls import TOO_FEW_WORDS
 from linkkeeper.health.similarity import jaccard, shingles
 from linkkeeper.quote import shown
+from linkkeeper.urls import origin
 
 # An error page that a host's honest 404 for a missing path does not confirm still says little more than this
 # (an item missing from a page of a query); an article about errors says more.
@@ -43,9 +44,8 @@ def probe_url(url: str) -> str:
 
 
 def probe_key(url: str) -> str:
-    """Probes are made once per host (scheme, host and port) and run."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    """Probes are made once per host (scheme, host and port), and kept by it between runs."""
+    return origin(url)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from twisted.internet.defer import CancelledError, Deferred
 from twisted.python.failure import Failure
 
 from crawler.downloader.retry import attempts
-from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy
+from crawler.items import PAGE_COPIES_SETTING, CheckItem, NetworkItem, PageCopy, ProbeItem
 from crawler.job import Job
 from crawler.observations import fetch_from_failure, fetch_from_response, fingerprint
 from crawler.rules.fetched import Fetch
+from crawler.rules.probe_answers import encoded, keeps
 from crawler.rules.probes import PROBE, ProbeBook
 from crawler.rules.soft404 import probe_key, probe_url
 from crawler.rules.verdict import judge, needs_probe
@@ -88,6 +89,15 @@ class LinksSpider(scrapy.Spider):
         yield from self._probed(meta[PROBE], fetch_from_failure(failure, meta["lk_url"]))
 
     def _probed(self, key: str, probe: Fetch) -> Iterator[Any]:
+        if keeps(probe):
+            yield ProbeItem(
+                host=key,
+                probed_at=clock.now().isoformat(),
+                status=probe.status,
+                final_url=probe.final_url,
+                server=probe.headers.get("server"),
+                answer=encoded(probe),
+            )
         for meta, fetch, response in self.probes.answered(key, probe):
             yield from self._checked(meta, fetch, response, probe)
 
@@ -118,8 +128,12 @@ class LinksSpider(scrapy.Spider):
             yield self._target_request(target)
 
     def _target_request(self, target: dict) -> scrapy.Request:
-        """A listed link's check; `served_at`, when it last answered with its content, is evidence for the verdict."""
-        return self._request(target["url"], lk_target=target["id"], lk_served=target.get("served_at"))
+        """A listed link's check; `served_at`, when it last answered with its content, is evidence for the verdict.
+        Its hosts' stored probe answers (`probes`) are kept for every page of theirs; where it last landed and
+        its baseline text (`landed`, `signature`) tell whether its page still fits them."""
+        self.probes.keep_stored(target.get("probes") or {})
+        seen = {name: target[name] for name in ("landed", "signature") if target.get(name)}
+        return self._request(target["url"], lk_target=target["id"], lk_served=target.get("served_at"), lk_seen=seen)
 
     def _report(self, meta: dict, fetch: Fetch, response: Response | None) -> Iterator[Any]:
         if meta.get("canary"):
@@ -129,8 +143,9 @@ class LinksSpider(scrapy.Spider):
             yield from self._checked(meta, fetch, response, None)
             return
         key = probe_key(fetch.landed)
-        if key in self.probes.answers:
-            yield from self._checked(meta, fetch, response, self.probes.answers[key])
+        probe = self.probes.answer_for(key, fetch, meta.get("lk_seen", {}))
+        if probe is not None:
+            yield from self._checked(meta, fetch, response, probe)
         elif self.probes.wait(key, (meta, fetch, response)):
             yield self._probe_request(key, fetch.landed)
 

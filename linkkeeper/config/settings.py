@@ -252,6 +252,13 @@ class Settings:
         1024,
         64 * MEBIBYTE,
     )
+    probe_reuse_days: float = setting(
+        7.0,
+        "Days a host's answer for a path that cannot exist (the soft-404 probe) is reused instead of asked again;"
+        " a host whose pages show another server, landing host or text is asked again sooner. 0: every run.",
+        0,
+        365,
+    )
     canaries: tuple[str, ...] = setting(
         DEFAULT_CANARIES,
         "Reliable URLs fetched before anything else; when none answers at all, the run is `network_down`. "

@@ -43,6 +43,7 @@ from linkkeeper.health.findings import FINDINGS
 from linkkeeper.health.state import CHANGE_KINDS, Change, Health, Observation, change, next_health
 from linkkeeper.health.vocabulary import COMPLETED, DEAD, FAILED, INTERRUPTED, NETWORK_DOWN, STATES
 from linkkeeper.runs.crawl import crawl
+from linkkeeper.runs.probe_reuse import ProbeReuse
 from linkkeeper.store import queries as storage
 from linkkeeper.store.opening import guarded
 
@@ -134,6 +135,9 @@ class _Run:
         }
         self.baselines = storage.baselines_of(db, self.ids.values())
         self.served = storage.served_of(db, self.ids.values())
+        self.probes = ProbeReuse(
+            db, {rid: r.url for rid, r in self.listed.items()}, self.baselines, config.settings.probe_reuse_days
+        )
         with guarded(db):
             self.run_id = storage.start_run(db, self.started_at, len(self.ids), __version__)
         self.updates: dict[int, tuple[Health, dict[str, Any]]] = {}
@@ -144,7 +148,7 @@ class _Run:
 
     def execute(self, scrapy_settings: dict, fetch: Callable[..., Iterator[dict]]) -> RunResult:
         targets = (
-            {"id": rid, "url": resource.url} | self._served(rid)
+            {"id": rid, "url": resource.url} | self._served(rid) | self.probes.for_target(rid, resource.url)
             for rid, resource in self.listed.items()
             if rid not in self.set_aside
         )
@@ -154,6 +158,8 @@ class _Run:
                     self.canaries = record["canaries"]
                     if not record["up"]:
                         return self.finish(NETWORK_DOWN)
+                elif record["type"] == "ProbeItem":
+                    self.probes.answered(record)
                 else:
                     self.checked(record)
             self.flush()
@@ -215,9 +221,10 @@ class _Run:
         return judged.check, storage.content_columns(judged.baseline, judged.seen)
 
     def flush(self) -> None:
-        if self.batch:
+        if self.batch or self.probes.fresh:
             with guarded(self.db):
                 storage.insert_checks(self.db, self.batch)
+                self.probes.store(self.db)
             self.batch = []
 
     def finish(self, status: str) -> RunResult:

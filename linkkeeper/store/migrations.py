@@ -195,3 +195,14 @@ def m011_decisions(db: Database) -> None:
         db["resources"].add_column(column, str)
     db["resources"].add_column("accepted_status", int)
     db["resources"].add_column("accepted_final_url", str)
+
+
+@migrations()
+def m012_probes(db: Database) -> None:
+    """Each host's answer for a path that cannot exist (the soft-404 probe), kept for `probe_reuse_days` so that a
+    host is not asked again every run (store/probes.py)."""
+    db["probes"].create(
+        {"host": str, "probed_at": str, "status": int, "final_url": str, "server": str, "answer": str},
+        pk="host",
+        not_null={"probed_at", "answer"},
+    )

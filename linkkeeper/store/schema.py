@@ -28,6 +28,10 @@ TABLES = {
     ),
     "link_health": "The current health of every listed link, in list order.",
     "domains": "The registered domain of each listed link and what its registry last said by RDAP (domain expiry).",
+    "probes": (
+        "Each host's last answer for a path that cannot exist (the soft-404 probe), reused for probe_reuse_days"
+        " instead of asking again."
+    ),
 }
 
 COLUMNS = {
@@ -184,6 +188,20 @@ COLUMNS["domains"] = {
     "registrar": "The registrar, as the registry names it.",
     "statuses": "The registration's RDAP statuses, as JSON (pending delete or redemption period: it has ended).",
     "error": "Why the look-up failed, in words.",
+}
+COLUMNS["probes"] = {
+    "host": "Scheme, host and port the answer speaks for (`https://example.org`), in lower case.",
+    "probed_at": (
+        "When the host was asked; its answer is reused until probe_reuse_days after, or until one of its pages shows"
+        " another server, landing host or text."
+    ),
+    "status": "The HTTP status of the answer (a failed probe, a 429 or a 5xx is not kept).",
+    "final_url": "Where the answer's redirects ended, if it redirected.",
+    "server": "The answer's Server header: a page of the host served by another is judged against a fresh probe.",
+    "answer": (
+        "What the judging rules read of the answer (address, status, redirects, headers, title, headings, text, the"
+        " start of the markup), as compressed JSON in base64 (crawler/rules/probe_answers.py)."
+    ),
 }
 COLUMNS["link_health"] = {
     name: COLUMNS["resources"][name]
