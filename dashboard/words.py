@@ -1,11 +1,7 @@
-"""What people read for the dashboard's columns, facets and time zone: column headers in words (never a SQL
-name), percentages marked as such, and the list's zone named on every page. The JSON and CSV exports keep
-the SQL names, for programs."""
+"""What people read for the dashboard's columns and facets: headers in words (never a SQL name), percentages
+marked as such, states by their label. The JSON and CSV exports keep the SQL names, for programs."""
 
 from __future__ import annotations
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from linkkeeper.health.vocabulary import STATES
 
@@ -59,14 +55,3 @@ def facet_value(name: str, value: object) -> str:
     if name == "state" and value in STATES:
         return STATES[value].label
     return "none" if value in (None, "") else str(value)
-
-
-def zone(where: ZoneInfo, at: datetime | None = None) -> str:
-    """`Times in Pacific/Fiji (UTC+12)`: the zone by its name and its offset now, which a reader can check."""
-    if where.key == "UTC":
-        return "Times in UTC"
-    offset = (at or datetime.now(where)).astimezone(where).utcoffset()
-    minutes = round(offset.total_seconds() / 60)
-    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
-    hours = f"{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
-    return f"Times in {where.key} (UTC{sign}{hours})" if minutes else f"Times in {where.key} (UTC)"

@@ -1,7 +1,7 @@
 """A Datasette plugin (loaded by `linkkeeper dashboard` through --plugins-dir): every table and query shows
 times, states, listed URLs and archived copies as `dashboard/cells.py` does on linkkeeper's own pages, with
 linkkeeper's stylesheet on every page; and every template gets the words people read (dashboard/words.py):
-the list's time zone, which every page names, and each column's header."""
+the list's time zone, which every page names in the reports' words, and each column's header."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datasette.utils.asgi import Response
 from dashboard import cells, style, words
 from dashboard.labelled import labelled
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, LOST, STATES
+from linkkeeper.output.reports import zone_words
 
 
 async def stylesheet(request) -> Response:
@@ -36,7 +37,7 @@ def render_cell(row, value, column, table, database, datasette):
 def extra_template_vars(datasette):
     where, at = cells.zone_of(datasette), cells.now()
     return {
-        "zone_words": words.zone(where),
+        "zone_words": zone_words(where, at),  # as the reports name it: "Dates are in Pacific/Fiji time (UTC+12:00)."
         "column_words": words.column,
         "parameter_words": lambda name: words.PARAMETER_LABELS.get(name) or words.column(name),
         "facet_value_words": words.facet_value,
