@@ -38,6 +38,9 @@ COLUMN_LABELS = {
     "at": "When",
     "event": "What happened",
     "status_code": "HTTP status",
+    "finding": "Finding",
+    "elapsed_ms": "Response time (ms)",
+    "median_ms": "Median (ms)",
     "detail": "Detail",
     "address": "Address reached",
 }

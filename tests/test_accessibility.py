@@ -134,3 +134,15 @@ def test_filters_and_search_boxes_have_labels(site, browser):
                     .map(e => e.outerHTML)"""
             )
             assert unlabelled == [], name
+
+
+@pytest.mark.parametrize("name", ["landing", "all links", "uptime"])
+def test_the_keyboards_focus_is_drawn_around_what_it_is_on(site, browser, name):
+    with _visit(browser, site, name) as visit:
+        for _ in range(3):
+            visit.page.keyboard.press("Tab")
+            ring = visit.page.evaluate(
+                """() => { const on = document.activeElement, style = getComputedStyle(on);
+                           return [on.tagName, style.outlineStyle, parseFloat(style.outlineWidth)]; }"""
+            )
+            assert ring[0] != "BODY" and ring[1] != "none" and ring[2] >= 2, ring
