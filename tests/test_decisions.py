@@ -4,13 +4,14 @@ the crawler's reports for pages it crawled before replayed: tests/recorded.py)."
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checking import DEAD_AT_ONCE, check_here, database, health, json_here
+from checking import DEAD_AT_ONCE, check_here, database, health, json_here, linkkeeper_here
 from linkkeeper.config.resources import load_config
 from linkkeeper.errors import InputError
 from local_notify import Webhook
@@ -196,3 +197,14 @@ def test_a_snoozed_link_that_dies_sends_no_message(web, write_config):
         web.c.route("/relaunch", status=404)
         assert check_here(config).returncode == 0
         assert len(hook.posts) == told
+
+
+def test_a_published_report_says_an_ignored_link_is_not_checked_whatever_it_answered_before(web, write_config):
+    url = web.a.route("/gone", status=404)
+    config = write_config([{"url": url, "title": "Intranet"}], health=DEAD_AT_ONCE)
+    check_here(config)
+    config = write_config([{"url": url, "title": "Intranet", "ignore": True, "note": "intranet"}])
+    check_here(config)
+    report = linkkeeper_here("report", "--config", str(config), "--format", "json")
+    (link,) = json.loads(report.stdout)["resources"]
+    assert (link["state"], link["summary"], link["link"]) == ("unknown", "Not checked automatically.", url)

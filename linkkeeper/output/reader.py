@@ -55,6 +55,8 @@ WALLED = {
     "rate-limited": "the site asked for fewer visits",
 }
 NOT_CHECKED = "Not checked yet."
+SET_ASIDE = "Not checked automatically."
+"""A link a person set aside (resources.yml `ignore: true`): whatever its last check found, it is not judged."""
 WORKS = "The page works."
 ONCE_MORE = "this may be temporary: it is checked again before it is called gone"
 
@@ -86,6 +88,8 @@ def sentence(row: Mapping[str, Any], where: tzinfo) -> str:
     if state == OK:
         return WORKS
     if state == UNKNOWN:
+        if row.get("ignored"):
+            return SET_ASIDE
         if finding in WALLED:
             return f"Could not be checked automatically: {WALLED[finding]}."
         return NOT_CHECKED
