@@ -32,11 +32,16 @@ PAGES = {
     "all links, searched and grouped": "linkkeeper/link_health?_search=knowledge&state=dead",
     "database": "linkkeeper",
     "a table": "linkkeeper/resources",
+    "a row": "linkkeeper/resources/1",
+    "the list of dashboards": "-/dashboards",
+    "one chart": "-/dashboards/link-health/states-over-time",
+    "not found": f"-/link?url={quote('http://nowhere.example/', safe='')}",
     "charts": CHARTS,
     **{name: f"linkkeeper/{name}" for name in CANNED if name != "url_history"},
     "url_history": f"linkkeeper/url_history?url={GONE}",
     "url_history, no URL yet": "linkkeeper/url_history",
 }
+ERROR_PAGES = {"not found"}
 PHONE, DESKTOP = 390, 1400
 LEGIBLE_PX = 11  # the smallest text drawn, in CSS pixels: its font size times the SVG's scale on the page
 
@@ -68,7 +73,7 @@ def _visit(browser, site: str, name: str, width: int = DESKTOP):
 def test_every_dashboard_page_meets_wcag_aa_as_axe_checks_it(site, browser, name):
     with _visit(browser, site, name) as visit:
         assert violations(visit.page) == []
-        assert visit.console_errors == []
+        assert visit.console_errors == [] or name in ERROR_PAGES  # Chromium logs the 404 it was answered
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -34,10 +34,17 @@ def render_cell(row, value, column, table, database, datasette):
 
 
 @hookimpl
+def startup(datasette):
+    """The list's zone, as the reports name it ("Dates are in Pacific/Fiji time (UTC+12:00)."), for every page's
+    footer: a global, because Datasette draws its error pages without plugins' variables; a function, because
+    the offset changes with daylight saving while the dashboard runs."""
+    datasette.jinja_env.globals["zone_words"] = lambda: zone_words(cells.zone_of(datasette), cells.now())
+
+
+@hookimpl
 def extra_template_vars(datasette):
     where, at = cells.zone_of(datasette), cells.now()
     return {
-        "zone_words": zone_words(where, at),  # as the reports name it: "Dates are in Pacific/Fiji time (UTC+12:00)."
         "column_words": words.column,
         "parameter_words": lambda name: words.PARAMETER_LABELS.get(name) or words.column(name),
         "facet_value_words": words.facet_value,
