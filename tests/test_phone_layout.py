@@ -35,14 +35,19 @@ def test_no_page_scrolls_sideways(site, browser, name, width):
         assert visit.console_errors == []
 
 
-def test_on_a_phone_every_card_value_has_its_label(site, browser):
-    with browser.visit(site, width=PHONE, height=844) as visit:
-        cells = visit.page.locator("#dead_links td")
-        assert cells.count() > 0
-        for cell in cells.all():
-            label = cell.evaluate("e => getComputedStyle(e, '::before').content")
-            assert label.strip('"') == cell.get_attribute("data-label") != "", label
-        assert "Archived copy" in [cell.get_attribute("data-label") for cell in cells.all()]
+@pytest.mark.parametrize(
+    ("name", "cells", "label"),
+    [("landing", "#dead_links td", "Archived copy"), ("link_health", "table.links td", "Archived copy"),
+     ("uptime", "table.rows-and-columns td", "Uptime (30 days, %)")],
+)
+def test_on_a_phone_every_card_value_has_its_label(site, browser, name, cells, label):
+    with browser.visit(site + PAGES[name], width=PHONE, height=844) as visit:
+        found = visit.page.locator(cells)
+        assert found.count() > 0
+        for cell in found.all():
+            shown = cell.evaluate("e => getComputedStyle(e, '::before').content")
+            assert shown.strip('"') == cell.get_attribute("data-label") != "", shown
+        assert label in [cell.get_attribute("data-label") for cell in found.all()]
 
 
 @pytest.mark.parametrize("name", ["landing", "link", "link_health", "last_run_changes"])
