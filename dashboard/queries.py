@@ -91,6 +91,9 @@ from per_link
 order by uptime_30_days, position
 """
 
+# The rows of link_health of the links in `:urls` (a JSON array), for their reader's sentence (output/reader.py).
+LINKS_BY_URL = "select * from link_health where url in (select value from json_each(:urls))"
+
 # The link page's questions, about the one resource `:url`.
 LINK = f"""
 select r.*, {_uptime(30)} as uptime_30_days, {_uptime(90)} as uptime_90_days

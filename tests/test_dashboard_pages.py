@@ -31,7 +31,8 @@ def test_all_links_reads_title_first_then_state_why_since_copy_and_section(site,
     assert [header.strip(" ▼▲") for header in headers] == ["Link", "State", "Why", "Since", "Archived copy", "Section"]
     link, state, why, since, copy, section = cells
     assert link.startswith(f"A knowledge base that died\n{GONE}")
-    assert (state, why, copy, section) == ("dead", "http (dead)", "archived 2020-01-01", "Presentations and tools")
+    assert (state, copy, section) == ("dead", "archived 2020-01-01", "Presentations and tools")
+    assert why.startswith("Gone since 28 November 2026: ")  # the reader's voice: its first failure, in Auckland
     assert since.endswith("ago (2026-11-29 19:00 NZDT)")  # the exact time is written out, not only on hover
 
 
@@ -89,3 +90,16 @@ def test_the_landing_page_names_links_by_title_and_gives_their_section(site, bro
         first = visit.page.locator("#last_run_changes tbody tr").first.locator("td").first.inner_text()
     assert headers[0] == "Link" and "Section" in headers
     assert first.startswith(f"A knowledge base that died\n{GONE}")
+
+
+def test_the_link_page_says_the_readers_sentence_then_the_evidence(site, browser):
+    with browser.visit(f"{site}-/link?url={quote(GONE, safe='')}") as visit:
+        facts = visit.page.locator(".facts").inner_text()
+    assert "State\ndead Gone since 28 November 2026: " in facts and "Evidence\nhttp (dead)" in facts
+
+
+def test_the_landing_page_says_why_in_the_readers_voice(site, browser):
+    with browser.visit(site) as visit:
+        headers = visit.page.locator("#dead_links thead th").all_inner_texts()
+        text = visit.page.locator("#dead_links tbody").inner_text()
+    assert "Why" in headers and "Gone since 28 November 2026: " in text and "http (dead)" not in text

@@ -1,7 +1,8 @@
 """A Datasette plugin (loaded by `linkkeeper dashboard` through --plugins-dir): one page per link.
 
 Every listed URL in the dashboard opens `/-/link?url=...`, which answers "what is wrong with this link,
-since when, how often is it up, and where is the copy": its state and reason, when it first failed,
+since when, how often is it up, and where is the copy": its state in the reader's words and the evidence
+(its reason), when it first failed,
 uptime over 30 and 90 days, a strip of its last checks coloured by outcome (as status monitors show
 them), its response times, its archived copies with their dates, and then its older checks rolled up
 (history.keep_checks_days): one row a day for the newest DAYS_SHOWN days, one a month before them, so the
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from dashboard import cells, queries
 from linkkeeper.health.vocabulary import AT_RISK, DEAD, OK, STATES, UNKNOWN
-from linkkeeper.output import times
+from linkkeeper.output import reader, times
 
 LAST_CHECKS = 60
 DAYS_SHOWN = 60
@@ -51,6 +52,8 @@ async def link_page(datasette, request) -> Response:
         "months": months,
         "database": database.name,
         "state": STATES.get(resource["state"]) or STATES[UNKNOWN],
+        # The reader's sentence, from the link's row and its last check's finding; the reason is the evidence.
+        "sentence": reader.sentence({**resource, "finding": checks[0]["finding"] if checks else None}, where),
         "outcome_states": OUTCOME_STATES,
         "chart": response_chart([check for check in reversed(checks) if check["elapsed_ms"] is not None], where),
         "cell": lambda column, value, row: cells.render(column, value, row, where, at),

@@ -11,6 +11,7 @@ from datasette.utils.asgi import Response
 from dashboard import cells, style, words
 from dashboard.labelled import labelled
 from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, LOST, STATES
+from linkkeeper.output import reader
 from linkkeeper.output.reports import zone_words
 
 
@@ -54,6 +55,7 @@ def extra_template_vars(datasette):
         "copy": cells.copy,
         "lost": ARCHIVE_STATUSES[LOST],
         "states": STATES,
+        "reader_sentence": lambda row: reader.sentence(row, where),
         "labelled": labelled,
         # A row of a Datasette table page as its stored values, for pages that lay a row out themselves.
         "raw_row": lambda row: {cell["column"]: cell["raw"] for cell in row},
