@@ -103,3 +103,14 @@ def test_the_landing_page_says_why_in_the_readers_voice(site, browser):
         headers = visit.page.locator("#dead_links thead th").all_inner_texts()
         text = visit.page.locator("#dead_links tbody").inner_text()
     assert "Why" in headers and "Gone since 28 November 2026: " in text and "http (dead)" not in text
+
+
+@pytest.mark.parametrize(("width", "most"), [(390, 260), (1400, 80)])
+def test_all_links_takes_little_height_per_link(site, browser, width, most):
+    """The raw view took about 355 px a link on a desktop and 995 on a phone (issue 25: pages of 7,100 and 19,900 px
+    for 20 links); laid out for people, about 67 and 216."""
+    with browser.visit(site + "linkkeeper/link_health", width=width) as visit:
+        rows = visit.page.locator("table.links tbody tr")
+        height = visit.page.locator("table.links tbody").bounding_box()["height"]
+        assert height / rows.count() <= most, height / rows.count()
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= width
