@@ -172,6 +172,14 @@ def test_with_rdap_off_no_registry_is_asked(named, registry, write_config):
     assert registry.asked == []
 
 
+def test_the_domain_of_a_link_set_aside_is_not_asked(named, registry, write_config):
+    page(named.b, "/toolkit")
+    ignored = {"url": f"{LAPSING}/toolkit", "title": "Toolkit", "ignore": True, "note": "moved to print"}
+    config = write_config([ignored, f"{RENEWED}/toolkit"])
+    assert check_here(config).returncode == 0
+    assert registry.domains_asked == ["renewed.org"]
+
+
 def test_an_unreadable_bootstrap_file_is_one_line_naming_it(named, write_config, tmp_path, monkeypatch):
     bootstrap = tmp_path / "dns.json"
     bootstrap.write_text("<html>not json</html>")

@@ -87,12 +87,13 @@ class Lookups:
 
 
 def start(db: Database, config: Config) -> Lookups:
-    """Begin the look-ups that are due, in threads; nothing at all when `rdap.enabled` is off."""
+    """Begin the look-ups that are due, in threads: of the links checked (a link a person set aside with `ignore`
+    is not); nothing at all when `rdap.enabled` is off."""
     policy = config.settings.rdap
     if not policy.enabled:
         return Lookups({}, {})
     bootstrap = load_bootstrap(bootstrap_path(config))
-    domains = {r.url: domain for r in config.resources if (domain := registered_domain(r.url))}
+    domains = {r.url: domain for r in config.resources if not r.ignored and (domain := registered_domain(r.url))}
     moment = now()
     lookups = Lookups(domains, asked(db, set(domains.values())))
     due = sorted({name for name in domains.values() if is_due(lookups.stored.get(name), moment, policy.recheck_days)})
