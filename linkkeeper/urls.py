@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from linkkeeper.quote import clip
@@ -98,8 +99,14 @@ def origin(url: str) -> str:
 def on_domain(url: str, domain: str) -> bool:
     """Whether `url`'s host is `domain` or a name under it: `web.archive.org` is on `archive.org`,
     `notarchive.org` is not. `domain` is written in lower case."""
+    return on_any_domain(url, (domain,))
+
+
+def on_any_domain(url: str, domains: Iterable[str]) -> bool:
+    """`on_domain` for any of `domains`, the URL read once: every page is asked about the dozens of known sign-in
+    hosts, and reading its URL for each took a quarter of the time a page was judged in (profiled)."""
     host = urlsplit(url).hostname or ""
-    return host == domain or host.endswith("." + domain)
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 def same_site(a: str, b: str) -> bool:

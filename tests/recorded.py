@@ -72,7 +72,7 @@ class Recorder:
             for record in crawl(targets, settings, log_level, scrapy_settings):
                 if replayable and record["type"] == "NetworkItem":
                     self.networks[network] = tokens.put(json.dumps(record))
-                elif replayable:
+                elif replayable and record["type"] == "CheckItem":  # a fresh probe (ProbeItem) is the run's to keep
                     self._record(keys[record["url"]], record, tokens, scrapy_settings)
                 yield record
 

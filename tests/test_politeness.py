@@ -61,6 +61,14 @@ def test_all_hosts_together_never_see_more_than_concurrency_requests_at_once(web
     assert max_overlap(intervals) <= 3
 
 
+def test_all_hosts_together_see_concurrency_requests_at_once_when_their_limits_allow(web, write_config):
+    """The crawler fills every place it has (crawler/spiders/start_requests.py feeds them all at once)."""
+    urls = [host.route(f"/slower/{n}", slow_page(0.4)) for host in (web.a, web.b, web.c) for n in range(6)]
+    config = write_config(urls, per_host_concurrency=3, concurrency=6)
+    assert check_here(config).returncode == 0
+    assert max_overlap([i for host in (web.a, web.b, web.c) for i in host.intervals if i]) == 6
+
+
 def test_with_several_crawlers_each_host_still_sees_at_most_its_limit(web, write_config):
     """The list is shared between crawler processes by host, each host in one of them, so its limit holds
     at the server however many there are; the run's `concurrency` is divided between them."""

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from crawler.rules import cues
 from crawler.rules.fetched import WEB_SCHEMES, Fetch, Verdict, status_line
 from linkkeeper.quote import shown
-from linkkeeper.urls import on_domain
+from linkkeeper.urls import on_any_domain
 
 LOOK = "a person must look"
 # An interstitial says little: a page longer than this is the site's own page, whatever widget it embeds.
@@ -264,7 +264,7 @@ def sign_in_evidence(fetch: Fetch) -> str | None:
 
 
 def _sign_in_url(url: str) -> bool:
-    if any(on_domain(url, known) for known in cues.SIGN_IN_HOSTS):
+    if on_any_domain(url, cues.SIGN_IN_HOSTS):
         return True
     parts = urlsplit(url)
     return bool(cues.SIGN_IN_QUERY.search(parts.query) or cues.SIGN_IN_PATH.search(parts.path))

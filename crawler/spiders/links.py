@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -23,7 +22,7 @@ from crawler.rules.probe_answers import encoded, keeps
 from crawler.rules.probes import PROBE, ProbeBook
 from crawler.rules.soft404 import probe_key, probe_url
 from crawler.rules.verdict import judge, needs_probe
-from crawler.spiders.start_requests import start_request
+from crawler.spiders.start_requests import Feeder, start_request
 from crawler.stopping import FETCH_ON_STOP
 from linkkeeper import clock
 from linkkeeper.health.similarity import signature
@@ -53,9 +52,10 @@ class LinksSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """The canaries first, then, once one has answered, each target as the downloader has room for it:
-        Scrapy would otherwise take every request of the list into its scheduler at once (memory in
-        proportion to the list), and the crawler's share of a long list is read from the job as it goes.
+        """The canaries first, then, once one has answered, each target as the downloader has room for it
+        (crawler/spiders/start_requests.py): Scrapy would otherwise take every request of the list into its
+        scheduler at once (memory in proportion to the list), and the crawler's share of a long list is read
+        from the job as it goes.
 
         A stop (a signal) cancels the wait this is in; the requests end there. Scrapy would log the
         cancellation as an error in reading them, with a traceback, in every stopped crawl's log."""
@@ -65,10 +65,7 @@ class LinksSpider(scrapy.Spider):
                     yield start_request(self._request(url, canary=True))
                 if not await maybe_deferred_to_future(self.network_up):
                     return
-            for request in self._target_requests():
-                if self.crawler.engine.needs_backout():
-                    await self.crawler.signals.wait_for(signals.scheduler_empty)
-                yield start_request(request)
+            await Feeder(self.crawler).feed(self._target_requests())
         except CancelledError:
             return
 
