@@ -570,7 +570,7 @@ def apply_moves(config_path: Path, db_path: Path | None, dry_run: bool) -> None:
         pass
     with (opening.read_only if dry_run else opening.locked)(path) as db:
         moves, refused = {}, []
-        for new, old in storage.moved_addresses(db).items():
+        for old, new in storage.moves_to_follow(db).items():
             if normalize(old) not in listed or old == new:
                 continue
             if normalize(new) in listed:

@@ -161,3 +161,22 @@ def test_a_list_never_checked_is_refused_and_no_database_is_created(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == f"Error: {tmp_path / 'linkkeeper.db'}: no database yet (run check-links first)"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["resources.yml"]
+
+
+def test_a_report_printing_the_old_address_is_still_repaired_to_the_new_one(moved):
+    moved.apply()
+    report = moved.config.parent / "report.md"
+    report.write_text(f"The training centre: <{moved.old}>\n")
+    done = linkkeeper_here("repair", str(report), "--config", str(moved.config))
+    assert done.returncode == 0, done.stderr
+    assert (moved.config.parent / "report.repaired.md").read_text() == f"The training centre: <{moved.new}>\n"
+
+
+def test_importing_the_report_again_adds_no_entry_for_the_old_address(moved):
+    moved.apply()
+    report = moved.config.parent / "report.md"
+    report.write_text(f"The training centre: <{moved.old}>\n")
+    done = linkkeeper_here("import", str(report), "--config", str(moved.config))
+    assert done.returncode == 0, done.stderr
+    assert "0 new, 1 already listed" in done.stdout
+    assert moved.old not in [resource.url for resource in load_config(moved.config).resources]

@@ -62,13 +62,16 @@ class Plan:
 
 def plan_of(db: Database, config: Config) -> Plan:
     health = {row["url"]: row for row in queries.link_health(db)}
-    moves = queries.confirmed_moves(db)
+    moves, followed = queries.confirmed_moves(db), queries.followed_moves(db)
     plan = Plan()
     for resource in config.resources:
         row = health.get(resource.url)
         fix = _fix(resource, row, moves.get(row["id"]) if row else None) if row else None
         if fix:
             plan.fixes[key(resource.url)] = fix
+        if row and row["id"] in followed:  # the report still prints the address the list moved on from
+            old = followed[row["id"]]
+            plan.fixes[key(old)] = fix or Fix(MOVED, old, resource.url, f"the page moved permanently to {resource.url}")
         if resource.cited_as in LOST_CITATIONS:
             plan.identified.append((resource.title, resource.url, fix))
     return plan

@@ -569,10 +569,32 @@ def confirmed_moves(db: Database, checks: int = MOVE_CHECKS) -> dict[int, str]:
     return {row["resource_id"]: row["moved_to"] for row in rows}
 
 
-def moved_addresses(db: Database) -> dict[str, str]:
-    """Each confirmed new address, with the listed URL whose page moved there."""
+FOLLOWED_MOVES = """
+select r.id, r.cited_as from resources r
+where r.active = 1 and r.cited_as != r.url and exists (
+  select 1 from checks c where c.resource_id = r.id and c.url = r.cited_as and c.moved_to = r.url
+)
+"""
+
+
+def followed_moves(db: Database) -> dict[int, str]:
+    """The address each listed link had before the list followed its move (`apply-moves`: kept as its `cited_as`,
+    and its own checks saw that address move to the one listed now), by resource: what the report still prints."""
+    return {row["id"]: row["cited_as"] for row in db.query(FOLLOWED_MOVES)}
+
+
+def moves_to_follow(db: Database) -> dict[str, str]:
+    """Each URL whose page moved for good (`confirmed_moves`), with its new address: what `apply-moves` follows."""
     urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
-    return {new: urls[rid] for rid, new in confirmed_moves(db).items() if rid in urls}
+    return {urls[rid]: new for rid, new in confirmed_moves(db).items() if rid in urls}
+
+
+def moved_addresses(db: Database) -> dict[str, str]:
+    """Each confirmed new address, with the listed URL whose page moved there; and each address the list moved on
+    from (`followed_moves`), with the URL it lists now: either address, in a report, cites the listed link."""
+    urls = {row["id"]: row["url"] for row in db.query("select id, url from resources")}
+    moved = {new: old for old, new in moves_to_follow(db).items()}
+    return moved | {old: urls[rid] for rid, old in followed_moves(db).items()}
 
 
 def first_run_since(db: Database, run_id: int, since: str) -> bool:
