@@ -46,7 +46,7 @@ def test_each_resource_gets_the_link_a_reader_should_use(history):
         "http://gone.example.org/knowledge-base": (
             "archived", "https://web.archive.org/web/20200101000000/http://gone.example.org/knowledge-base"
         ),
-        "http://lost.example.org/programme": ("lost", "http://lost.example.org/programme"),
+        "http://lost.example.org/programme": ("lost", None),  # no link to use: never the dead address
         "mailto:someone@example.org": ("live", "mailto:someone@example.org"),
     }
 
@@ -86,3 +86,14 @@ def test_the_html_report_is_one_self_contained_file_that_renders_its_chart(histo
         archived = STATES["http://gone.example.org/knowledge-base"][2]["archive_url"]
         assert visit.page.locator(f'a[href="{archived}"]').count() == 1
         assert visit.console_errors == []
+
+
+@pytest.mark.parametrize("report_format", FORMATS)
+def test_no_report_offers_a_dead_link_as_the_link_to_use_nor_the_evidence(history, report_format):
+    """The dead link with no copy is named, its address written as text; a reader is never sent there, and no
+    probe, similarity or doubled 'since' reaches a published file."""
+    text = rendered(history, report_format)
+    assert 'href="http://lost.example.org/programme"' not in text
+    assert "](http://lost.example.org/programme)" not in text
+    assert not any(word in text for word in ("similarity", "probe", "(dead)", "(ok)"))
+    assert all(line.count(" since ") <= 1 for line in text.splitlines())

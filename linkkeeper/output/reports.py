@@ -75,7 +75,7 @@ class Entry:
     kind: str
     cited_as: str
     url: str
-    link: str
+    link: str | None  # the link to use; None for a page gone with no copy to offer (`gone`)
     use: str  # one of USE_WORDS
     state: str
     summary: str  # the reader's sentence (reader.sentence)
@@ -109,8 +109,8 @@ def entries(config: Config, health: dict[str, dict[str, Any]], where: tzinfo = U
     return listed
 
 
-def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
-    """The link to print for a reader, and why it is that one.
+def reader_link(url: str, row: dict[str, Any]) -> tuple[str | None, str]:
+    """The link to print for a reader (None: there is none to offer), and why.
 
     Only a dead link gives way to its archived copy: a link at risk (even one that served an error page
     once) stays, since most recover and a reader sent to a years-old copy of a live page is misled.
@@ -118,7 +118,7 @@ def reader_link(url: str, row: dict[str, Any]) -> tuple[str, str]:
     if row.get("state") == DEAD:
         if row.get("archive_url"):
             return row["archive_url"], ARCHIVED
-        return url, LOST if row.get("archive_status") == LOST else UNAVAILABLE
+        return None, LOST if row.get("archive_status") == LOST else UNAVAILABLE
     if row.get("moved_to"):
         return row["moved_to"], "moved"
     return url, "live"
@@ -274,7 +274,8 @@ def _html_counts(listed: list[Entry]) -> str:
 def _html_row(entry: Entry, generated_at: str, where: tzinfo) -> str:
     state = STATES[entry.state]
     said = _note(entry, where)
-    cited = "" if entry.link == entry.url else f'<div class="cited">cited as {_h(entry.cited_as or entry.url)}</div>'
+    shown = entry.link not in (entry.url, None)
+    cited = f'<div class="cited">cited as {_h(entry.cited_as or entry.url)}</div>' if shown else ""
     if entry.use == ARCHIVED and entry.captured_at and _linkable(entry.link):
         # "archived 2019-06-05" is the link itself: the date says what the reader will see, the address is noise.
         link = f'<a href="{_h(entry.link)}">{_h(said)}</a>'
