@@ -285,3 +285,16 @@ def test_notify_lists_the_targets_with_their_secrets_hidden(write_config, hook, 
         f"  {hook.url('/env', secret='****')}",
     ]
     assert hook.posts == []
+
+
+def test_a_dead_link_without_an_archived_copy_is_told_lost_and_one_with_a_copy_gives_it(web, wayback, archiving, hook):
+    lost = web.a.route("/never-archived", status=410)
+    kept = web.a.route("/archived", status=410)
+    wayback.add_capture(kept, "20200101000000")
+    config = archiving([lost, kept], health=DIES_AT_ONCE, notify=[hook.url()])
+    assert check_here(config).returncode == 1
+    assert len(hook.messages) == 1
+    message = hook.messages[0]
+    assert message["title"].startswith("First check: 2 links died, 1 lost")
+    assert f"archived copy: {wayback.base_url}/web/20200101000000/{kept}" in message["message"]
+    assert f"Lost (no archived copy) (1):\n  {lost}" in message["message"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linkkeeper.health.vocabulary import FAILED, LOST, NETWORK_DOWN
+from linkkeeper.health.vocabulary import EXCLUDED, FAILED, LOST, NETWORK_DOWN, REFUSED
 from linkkeeper.runs.run import RunResult
 
 
@@ -30,6 +30,8 @@ GROUPS = {
 }
 """The message's groups, most urgent first; the run's own changes keep the summary's names (health.state)."""
 _ARCHIVE_GROUPS = {LOST: "lost", FAILED: "refused"}
+"""An archive step's outcomes that are news: a dead link with no copy, and a page the archive itself refused (its
+verdict on the link, `archive_status`), not an error it answered once, which the next run may not meet again."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def events(
         found.append(_about(change.kind, change.url, change.reason, links))
     for outcome in archive:
         group = _ARCHIVE_GROUPS.get(outcome["status"])
-        if group:
+        said = links.get(outcome["url"], {}).get("archive_status")
+        if group == "lost" or (group == "refused" and said in (REFUSED, EXCLUDED)):
             found.append(_about(group, outcome["url"], outcome.get("note") or "", links))
     wanted = set(notify_on)
     order = list(GROUPS)
