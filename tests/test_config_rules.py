@@ -7,6 +7,7 @@ the same refusals as check-links prints them, and the YAML that attacks the read
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -397,3 +398,17 @@ def test_check_links_names_the_line_of_a_later_bad_resource(tmp_path):
         LIST + "  - url: https://example.org/b\n    title: B\n  - url: gopher://example.org/\n",
         "resources.yml:5: unsupported scheme 'gopher:'",
     )
+
+
+def test_a_notification_url_never_leaves_the_process_with_the_settings(tmp_path):
+    """A crawler's job file and Redis (for workers elsewhere) get the settings `shared()`: an Apprise URL holding
+    a token stays in the list, and the crawler, which never reads it, gets its default."""
+    path = tmp_path / "resources.yml"
+    path.write_text(
+        'settings:\n  notify: ["json://user:s3cret-token@127.0.0.1:9/hook"]\n'
+        "resources:\n  - url: https://a.example.org/\n"
+    )
+    settings = load_config(path).settings
+    assert "s3cret-token" not in json.dumps(settings.shared())
+    assert Settings.from_flat(settings.shared()).notify == ()
+    assert {**settings.shared(), "notify": list(settings.notify)} == settings.to_dict()

@@ -315,13 +315,22 @@ class Settings:
         return cls(**fields)
 
     def to_dict(self) -> dict[str, Any]:
-        """Dotted names to plain values, as the crawler's job file carries them."""
+        """Dotted names to plain values."""
         flat = {}
         for name in SETTINGS:
             group, _, field = name.rpartition(".")
             value = getattr(getattr(self, group), field) if group else getattr(self, name)
             flat[name] = list(value) if isinstance(value, tuple) else value
         return flat
+
+    def shared(self) -> dict[str, Any]:
+        """What leaves this process (a crawler's job file, Redis for workers elsewhere): every setting but those
+        that may hold a secret (SECRET_SETTINGS), which no crawler reads; `from_flat` gives them their default."""
+        return {name: value for name, value in self.to_dict().items() if name not in SECRET_SETTINGS}
+
+
+SECRET_SETTINGS = frozenset({"notify"})
+"""Settings that may hold a password or token (an Apprise URL): never written outside the list itself."""
 
 
 def _declared(settings: type) -> tuple[dict[str, Setting], dict[str, type]]:

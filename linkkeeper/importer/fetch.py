@@ -69,7 +69,7 @@ def _problem(page: dict) -> str | None:
 def _pages(url: str, depth: int, settings: Settings) -> list[dict]:
     job = {
         "targets": [{"id": 0, "url": url}],
-        "settings": settings.to_dict(),
+        "settings": settings.shared(),
         "scrapy_settings": {"LINKKEEPER_MAX_BODY_BYTES": READ_BYTES},
     }
     return list(run_crawler(["crawler.import_main", str(depth)], job))

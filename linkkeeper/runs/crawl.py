@@ -51,7 +51,7 @@ def crawl(
     def job(share: Share, canaries: list[str]) -> dict:
         return {
             "canaries": canaries,
-            "settings": {**settings.to_dict(), "concurrency": share.concurrency},
+            "settings": {**settings.shared(), "concurrency": share.concurrency},
             "log_level": log_level,
             "scrapy_settings": scrapy_settings or {},
         }

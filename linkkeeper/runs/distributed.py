@@ -41,7 +41,7 @@ class Coordinator:
                 yield record
                 if not record["up"]:
                     return
-        run = self.frontier.open_run(settings.to_dict(), self.lease)
+        run = self.frontier.open_run(settings.shared(), self.lease)
         try:
             yield from self._checks(run, self.frontier.feed(run, targets))
         except BaseException:
