@@ -49,6 +49,14 @@ def test_each_change_of_a_links_state_is_an_entry_newest_first(died_and_recovere
     assert "404" in entries[1].find(f"{A}content").text
 
 
+def test_an_entry_says_the_change_in_the_readers_voice_not_the_evidence(died_and_recovered):
+    config, _ = died_and_recovered
+    died, recovered = reversed(feed(config).findall(f"{A}entry"))
+    assert "ok → dead: Gone: the page answers “not found” (404)." in died.find(f"{A}content").text
+    assert "dead → ok: The page works." in recovered.find(f"{A}content").text
+    assert "failed 1 check" not in died.find(f"{A}content").text  # the stored reason, for the person who runs it
+
+
 def test_the_feed_has_what_rfc_4287_requires_of_a_feed_and_its_entries(died_and_recovered):
     config, _ = died_and_recovered
     root = feed(config)

@@ -3,7 +3,9 @@ follow the list in any feed reader. `linkkeeper report --format atom` writes it,
 
 Each entry's id is a UUID drawn from when the database's history began and the check's id: the same change keeps
 its id from one reading of the feed to the next, wherever the database is moved. Every text is set through
-ElementTree, which escapes it; a content is HTML, itself escaped.
+ElementTree, which escapes it; a content is HTML, itself escaped. A feed can be followed by anyone the dashboard
+is shown to: an entry says what changed in the reader's voice (output/reader.py; no date in it: the entry has its
+own), the evidence is on the link's page and in `history`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import html
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 from xml.etree import ElementTree
 
 from linkkeeper import __version__
 from linkkeeper.health.vocabulary import STATES
+from linkkeeper.output import reader
 
 ATOM = "atom"
 NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -68,7 +72,7 @@ def _entry(change: dict[str, Any], began: str | None, title: str) -> ElementTree
         f'<p><a href="{html.escape(change["url"])}">{html.escape(named)}</a>'
         + (f" ({html.escape(change['section'])})" if change["section"] else "")
         + "</p>",
-        f"<p>{html.escape(before)} → {html.escape(after)}: {html.escape(change['reason'] or '')}</p>",
+        f"<p>{html.escape(before)} → {html.escape(after)}: {html.escape(reader.sentence(change, UTC))}</p>",
     ]
     if copy:
         lines.append(f'<p>Archived copy: <a href="{html.escape(copy)}">{html.escape(copy)}</a></p>')

@@ -14,9 +14,11 @@ FEED_DAYS = 90
 FEED_ENTRIES = 100
 
 STATE_CHANGES = """
-select c.id, c.run_id, c.url, c.checked_at, c.before, c.state, c.reason, r.title, r.section, r.archive_url
+select c.id, c.run_id, c.url, c.checked_at, c.before, c.state, c.reason, c.finding, c.last_status, c.moved_to,
+  r.title, r.section, r.archive_url
 from (
-  select c.id, c.run_id, c.resource_id, c.url, c.checked_at, c.state, c.reason, (
+  select c.id, c.run_id, c.resource_id, c.url, c.checked_at, c.state, c.reason, c.finding,
+    c.status_code as last_status, c.moved_to, (
     select p.state from checks p where p.resource_id = c.resource_id and p.id < c.id order by p.id desc limit 1
   ) as before
   from checks c where c.checked_at >= :since
