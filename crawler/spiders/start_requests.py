@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 FED = "lk_fed"  # on a target fed to the engine, until it reaches the downloader
 
@@ -38,13 +39,16 @@ class Feeder:
         self.crawler = crawler
         self.places = crawler.settings.getint("CONCURRENT_REQUESTS")
         self.queued = 0  # fed, not yet in the downloader
+        self.room: Deferred[None] | None = None  # fired when a request leaves the downloader, while the feed waits
         crawler.signals.connect(self._reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self._left, signal=signals.request_left_downloader)
 
     async def feed(self, requests: Iterable[Request]) -> None:
         engine = self.crawler.engine
         for request in requests:
             while len(engine.downloader.active) + self.queued >= self.places:
-                await maybe_deferred_to_future(self.crawler.signals.wait_for(signals.request_left_downloader))
+                self.room = Deferred()
+                await maybe_deferred_to_future(self.room)
             request.meta[FED] = True
             self.queued += 1
             engine.crawl(start_request(request))
@@ -52,3 +56,9 @@ class Feeder:
     def _reached(self, request: Request) -> None:
         if request.meta.pop(FED, False):
             self.queued -= 1
+
+    def _left(self) -> None:
+        """Receivers stay connected: Scrapy's `wait_for` connected and disconnected one for each answer."""
+        room, self.room = self.room, None
+        if room is not None:
+            room.callback(None)
