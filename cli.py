@@ -20,7 +20,7 @@ import click
 from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import load_config, write_list
-from linkkeeper.config.settings import DEFAULT_LEASE
+from linkkeeper.config.settings import DEFAULT_LEASE, zone
 from linkkeeper.config.targets import gather
 from linkkeeper.errors import InputError, Interrupted, LinkkeeperError, failure
 from linkkeeper.files import write_atomically
@@ -260,11 +260,11 @@ def accept(config_path: Path, db_path: Path | None, urls: tuple[str, ...], note:
     """
     config = load_config(config_path.absolute())
     listed = {resource.url for resource in config.resources}
-    for url in urls:
-        if url not in listed:
-            raise InputError(f"{url}: not in the list {config.path}")
-    with opening.locked(database_path(config.path, db_path)) as db:
-        accepted = storage.accept(db, urls, now_iso(), note)
+    with opening.locked(database_path(config.path, db_path)) as db:  # a damaged database is said first
+        for url in urls:
+            if url not in listed:
+                raise InputError(f"{url}: not in the list {config.path}")
+        accepted = storage.accept(db, urls, now_iso(), zone(config.settings.timezone), note)
     for row in accepted:
         wall = row["wall"]
         if wall:

@@ -3,6 +3,9 @@ the answer it was, over real runs in one SQLite file (the crawler's reports repl
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from checking import DEAD_AT_ONCE, check_here, database, health, json_here, linkkeeper_here
@@ -42,13 +45,14 @@ def test_an_accepted_wall_is_kept_with_its_answer_and_the_persons_note(web, writ
     assert row["accepted_at"] is not None
 
 
-def test_an_accepted_wall_keeps_its_calm_reason_while_it_answers_the_same(web, write_config):
-    url, config = walled(web, write_config)
+def test_an_accepted_wall_keeps_its_calm_reason_dated_in_the_lists_zone_while_it_answers_the_same(web, write_config):
+    url, config = walled(web, write_config, timezone="Pacific/Kiritimati")
     accept(config, url, "--note", "members only")
     status, result = json_here(config)
     row = health(config)[url]
     assert (status, result["changes"], row["state"]) == (0, [], "unknown")
-    assert row["reason"] == f"a person checked this wall on {row['accepted_at'][:10]}: members only"
+    day = datetime.fromisoformat(row["accepted_at"]).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    assert row["reason"] == f"a person checked this wall on {day.isoformat()}: members only"
 
 
 def test_an_accepted_wall_that_answers_otherwise_is_judged_again_and_forgotten(web, write_config):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from linkkeeper.config.resources import Resource
@@ -43,10 +43,10 @@ class AcceptedWall:
             WALL, self.finding, self.status, self.final_url
         )
 
-    @property
-    def reason(self) -> str:
+    def reason(self, where: tzinfo) -> str:
+        """The calm reason, dated in the list's zone (`where`)."""
         said = f": {self.note}" if self.note else "; fine until its answer changes"
-        return f"a person checked this wall on {self.at[:10]}{said}"
+        return f"a person checked this wall on {local_day(self.at, where)}{said}"
 
 
 def ignored(previous: Health, resource: Resource, now: str) -> Health:
@@ -55,9 +55,9 @@ def ignored(previous: Health, resource: Resource, now: str) -> Health:
     return replace(previous, state=UNKNOWN, reason=f"ignored by a person: {resource.note}", since=since)
 
 
-def local_day(moment: str, zone: Any) -> str:
+def local_day(moment: str, where: tzinfo) -> str:
     """The day (YYYY-MM-DD) of an ISO time in the list's time zone: a snooze ends at the start of its day there."""
-    return datetime.fromisoformat(moment).astimezone(zone).date().isoformat()
+    return datetime.fromisoformat(moment).astimezone(where).date().isoformat()
 
 
 def snoozed(resource: Resource, today: str) -> bool:
@@ -66,16 +66,17 @@ def snoozed(resource: Resource, today: str) -> bool:
 
 
 def decided(
-    health: Health, check: Mapping[str, Any], resource: Resource, wall: AcceptedWall | None, today: str
+    health: Health, check: Mapping[str, Any], resource: Resource, wall: AcceptedWall | None, where: tzinfo
 ) -> Health:
     """The health after one check, as the person's decisions leave it: a wall that is expected, or the very wall a
     person accepted, gets a calm reason (the check keeps the wall's own detail); a snoozed failure says until
-    when. Any other answer is judged as it would be without them."""
+    when (`where`: the list's zone, whose day of the check a snooze is held to). Any other answer is judged as it
+    would be without them."""
     if check["outcome"] == WALL:
         if wall and wall.holds_for(check):
-            return replace(health, reason=wall.reason)
+            return replace(health, reason=wall.reason(where))
         if resource.expect == UNKNOWN:
             return replace(health, reason=f"a person checked this wall: {resource.note}")
-    if health.state in (AT_RISK, DEAD) and snoozed(resource, today):
+    if health.state in (AT_RISK, DEAD) and snoozed(resource, local_day(check["checked_at"], where)):
         return replace(health, reason=f"{health.reason} (snoozed until {resource.snooze_until}: {resource.note})")
     return health

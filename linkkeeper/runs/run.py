@@ -127,7 +127,8 @@ class _Run:
         self.previous = storage.health_of(db, self.ids.values())
         self.listed = {self.ids[resource.url]: resource for resource in config.resources}
         self.walls = storage.accepted_walls(db, self.ids.values())
-        self.today = decisions.local_day(self.started_at, zone(config.settings.timezone))
+        self.where = zone(config.settings.timezone)
+        self.today = decisions.local_day(self.started_at, self.where)
         self.set_aside = {  # not checked: a person said so
             rid: decisions.ignored(self.previous[rid], resource, self.started_at)
             for rid, resource in self.listed.items()
@@ -180,7 +181,7 @@ class _Run:
         seen = Observation(item["outcome"], item["detail"], item["checked_at"], item["moved_to"])
         wall = self.walls.get(resource_id)
         after = decisions.decided(
-            next_health(before, seen, self.config.settings.health), item, self.listed[resource_id], wall, self.today
+            next_health(before, seen, self.config.settings.health), item, self.listed[resource_id], wall, self.where
         )
         row = {name: item[name] for name in STORED_FIELDS}
         if not self.batch:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from sqlite_utils import Database
@@ -161,13 +161,14 @@ def accepted_walls(db: Database, resource_ids: Iterable[int]) -> dict[int, Accep
     }
 
 
-def accept(db: Database, urls: Iterable[str], now: str, note: str | None = None) -> list[dict[str, Any]]:
+def accept(db: Database, urls: Iterable[str], now: str, where: tzinfo, note: str | None = None) -> list[dict[str, Any]]:
     """What a person looked at, taken as fine. A link whose last check met a wall: that wall, until a check answers
     otherwise (kept with its finding, status and final address; the link stays `unknown`, its reason calm).
     Otherwise the page's latest text as its baseline for content drift: a link at risk only for its drift is ok.
 
     All or nothing: a URL that is not listed, or has neither a wall nor text checked yet, changes nothing at all.
-    Each accepted row comes back with `wall`: the wall accepted, or None for a text."""
+    Each accepted row comes back with `wall`: the wall accepted, or None for a text. `where`: the list's zone, the
+    reason's date's."""
     found = []
     for url in urls:
         row = next(db["resources"].rows_where("url = ? and active = 1", [url]), None)
@@ -190,16 +191,16 @@ def accept(db: Database, urls: Iterable[str], now: str, note: str | None = None)
     accepted = []
     with db.atomic():
         for row, wall, last in found:
-            fields = _accepted_wall(wall) if wall else _accepted_text(row, last, now)
+            fields = _accepted_wall(wall, where) if wall else _accepted_text(row, last, now)
             db["resources"].update(row["id"], fields)
             accepted.append({**row, **fields, "wall": wall})
     return accepted
 
 
-def _accepted_wall(wall: AcceptedWall) -> dict[str, Any]:
+def _accepted_wall(wall: AcceptedWall, where: tzinfo) -> dict[str, Any]:
     return {
         "accepted_at": wall.at, "accepted_note": wall.note, "accepted_finding": wall.finding,
-        "accepted_status": wall.status, "accepted_final_url": wall.final_url, "reason": wall.reason,
+        "accepted_status": wall.status, "accepted_final_url": wall.final_url, "reason": wall.reason(where),
     }
 
 
