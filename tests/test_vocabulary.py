@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pytest
 import yaml
 from conftest import NOWHERE
 
 from checking import DEAD_AT_ONCE, FAST_ARCHIVE, check_here, database
-from dashboard import queries
+from dashboard import local_time, queries
 from dashboard.metadata import metadata
 from linkkeeper.health.vocabulary import (
     ARCHIVE_STATUSES,
@@ -123,6 +124,7 @@ def test_the_charts_colour_every_value_their_queries_return_as_the_vocabulary_do
     colours = dict(zip(coverage["domain"], coverage["range"], strict=True))
     assert {term.label: term.colour for term in ARCHIVE_STATUSES.values()}.items() <= colours.items()
     assert {row["coverage"] for row in db.query(queries.ARCHIVE_COVERAGE)} <= set(colours)
+    local_time.register(db.conn, UTC)  # as the dashboard's connections have it (dashboard/plugins/clock.py)
     assert {row["state"] for row in db.query(queries.STATES_OVER_TIME)} <= set(STATES)
 
 
