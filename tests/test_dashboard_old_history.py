@@ -13,6 +13,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -20,13 +21,13 @@ import pytest
 from sqlite_utils import Database
 from test_retention import BEFORE, DAYS, FLAPPING, KEEP, STEADY, check, day_of, write_list, write_old_history
 
-from dashboard import queries
+from dashboard import local_time, queries
 from dashboard.metadata import NOT_KEPT_YET, RESPONSE_TIMES_TITLE, metadata
 from dashboard.plugins.link import DAYS_SHOWN
 from dashboard.serve import free_port, schema
 from linkkeeper.config.resources import load_config
 from linkkeeper.health.state import Health
-from linkkeeper.store import migrations, opening, views
+from linkkeeper.store import migrations, opening
 from linkkeeper.store import queries as storage
 from local_dashboard import answers, stop_group, wait_for
 
@@ -159,13 +160,23 @@ def test_a_long_history_fits_a_phone_with_every_cell_labelled(long_history, brow
         assert visit.console_errors == []
 
 
+# link_health as the versions before the decisions' columns (m011) made it: the view a database of that age
+# holds (today's reads columns that schema lacks).
+VIEW_BEFORE_M011 = """
+select id, url, title, kind, section, state, reason, since, last_checked, last_status,
+       (select finding from checks where resource_id = resources.id order by id desc limit 1) as finding,
+       archive_url, archive_status, archived_at, archive_checked_at, archive_verified_at, moved_to,
+       failures, failing_since, position
+from resources where active = 1 order by position"""
+
+
 @pytest.fixture(scope="module")
 def before_m007(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     """A database migrated only up to m006: a completed run that checked one link, as that version wrote it."""
     path = tmp_path_factory.mktemp("old-schema") / "linkkeeper.db"
     db = Database(path)
     migrations.migrations.apply(db, stop_before="m007_read_paths")
-    views.create_views(db)  # as every version made them on opening the database
+    db.create_view("link_health", VIEW_BEFORE_M011)  # as that version made it on opening the database
     db["resources"].insert({"id": 1, "url": STEADY, "title": "Steady", "active": 1, "state": "ok"})
     db["runs"].insert({"id": 1, "started_at": "2026-01-02T06:00:00+00:00", "status": "completed"})
     db["checks"].insert(
@@ -181,8 +192,11 @@ def test_an_older_schema_is_read_as_it_is(before_m007):
     path, _ = before_m007
     found = schema(path)
     assert "median_ms" not in found["runs"] and "daily_checks" not in found
+    connection = sqlite3.connect(path)
+    local_time.register(connection, UTC)  # as the dashboard's connections have it (dashboard/plugins/clock.py)
     with pytest.raises(sqlite3.OperationalError, match="no such column"):
-        sqlite3.connect(path).execute(queries.RESPONSE_TIMES).fetchall()  # what the chart would ask otherwise
+        connection.execute(queries.RESPONSE_TIMES).fetchall()  # what the chart would ask otherwise
+    connection.close()
     described = metadata("linkkeeper", "Test", schema=found)
     chart = described["plugins"]["datasette-dashboards"]["link-health"]["charts"]["response-times"]
     assert chart["title"] == RESPONSE_TIMES_TITLE + NOT_KEPT_YET
