@@ -2,7 +2,7 @@
 
     python bench/throughput.py                       # every part, the sizes of the goals (about 10 minutes)
     python bench/throughput.py --scale 0.1           # the same parts, a tenth of the URLs
-    python bench/throughput.py --only zero,memory    # some parts: zero, farm, retries, memory
+    python bench/throughput.py --only zero,memory    # some parts: zero, farm, retries, memory, slots
 
 Parts, each printed as a table with ratios measured side by side in this run (the machine is shared and
 noisy: compare the ratios of one run, not absolute times across runs):
@@ -16,6 +16,12 @@ noisy: compare the ratios of one run, not absolute times across runs):
   the other pages were done in each (waiting retries must not delay them), and the tail the retries (after
   2 s, then 4 s) added.
 - memory: the peak memory of check-links and of its crawlers for 10,000 URLs and for 100,000, goal 2x.
+- slots (issue 27): 4,000 URLs over 100, 1,000 and 4,000 hosts whose pages take 200 ms (bench/slow_farm.py), with
+  the default settings (64 in flight, 2 per host): check-links' first run and its second (the soft-404 probes
+  stored by the first), and lychee at the same concurrency and per-host limit; for each, the requests the farm was
+  sent, how many it served at once on average, and the wall time against the bound those requests set
+  (requests x 0.2 s / 64). Goal at 1,000 hosts: within 1.15x of the bound, at most 1.05 requests per URL on the
+  second run, ahead of lychee.
 
 Every row also gives the most requests one host served at once, counted at the server: never above the
 per-host limit for check-links. Each checker runs with a deadline (--deadline, 300 s): lychee at
@@ -41,7 +47,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+from slow_farm import SlowFarm
+
 from checking import descendants
+from linkkeeper.config.settings import Settings
 from local_web import Host, respond
 
 ROOT = Path(__file__).parent.parent
@@ -76,6 +85,8 @@ class Measured:
     parent_peak: int | None = None  # bytes
     crawler_peaks: list[int] | None = None  # bytes, one per crawler
     pages_done: float | None = None  # seconds from the start to the last first attempt's answer
+    requests: int | None = None  # sent, counted at the server (the slow farm)
+    average_in_flight: float | None = None  # at the server, from the first request's arrival to the last answer
     stopped: bool = False  # past the deadline
 
     @property
@@ -143,11 +154,12 @@ class Flaky:
                 self.others_done = max(self.others_done, time.monotonic())
 
 
-def write_list(folder: Path, urls: list[str], per_host: int, hosts: int) -> None:
-    """resources.yml written as text (PyYAML's dumper takes a minute for 100,000 entries), and urls.txt for lychee."""
-    settings = (
-        "settings:\n  canaries: []\n  archive:\n    enabled: false\n"
-        f"  per_host_concurrency: {per_host}\n  concurrency: {min(1000, per_host * hosts)}\n"
+def write_list(folder: Path, urls: list[str], per_host: int | None, hosts: int) -> None:
+    """resources.yml written as text (PyYAML's dumper takes a minute for 100,000 entries), and urls.txt for lychee.
+    No canaries (they are on the internet) and no archive step; `per_host` None: the other settings' defaults."""
+    settings = "settings:\n  canaries: []\n  archive:\n    enabled: false\n" + (
+        "" if per_host is None
+        else f"  per_host_concurrency: {per_host}\n  concurrency: {min(1000, per_host * hosts)}\n"
     )
     (folder / "resources.yml").write_text(settings + "resources:\n" + "".join(f"- url: {url}\n" for url in urls))
     (folder / "urls.txt").write_text("\n".join(urls) + "\n")
@@ -155,7 +167,7 @@ def write_list(folder: Path, urls: list[str], per_host: int, hosts: int) -> None
         old.unlink()
 
 
-def run(command: list[str], folder: Path, farm: Farm, deadline: float, env: dict | None = None) -> Measured:
+def run(command: list[str], folder: Path, farm: Farm | SlowFarm, deadline: float, env: dict | None = None) -> Measured:
     """Wall and CPU time of `command` and its processes, and the peak memory of each (read from /proc as it runs)."""
     farm.reset()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -178,7 +190,14 @@ def run(command: list[str], folder: Path, farm: Farm, deadline: float, env: dict
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     urls = len((folder / "urls.txt").read_text().split())
     return Measured(urls, wall, cpu, process.returncode, farm.in_flight(), crawler_peaks=list(peaks.values()),
-                    stopped=stopped)
+                    stopped=stopped, **served(farm))
+
+
+def served(farm: Farm | SlowFarm) -> dict:
+    """What the slow farm counted of a run: the requests it was sent, and how many it served at once on average."""
+    if not isinstance(farm, SlowFarm):
+        return {}
+    return {"requests": farm.requests(), "average_in_flight": farm.average_in_flight()}
 
 
 def _peak(pid: int) -> int:
@@ -189,7 +208,7 @@ def _peak(pid: int) -> int:
     return next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
 
 
-def check_links(folder: Path, farm: Farm, deadline: float) -> Measured:
+def check_links(folder: Path, farm: Farm | SlowFarm, deadline: float) -> Measured:
     usage = folder / "usage.json"
     # This checkout's check-links and crawler, whichever linkkeeper is installed (an editable install may
     # point at another copy, or at none).
@@ -206,7 +225,9 @@ def check_links(folder: Path, farm: Farm, deadline: float) -> Measured:
     return measured
 
 
-def lychee(folder: Path, farm: Farm, deadline: float, per_host: int | None, in_all: int | None = None) -> Measured:
+def lychee(
+    folder: Path, farm: Farm | SlowFarm, deadline: float, per_host: int | None, in_all: int | None = None
+) -> Measured:
     limit = [] if per_host is None else ["--host-concurrency", str(per_host), "--host-request-interval", "0ms"]
     limit += [] if in_all is None else ["--max-concurrency", str(in_all)]
     return run(["lychee", "--no-progress", *limit, "urls.txt"], folder, farm, deadline)
@@ -304,7 +325,35 @@ def peaks(m: Measured) -> str:
     return f"peak {m.parent_peak / 2**20:.0f} MiB check-links, {crawlers} MiB crawlers = {m.memory / 2**20:.0f} MiB"
 
 
-PARTS = {"zero": zero_latency, "farm": politeness_farm, "retries": retries, "memory": memory}
+def slots(options, folder: Path) -> None:
+    """Issue 27: at 200 ms a page with the default settings, how many of `concurrency` places are in use, against
+    the bound the requests sent set (requests x 0.2 s / 64), the second run reusing the first's probes."""
+    defaults = Settings()
+    places, per_host = defaults.concurrency, defaults.per_host_concurrency
+    urls = round(4000 * options.scale)
+    for hosts in (min(urls, round(n * options.scale)) for n in (100, 1000, 4000)):
+        farm = SlowFarm(hosts, SLOW)
+        write_list(folder, farm.urls(urls), None, hosts)
+        rows = {
+            "check-links, first run": check_links(folder, farm, options.deadline),
+            "check-links, second run (probes stored)": check_links(folder, farm, options.deadline),
+        }
+        if shutil.which("lychee"):
+            name = f"lychee --max-concurrency {places} --host-concurrency {per_host} --host-request-interval 0ms"
+            rows[name] = lychee(folder, farm, options.deadline, per_host, places)
+        farm.stop()
+        print(f"\nslots: {urls} URLs over {hosts} hosts, {SLOW * 1000:.0f} ms a page, default settings ({places} in"
+              f" flight, {per_host} per host); bound = requests x {SLOW} s / {places}")
+        print(f"  {'checker':<78} {'wall s':>7} {'requests':>9} {'per URL':>7} {'in flight':>9} {'bound s':>7}"
+              f" {'x bound':>7} {'max/host':>8} {'cpu s':>6}")
+        for name, m in rows.items():
+            bound = (m.requests or 0) * SLOW / places
+            wall = f">{m.wall:.0f}" if m.stopped else f"{m.wall:.1f}"
+            print(f"  {name:<78} {wall:>7} {m.requests:>9} {m.requests / urls:7.2f} {m.average_in_flight:9.1f}"
+                  f" {bound:7.1f} {m.wall / bound if bound else 0:7.2f} {m.in_flight:>8} {m.cpu:6.1f}")
+
+
+PARTS = {"zero": zero_latency, "farm": politeness_farm, "retries": retries, "memory": memory, "slots": slots}
 
 
 def main() -> None:
