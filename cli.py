@@ -39,7 +39,6 @@ from linkkeeper.store import queries as storage
 from linkkeeper.store.changes import state_changes
 from linkkeeper.store.opening import database_path
 from linkkeeper.store.queries import MOVE_CHECKS
-from linkkeeper.urls import normalize
 
 if TYPE_CHECKING:
     from archive.step import ArchiveReport
@@ -561,23 +560,14 @@ def apply_moves(config_path: Path, db_path: Path | None, dry_run: bool) -> None:
     The links keep their history under the new address. Exit status: 0 done (or nothing to do), 2 bad input
     (nothing written).
     """
-    from linkkeeper.config.moves import follow_moves
+    from linkkeeper.config.moves import follow_moves, to_follow
 
     config = load_config(config_path.absolute())
-    listed = {normalize(resource.url): resource for resource in config.resources}
     path = database_path(config.path, db_path)
     with opening.read_only(path):  # a database that is not there yet is refused, not created: nothing moved
         pass
     with (opening.read_only if dry_run else opening.locked)(path) as db:
-        moves, refused = {}, []
-        for old, new in storage.moves_to_follow(db).items():
-            if normalize(old) not in listed or old == new:
-                continue
-            if normalize(new) in listed:
-                refused.append(f"{old}: not followed: {new} is listed too (line {listed[normalize(new)].line});"
-                               " remove one of them by hand")
-            else:
-                moves[old] = new
+        moves, refused = to_follow(config.resources, storage.moves_to_follow(db))
         before = config.path.read_bytes().decode("utf-8")
         after, followed = follow_moves(str(config.path), before, moves)
         if followed and not dry_run:

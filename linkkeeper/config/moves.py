@@ -10,14 +10,16 @@ back to prove it means the list with those values changed and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from linkkeeper.config.resources import Resource
 from linkkeeper.errors import InputError
+from linkkeeper.urls import normalize
 
 DOUBLE = '"'
 """The quoting of a `cited_as` added after a plain `url`, as the list's documentation writes it."""
@@ -31,6 +33,22 @@ class Followed:
     new: str
     line: int
     cited_as_added: bool
+
+
+def to_follow(resources: Iterable[Resource], confirmed: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Of the `confirmed` moves (old URL -> new), those of listed links, and a line for each one left to a person:
+    its new address is listed too (the list would hold it twice)."""
+    listed = {normalize(resource.url): resource for resource in resources}
+    moves, refused = {}, []
+    for old, new in confirmed.items():
+        if normalize(old) not in listed or old == new:
+            continue
+        if normalize(new) in listed:
+            line = listed[normalize(new)].line
+            refused.append(f"{old}: not followed: {new} is listed too (line {line}); remove one of them by hand")
+        else:
+            moves[old] = new
+    return moves, refused
 
 
 def follow_moves(name: str, text: str, moves: Mapping[str, str]) -> tuple[str, list[Followed]]:
