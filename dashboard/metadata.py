@@ -14,10 +14,9 @@ from linkkeeper.store import views
 from linkkeeper.store.schema import COLUMNS, TABLES
 
 STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
-# What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
-RUN_ON_TWO_LINES = "split(datum.label, ', ')"
 # The legend says each state in words ("at risk"), where the data keeps its stored name.
 STATE_WORDS = "{" + ", ".join(f"'{term.name}': '{term.label}'" for term in STATES.values()) + "}[datum.label]"
+# What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
 COVERAGE_COLOURS = {
     **{term.label: term.colour for term in ARCHIVE_STATUSES.values()},
     queries.NOT_ARCHIVED_YET: STATES[UNKNOWN].colour,
@@ -76,6 +75,15 @@ NOT_KEPT_YET = (
 )
 
 
+def _runs_axis(timezone: str) -> dict[str, Any]:
+    """Both charts' runs, oldest first, each named by its number and its start on the list's clock (the queries'
+    `run`), "run 2" over "29 Nov 19:00": two short lines fit under narrow bars on a phone."""
+    return {
+        "field": "run", "type": "ordinal", "sort": None, "title": f"Run and its start ({timezone})",
+        "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelExpr": "split(datum.label, ', ')"},
+    }
+
+
 def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, Any]:
     """Each chart says what it shows (its `description`, the SVG's accessible name) and names the list's zone
     on its time axis, where its queries put the runs (local_time)."""
@@ -99,11 +107,7 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                     " oldest run first. The landing page lists the links of each state.",
                     "mark": {"type": "bar", "tooltip": True},
                     "encoding": {
-                        "x": {
-                            "field": "run", "type": "ordinal", "title": f"Run and its start ({timezone})", "sort": None,
-                            # "run 2" over "29 Nov 19:00": two short lines fit under narrow bars on a phone.
-                            "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelExpr": RUN_ON_TWO_LINES},
-                        },
+                        "x": _runs_axis(timezone),
                         "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
                         "color": {
                             "field": "state", "type": "nominal", "scale": STATE_SCALE,
@@ -124,21 +128,11 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                     " pages each run reached, in milliseconds, oldest run first.",
                     "mark": {"type": "line", "point": True},
                     "encoding": {
-                        # The query writes the list's clock as if it were UTC: a UTC scale draws it as it is.
-                        "x": {
-                            "field": "started_at",
-                            "type": "temporal",
-                            "title": f"Run started ({timezone})",
-                            "scale": {"type": "utc"},
-                            # No formatType: Vega formats a UTC scale's ticks in UTC (VL 6 drops formatType "utc").
-                            "axis": {"format": "%-d %b %H:%M", "labelOverlap": "greedy"},
-                        },
+                        "x": _runs_axis(timezone),
                         "y": {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
                         "color": {"field": "measure", "type": "nominal", "legend": {"orient": "bottom", "title": None}},
                         "tooltip": [
                             {"field": "run", "type": "ordinal", "title": "Run"},
-                            {"field": "started_at", "type": "temporal", "title": "Started",
-                             "timeUnit": "utcyearmonthdatehoursminutes", "format": "%-d %b %Y %H:%M"},
                             {"field": "measure", "type": "nominal", "title": "Measure"},
                             {"field": "elapsed_ms", "type": "quantitative", "title": "Milliseconds"},
                         ],

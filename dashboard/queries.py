@@ -255,10 +255,12 @@ _STATE_COUNTS = "\nunion all\n".join(
     f"select id, started_at, '{state}' as state, {state} as links from runs where status = '{COMPLETED}'"
     for state in STATES
 )
-# A run is named by its number and its start on the list's clock (local_time: dashboard/local_time.py): runs of
-# one day stay apart, and the day is the readers' day.
+# A run is named by its number and its start on the list's clock (local_time: dashboard/local_time.py): the
+# charts' axis, where runs of one day stay apart (a time axis labelled to the minute repeated one label for runs
+# minutes apart), and the day is the readers' day.
+_RUN_NAME = f"'run ' || id || ', ' || {FUNCTION}(started_at, '%-d %b %H:%M')"
 STATES_OVER_TIME = f"""
-select 'run ' || id || ', ' || {FUNCTION}(started_at, '%-d %b %H:%M') as run, id as run_id, state, links
+select {_RUN_NAME} as run, id as run_id, state, links
 from (
 {_STATE_COUNTS}
 )
@@ -269,19 +271,16 @@ order by id, state
 # Per run, the median and the 95th percentile (nearest rank) of the response times of the pages served
 # (kept on the run's row when it ends: linkkeeper.store.queries.response_times): two lines a person can read,
 # where one line per resource was a tangle with a cut legend.
-# `started_at` is the run's start on the list's clock, written as if it were UTC: the chart draws it on a UTC
-# scale, so its axis shows the list's clock whatever the browser's zone (Vega-Lite knows only UTC and local).
-_LOCAL_START = f"{FUNCTION}(started_at, '%Y-%m-%dT%H:%M:%SZ')"
 RESPONSE_TIMES = f"""
-select id as run, {_LOCAL_START} as started_at, 'median' as measure, median_ms as elapsed_ms
+select {_RUN_NAME} as run, id as run_id, 'median' as measure, median_ms as elapsed_ms
 from runs where status = '{COMPLETED}' and median_ms is not null
 union all
-select id, {_LOCAL_START}, '95th percentile', p95_ms
+select {_RUN_NAME}, id, '95th percentile', p95_ms
 from runs where status = '{COMPLETED}' and p95_ms is not null
-order by run
+order by run_id
 """
 
 # The runs' columns RESPONSE_TIMES reads (added by m007): a database not migrated to them yet, which the
 # read-only dashboard cannot migrate, has the chart drawn empty (RESPONSE_TIMES_NOT_KEPT) with a note, not an error.
 RESPONSE_TIME_COLUMNS = ("median_ms", "p95_ms")
-RESPONSE_TIMES_NOT_KEPT = "select null as run, null as started_at, null as measure, null as elapsed_ms where 0"
+RESPONSE_TIMES_NOT_KEPT = "select null as run, null as run_id, null as measure, null as elapsed_ms where 0"

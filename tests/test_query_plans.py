@@ -225,7 +225,8 @@ def test_a_run_keeps_its_response_times_for_the_chart(tmp_path):
     storage.finish_run(db, run_id, {"status": "completed", "finished_at": "2026-01-02T00:05:00"}, {})
     local_time.register(db.conn, UTC)
     assert db.execute(queries.RESPONSE_TIMES).fetchall() == [
-        (run_id, "2026-01-02T00:00:00Z", "median", 10), (run_id, "2026-01-02T00:00:00Z", "95th percentile", 19),
+        (f"run {run_id}, 2 Jan 00:00", run_id, "median", 10),
+        (f"run {run_id}, 2 Jan 00:00", run_id, "95th percentile", 19),
     ]
     db.close()
     old = Database(tmp_path / "old.db")
