@@ -13,9 +13,10 @@ from linkkeeper.health.vocabulary import ARCHIVE_STATUSES, STATES, UNKNOWN
 from linkkeeper.store import views
 from linkkeeper.store.schema import COLUMNS, TABLES
 
-STATE_SCALE = {"domain": list(STATES.colours), "range": list(STATES.colours.values())}
-# The legend says each state in words ("at risk"), where the data keeps its stored name.
-STATE_WORDS = "{" + ", ".join(f"'{term.name}': '{term.label}'" for term in STATES.values()) + "}[datum.label]"
+# The states chart draws each state's label ("at risk", computed from its stored name) in its colour: the legend,
+# the tooltip and what a screen reader hears of each bar are in words.
+STATE_SCALE = {"domain": [STATES[name].label for name in STATES.colours], "range": list(STATES.colours.values())}
+_STATE_LABELS = "{" + ", ".join(f"'{term.name}': '{term.label}'" for term in STATES.values()) + "}"
 # What the archive-coverage chart draws: each archive status in its own colour, a link not archived yet as unknown.
 COVERAGE_COLOURS = {
     **{term.label: term.colour for term in ARCHIVE_STATUSES.values()},
@@ -105,15 +106,21 @@ def _charts(database: str, timezone: str, times_kept: bool = True) -> dict[str, 
                     "config": CHART_CONFIG,
                     "description": "Bar chart: how many links were ok, at risk, dead or unknown after each run,"
                     " oldest run first. The landing page lists the links of each state.",
-                    "mark": {"type": "bar", "tooltip": True},
+                    "mark": "bar",
+                    "transform": [{"calculate": _STATE_LABELS + "[datum.state]", "as": "state_words"}],
                     "encoding": {
                         "x": _runs_axis(timezone),
                         "y": {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
                         "color": {
-                            "field": "state", "type": "nominal", "scale": STATE_SCALE,
-                            "legend": {"title": "State", "labelExpr": STATE_WORDS, "orient": "bottom"},
+                            "field": "state_words", "type": "nominal", "scale": STATE_SCALE, "title": "State",
+                            "legend": {"orient": "bottom"},
                         },
-                        "order": {"field": "state", "sort": "descending"},
+                        "order": {"field": "state_words", "sort": "descending", "title": "State"},
+                        "tooltip": [
+                            {"field": "run", "type": "ordinal", "title": "Run"},
+                            {"field": "state_words", "type": "nominal", "title": "State"},
+                            {"field": "links", "type": "quantitative", "aggregate": "sum", "title": "Links"},
+                        ],
                     },
                 },
             },

@@ -96,6 +96,10 @@ def test_each_chart_is_named_for_screen_readers(site, browser):
         for chart in ("states-over-time", "response-times", "archive-coverage"):
             name = visit.page.get_attribute(f"#chart-{chart} [role=graphics-document]", "aria-label")
             assert name and len(name) > 40, (chart, name)
+        bars = visit.page.locator("#chart-states-over-time path[aria-label]").evaluate_all(
+            "paths => paths.map(p => p.getAttribute('aria-label'))"
+        )
+    assert any("State: at risk" in bar for bar in bars) and not [bar for bar in bars if "at_risk" in bar], bars
 
 
 def test_chart_axes_name_the_lists_time_zone_and_each_run_apart(site, browser):

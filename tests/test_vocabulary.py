@@ -119,7 +119,9 @@ def test_the_charts_colour_every_value_their_queries_return_as_the_vocabulary_do
     db = database(site["config"])
     charts = metadata("linkkeeper", "Test")["plugins"]["datasette-dashboards"]["link-health"]["charts"]
     states = charts["states-over-time"]["display"]["encoding"]["color"]["scale"]
-    assert dict(zip(states["domain"], states["range"], strict=True)) == STATES.colours
+    assert dict(zip(states["domain"], states["range"], strict=True)) == {
+        STATES[name].label: colour for name, colour in STATES.colours.items()  # each state drawn by its label
+    }
     coverage = charts["archive-coverage"]["display"]["encoding"]["color"]["scale"]
     colours = dict(zip(coverage["domain"], coverage["range"], strict=True))
     assert {term.label: term.colour for term in ARCHIVE_STATUSES.values()}.items() <= colours.items()
