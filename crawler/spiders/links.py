@@ -41,6 +41,7 @@ class LinksSpider(scrapy.Spider):
         self.canary_results: list[dict] = []
         self.network_up: Deferred[bool] = Deferred()
         self.probes = ProbeBook()
+        self.feeder: Feeder | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LinksSpider:
@@ -49,6 +50,7 @@ class LinksSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.job.apply(crawler.settings)
         spider.copied_outcomes = set(crawler.settings.getlist(PAGE_COPIES_SETTING))
+        spider.feeder = Feeder(crawler)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -65,7 +67,7 @@ class LinksSpider(scrapy.Spider):
                     yield start_request(self._request(url, canary=True))
                 if not await maybe_deferred_to_future(self.network_up):
                     return
-            await Feeder(self.crawler).feed(self._target_requests())
+            await self.feeder.feed(self._target_requests())
         except CancelledError:
             return
 
@@ -133,6 +135,7 @@ class LinksSpider(scrapy.Spider):
         return self._request(target["url"], lk_target=target["id"], lk_served=target.get("served_at"), lk_seen=seen)
 
     def _report(self, meta: dict, fetch: Fetch, response: Response | None) -> Iterator[Any]:
+        self.feeder.settled(meta)
         if meta.get("canary"):
             yield from self._canary_answered(fetch)
             return

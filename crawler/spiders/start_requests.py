@@ -54,8 +54,14 @@ class Feeder:
             engine.crawl(start_request(request))
 
     def _reached(self, request: Request) -> None:
-        if request.meta.pop(FED, False):
+        self.settled(request.meta)
+
+    def settled(self, meta: dict) -> None:
+        """A fed request is in the downloader, or answered without reaching it (a downloader middleware that
+        answered or failed it first): its place in the count is free, and the feed goes on."""
+        if meta.pop(FED, False):
             self.queued -= 1
+            self._left()
 
     def _left(self) -> None:
         """Receivers stay connected: Scrapy's `wait_for` connected and disconnected one for each answer."""
