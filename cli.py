@@ -306,7 +306,7 @@ def history(config_path: Path, db_path: Path | None, url: str, as_json: bool) ->
     with opening.read_only(database_path(config_path, db_path)) as db:
         checks, snapshots = storage.history(db, url)
         daily = storage.daily_history(db, url)
-        resource = next((row for row in storage.link_health(db) if row["url"] == url), None)
+        resource = next(iter(storage.link_health(db, urls=[url])), None)
     if not checks and not snapshots and not daily:
         raise InputError(f"{quote(url)}: no history (is it in the list, and has check-links run?)")
     if as_json:

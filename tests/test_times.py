@@ -77,10 +77,22 @@ def test_status_reads_the_zone_from_the_settings_block_wherever_it_stands(tmp_pa
     (tmp_path / "first.yml").write_text("settings:\n  timezone: Pacific/Fiji\n" + listed)
     (tmp_path / "last.yml").write_text(listed + "settings:\n  timeout: 5\n  timezone: Pacific/Fiji  # readers' zone\n")
     (tmp_path / "flow.yml").write_text('{settings: {timezone: Pacific/Fiji}, resources: [{url: "https://a.example.org/"}]}')
+    (tmp_path / "quoted.yml").write_text('"settings":\n  "timezone": Pacific/Fiji\n' + listed)
     (tmp_path / "none.yml").write_text(listed)
-    for name in ("first", "last", "flow"):
+    (tmp_path / "empty.yml").write_text("settings:\n  # timezone: Pacific/Fiji\n" + listed)
+    for name in ("first", "last", "flow", "quoted"):
         assert timezone_of(tmp_path / f"{name}.yml").key == "Pacific/Fiji", name
-    assert timezone_of(tmp_path / "none.yml").key == "UTC"
+    assert timezone_of(tmp_path / "none.yml").key == timezone_of(tmp_path / "empty.yml").key == "UTC"
+
+
+def test_the_zone_is_read_without_reading_the_links(tmp_path):
+    """A list whose links are not even valid YAML past its settings: status still gets its zone at once."""
+    from linkkeeper.config.yaml_input import settings_block
+
+    (tmp_path / "resources.yml").write_text("settings:\n  timezone: Pacific/Fiji\nresources:\n  - url: [unclosed\n")
+    assert settings_block(tmp_path / "resources.yml") == {"timezone": "Pacific/Fiji"}
+    (tmp_path / "bare.yml").write_text("title: T\nresources:\n  - url: [unclosed\n")
+    assert settings_block(tmp_path / "bare.yml") == {}
 
 
 def test_a_zone_the_machine_does_not_know_is_bad_input_naming_its_line(tmp_path):

@@ -158,24 +158,29 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8") from None
 
 
-# A key of the document's top-level mapping, in block style: at the start of a line.
-TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+# A key of the document's top-level mapping, in block style: at the start of a line, quoted or not.
+TOP_LEVEL_KEY = re.compile(r"""^(["']?)([A-Za-z_][\w-]*)\1[ \t]*:""", re.MULTILINE)
 
 
 def settings_block(path: Path) -> dict[str, Any] | None:
     """The list's `settings:` read alone, without its resources (a list of 10,000 links takes seconds to read
-    whole); None when that cannot be done safely: no block style, no or several `settings:` keys, or a block
-    that does not read as a mapping. The caller then reads the whole list, which reports what is wrong."""
+    whole): empty for a list in block style with `resources:` and no `settings:`; None when that cannot be
+    done safely: no block style, several `settings:` keys, or a block that does not read as a mapping. The
+    caller then reads the whole list, which reports what is wrong."""
     text = _read_text(path)
     keys = list(TOP_LEVEL_KEY.finditer(text))
-    found = [index for index, key in enumerate(keys) if key.group(1) == "settings"]
-    if len(found) != 1 or text.lstrip().startswith(("{", "[")):
+    named = [key.group(2) for key in keys]
+    if text.lstrip().startswith(("{", "[")) or named.count("settings") > 1:
         return None
-    start = keys[found[0]].start()
-    end = keys[found[0] + 1].start() if found[0] + 1 < len(keys) else len(text)
+    if "settings" not in named:
+        return {} if "resources" in named else None
+    at = named.index("settings")
+    end = keys[at + 1].start() if at + 1 < len(keys) else len(text)
     try:
-        document = yaml.load(text[start:end], Loader=_FAST_LOADER)
+        document = yaml.load(text[keys[at].start() : end], Loader=_FAST_LOADER)
     except yaml.YAMLError:
         return None
-    settings = document.get("settings") if isinstance(document, dict) else None
+    settings = document.get("settings", {}) if isinstance(document, dict) else None
+    if settings is None:  # `settings:` with nothing (or only comments) under it
+        return {}
     return settings if isinstance(settings, dict) else None

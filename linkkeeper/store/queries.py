@@ -325,10 +325,12 @@ def resource_ids(db: Database, urls: Iterable[str]) -> dict[str, int]:
     }
 
 
-def link_health(db: Database, states: Iterable[str] = (), kinds: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The `link_health` view, optionally only some states and kinds, in list order."""
+def link_health(
+    db: Database, states: Iterable[str] = (), kinds: Iterable[str] = (), urls: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """The `link_health` view, optionally only some states, kinds and URLs, in list order."""
     where, params = [], []
-    for column, values in (("state", list(states)), ("kind", list(kinds))):
+    for column, values in (("state", list(states)), ("kind", list(kinds)), ("url", list(urls))):
         if values:
             where.append(f"{column} in (select value from json_each(?))")
             params.append(json.dumps(values))
