@@ -137,11 +137,10 @@ DAY_IN_WORDS = (
 
 HAS_DAILY_CHECKS = "select 1 from sqlite_master where type = 'table' and name = 'daily_checks'"
 
-_OF_LINK = "resource_id = (select id from resources where url = :url)"
 # The link's newest :days days rolled up (daily_checks, read by its key: resource and day), newest first.
 LINK_DAYS = f"""
 select day, worst_state, checks, ok, warning, failure, blocked, median_ms, {DAY_IN_WORDS} as detail
-from daily_checks where {_OF_LINK} order by day desc limit :days
+from daily_checks where {OF_URL} order by day desc limit :days
 """
 # The link's days older than those, one row a month, newest first: years of history in a page that a phone
 # can scroll. Its worst state is the worst of its days'.
@@ -152,8 +151,8 @@ select substr(day, 1, 7) as month, count(*) as days, sum(checks) as checks,
   case when max(worst_state = 'dead') then 'dead' when max(worst_state = 'at_risk') then 'at_risk'
     when max(worst_state = 'unknown') then 'unknown' else 'ok' end as worst_state
 from daily_checks
-where {_OF_LINK}
-  and day < coalesce((select day from daily_checks where {_OF_LINK} order by day desc limit 1 offset :days - 1), '')
+where {OF_URL}
+  and day < coalesce((select day from daily_checks where {OF_URL} order by day desc limit 1 offset :days - 1), '')
 group by month order by month desc
 """
 
@@ -166,7 +165,7 @@ from snapshots where {OF_URL}
 """
 _URL_DAYS = f"""union all
 select day, 'day of older checks', worst_state, null, {DAY_IN_WORDS}, null
-from daily_checks where resource_id = (select id from resources where url = :url)
+from daily_checks where {OF_URL}
 """
 # Every check and archive action, and each day of older checks rolled up as one row: a day's row sorts just
 # after the checks of its day that were kept (its date is a prefix of their times), so the whole history reads
