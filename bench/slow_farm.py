@@ -36,6 +36,7 @@ class SlowFarm:
         self.hosts = [FarmHost(f"127.0.{first_net + n // 250}.{n % 250 + 1}") for n in range(hosts)]
         self.loop = asyncio.new_event_loop()
         self.servers: list[asyncio.Server] = []
+        self.connections: set[asyncio.StreamWriter] = set()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         asyncio.run_coroutine_threadsafe(self._listen(), self.loop).result(timeout=60)
@@ -49,6 +50,7 @@ class SlowFarm:
             self.servers.append(server)
 
     async def _serve(self, host: FarmHost, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections.add(writer)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -71,6 +73,7 @@ class SlowFarm:
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             pass
         finally:
+            self.connections.discard(writer)
             writer.close()
 
     def urls(self, count: int) -> list[str]:
@@ -102,10 +105,14 @@ class SlowFarm:
 
     def stop(self) -> None:
         async def close() -> None:
+            """Connections a client kept open end as a client's hanging up would (cancelled, their tasks would each
+            be logged with a traceback)."""
             for server in self.servers:
                 server.close()
-            for task in asyncio.all_tasks() - {asyncio.current_task()}:
-                task.cancel()
+            for writer in list(self.connections):
+                writer.close()
+            while self.connections:
+                await asyncio.sleep(0.01)
 
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(timeout=60)
         self.loop.call_soon_threadsafe(self.loop.stop)
