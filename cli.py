@@ -33,7 +33,7 @@ from linkkeeper.quote import quote
 from linkkeeper.runs.crawl import crawl
 from linkkeeper.runs.run import RunResult, check_links
 from linkkeeper.runs.signals import stop_on_signals
-from linkkeeper.runs.summary import changes_text, network_down_text, summary_text, what_to_say
+from linkkeeper.runs.summary import Said, changes_text, network_down_text, summary_text, what_to_say
 from linkkeeper.store import opening
 from linkkeeper.store import queries as storage
 from linkkeeper.store.changes import state_changes
@@ -173,8 +173,8 @@ def check_links_command(
             opening.unchanged(db)
             report = run_archive(db, config)
             told.archive = report.to_json()
-        links, reminder = what_to_say(db, config, result)
-    _report(result, report, quiet, as_json, links, reminder)
+        said = told.said = what_to_say(db, config, result)
+    _report(result, report, quiet, as_json, said)
     sys.exit(result.exit_code)
 
 
@@ -182,9 +182,7 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _report(
-    result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool, links: dict, reminder: str
-) -> None:
+def _report(result: RunResult, report: ArchiveReport | None, quiet: bool, as_json: bool, said: Said) -> None:
     if as_json:
         click.echo(json.dumps({**result.to_json(), "archive": report.to_json() if report else None}, indent=2))
     elif result.status == NETWORK_DOWN:
@@ -195,8 +193,8 @@ def _report(
             from archive.step import archive_text
 
             archive = archive_text(report, quiet=quiet)
-        said = changes_text(result, links) if quiet else summary_text(result, links)
-        text = "\n".join(filter(None, [said, archive, reminder]))
+        changed = changes_text(result, said.links) if quiet else summary_text(result, said.links)
+        text = "\n".join(filter(None, [changed, archive, said.reminder]))
         if text:
             click.echo(text)
 

@@ -88,3 +88,27 @@ def test_a_quiet_run_names_the_copies_the_archive_found_as_well_as_those_lost():
     said = archive_text(report, quiet=True)
     assert copy in said and "http://gone.example.org/" in said
     assert "later.example.org" not in said  # retried by the next run: not news yet
+
+
+def test_a_target_that_asks_for_it_is_reminded_of_the_links_still_dead_once_a_week(web, write_config):
+    from local_notify import Webhook
+
+    gone = web.a.route("/gone", status=404)
+    with Webhook() as hook:
+        config = write_config(
+            [listed(gone, "The e-government toolkit", "Toolkits")],
+            notify=[hook.url()], notify_on=["newly_dead", "still_dead"], **DIES_AT_ONCE,
+        )
+        check_here(config)
+        check_here(config)  # the same week: nothing changed, nothing to remind of
+        assert [m["title"].split(" — ")[0] for m in hook.messages] == ["First check: 1 link died"]
+        a_week_ago = (datetime.now(UTC) - timedelta(days=8)).isoformat()
+        db = Database(config.parent / "linkkeeper.db")
+        db.execute("update runs set started_at = ?", [a_week_ago])
+        db.execute("update resources set since = ?, failing_since = ?", [a_week_ago, a_week_ago])
+        db.conn.commit()
+        db.close()
+        check_here(config)
+        reminder = hook.messages[-1]
+        assert reminder["title"].startswith("1 link still dead — ")
+        assert "The e-government toolkit (Toolkits)" in reminder["message"] and gone in reminder["message"]

@@ -49,6 +49,7 @@ NOTIFY_CHANGES = {
     "archive_lost": "the archive step found a dead link lost (no archived copy) or the archive refused a page",
     "run_failed": "the run failed (the crawler, the disk, ...)",
     "network_down": "the network was down (no canary answered)",
+    "still_dead": "the links still dead, once every `remind_dead_days` (a reminder, even when nothing changed)",
 }
 """What a notification can be sent for (`notify_on`), as the documentation says it."""
 DEFAULT_NOTIFY_ON = ("newly_dead", "recovered", "archive_lost", "run_failed")

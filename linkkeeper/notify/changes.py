@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import Any
 
 from linkkeeper.health.vocabulary import EXCLUDED, FAILED, LOST, NETWORK_DOWN, REFUSED
+from linkkeeper.output import reader
 from linkkeeper.runs.run import RunResult
 
 
@@ -27,6 +29,7 @@ GROUPS = {
     "refused": Group("archive_lost", "Refused by the archive", "1 refused", "{n} refused"),
     "newly_at_risk": Group("newly_at_risk", "Newly at risk", "1 newly at risk", "{n} newly at risk"),
     "recovered": Group("recovered", "Recovered", "1 recovered", "{n} recovered"),
+    "still_dead": Group("still_dead", "Still dead (a reminder)", "1 link still dead", "{n} links still dead"),
 }
 """The message's groups, most urgent first; the run's own changes keep the summary's names (health.state)."""
 _ARCHIVE_GROUPS = {LOST: "lost", FAILED: "refused"}
@@ -50,10 +53,13 @@ def events(
     links: Mapping[str, Mapping[str, Any]],
     notify_on: Iterable[str],
     failed: str | None = None,
+    still_dead: Iterable[Mapping[str, Any]] = (),
+    where: tzinfo = UTC,
 ) -> list[Event]:
     """The events that count, most urgent group first. `archive` is the archive step's outcomes (its JSON),
     `links` the `link_health` rows by URL (read after the archive step, so a dead link's copy is in them),
-    `failed` why the run (or its archive step) failed."""
+    `failed` why the run (or its archive step) failed, `still_dead` the links a run reminds of (once every
+    `remind_dead_days`), `where` the list's zone, for their dates."""
     found: list[Event] = []
     if failed:
         found.append(Event("run_failed", reason=failed))
@@ -67,6 +73,10 @@ def events(
         said = links.get(outcome["url"], {}).get("archive_status")
         if group == "lost" or (group == "refused" and said in (REFUSED, EXCLUDED)):
             found.append(_about(group, outcome["url"], outcome.get("note") or "", links))
+    for row in still_dead:
+        since = row.get("failing_since") or row.get("since")
+        gone = f"gone since {reader.date(since, where)}" if since else ""
+        found.append(_about("still_dead", row["url"], gone, links))
     wanted = set(notify_on)
     order = list(GROUPS)
     return sorted((e for e in found if GROUPS[e.group].counts_as in wanted), key=lambda e: order.index(e.group))

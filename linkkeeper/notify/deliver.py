@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
+from linkkeeper.config.settings import zone
 from linkkeeper.config.targets import Target
 from linkkeeper.errors import DatabaseReplaced, failure
 from linkkeeper.health.vocabulary import COMPLETED
@@ -21,6 +22,7 @@ from linkkeeper.notify.changes import events
 from linkkeeper.notify.digest import digest
 from linkkeeper.notify.send import send
 from linkkeeper.runs.run import RunResult
+from linkkeeper.runs.summary import Said
 from linkkeeper.store import notifications
 from linkkeeper.store import queries as storage
 from linkkeeper.store.opening import guarded
@@ -32,6 +34,7 @@ class Told:
 
     result: RunResult | None = None
     archive: list[dict[str, Any]] = field(default_factory=list)
+    said: Said = field(default_factory=Said)  # the links still dead, when the run reminds of them
 
 
 @contextmanager
@@ -62,7 +65,10 @@ def _tell(
     try:
         now = now_iso()
         links = {row["url"]: row for row in storage.link_health(db)}
-        found = events(told.result, told.archive, links, config.settings.notify_on, failed)
+        found = events(
+            told.result, told.archive, links, config.settings.notify_on, failed, told.said.still_dead,
+            zone(config.settings.timezone),
+        )
         if found:
             run_id = told.result.run_id if told.result else notifications.last_run(db)
             first = (

@@ -9,6 +9,7 @@ the archived copy a reader can be sent to (or that there is none yet). The archi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -97,20 +98,28 @@ def still_dead_text(rows: Sequence[Mapping[str, Any]], days: int, where: tzinfo)
     return "\n".join(lines)
 
 
-def what_to_say(db: Database, config: Config, result: RunResult) -> tuple[dict[str, dict[str, Any]], str]:
-    """Read after the run and its archive step: the `link_health` rows by URL, and the reminder of the links
-    still dead when this run is the first of its period (empty otherwise, and after a run that did not
-    complete: it judged nothing)."""
+@dataclass(frozen=True)
+class Said:
+    """What a run tells people beyond its result, read after the run and its archive step."""
+
+    links: dict[str, dict[str, Any]] = field(default_factory=dict)  # the `link_health` rows by URL
+    still_dead: list[dict[str, Any]] = field(default_factory=list)  # when this run reminds of them, else none
+    reminder: str = ""  # still_dead as the summary says it
+
+
+def what_to_say(db: Database, config: Config, result: RunResult) -> Said:
+    """The links' rows, and the links still dead when this run is the first of its period (none otherwise, and
+    after a run that did not complete: it judged nothing), snoozed links left out."""
     if result.status != COMPLETED:
-        return {}, ""
+        return Said()
     links = {row["url"]: row for row in storage.link_health(db)}
     days, where = config.settings.remind_dead_days, zone(config.settings.timezone)
     if not days or not storage.first_run_since(db, result.run_id, period_start(result.started_at, days, where)):
-        return links, ""
+        return Said(links)
     today = decisions.local_day(result.started_at, where)
     snoozed = {resource.url for resource in config.resources if decisions.snoozed(resource, today)}
     rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in snoozed]
-    return links, still_dead_text(rows, days, where)
+    return Said(links, rows, still_dead_text(rows, days, where))
 
 
 def network_down_text(result: RunResult) -> str:
