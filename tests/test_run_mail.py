@@ -22,6 +22,17 @@ def listed(url: str, title: str, section: str) -> dict:
     return {"url": url, "title": title, "section": section}
 
 
+def backdate(config, days: int = 8) -> datetime:
+    """Move the runs made so far, and when the links took their state, `days` days back; returns that moment."""
+    moment = datetime.now(UTC) - timedelta(days=days)
+    db = Database(config.parent / "linkkeeper.db")
+    db.execute("update runs set started_at = ?", [moment.isoformat()])
+    db.execute("update resources set since = ?, failing_since = ?", [moment.isoformat(), moment.isoformat()])
+    db.conn.commit()
+    db.close()
+    return moment
+
+
 def test_a_newly_dead_link_is_named_by_its_title_and_section_with_no_copy_yet(web, write_config):
     gone = web.a.route("/gone", status=404)
     config = write_config([listed(gone, "The e-government toolkit", "Toolkits")], **DIES_AT_ONCE)
@@ -41,14 +52,8 @@ def test_the_first_run_of_a_new_week_lists_the_links_still_dead_since_when_and_t
     gone = web.a.route("/gone", status=404)
     config = write_config([listed(gone, "The e-government toolkit", "Toolkits")], **DIES_AT_ONCE)
     check_here(config)
-    a_week_ago = (datetime.now(UTC) - timedelta(days=8)).isoformat()
-    db = Database(config.parent / "linkkeeper.db")
-    db.execute("update runs set started_at = ?", [a_week_ago])
-    db.execute("update resources set since = ?, failing_since = ?", [a_week_ago, a_week_ago])
-    db.conn.commit()
-    db.close()
+    day = backdate(config)
     lines = check_here(config, "--quiet").stdout.splitlines()
-    day = datetime.fromisoformat(a_week_ago)
     assert lines == [
         "Still dead (1; a reminder, once every week):",
         "  The e-government toolkit (Toolkits)",
@@ -61,11 +66,7 @@ def test_reminders_can_be_turned_off(web, write_config):
     gone = web.a.route("/gone", status=404)
     config = write_config([gone], remind_dead_days=0, **DIES_AT_ONCE)
     check_here(config)
-    db = Database(config.parent / "linkkeeper.db")
-    db.execute("update runs set started_at = '2020-01-01T00:00:00+00:00'")
-    db.execute("update resources set since = '2020-01-01T00:00:00+00:00'")
-    db.conn.commit()
-    db.close()
+    backdate(config, days=400)
     assert "Still dead" not in check_here(config).stdout
 
 
@@ -102,12 +103,7 @@ def test_a_target_that_asks_for_it_is_reminded_of_the_links_still_dead_once_a_we
         check_here(config)
         check_here(config)  # the same week: nothing changed, nothing to remind of
         assert [m["title"].split(" — ")[0] for m in hook.messages] == ["First check: 1 link died"]
-        a_week_ago = (datetime.now(UTC) - timedelta(days=8)).isoformat()
-        db = Database(config.parent / "linkkeeper.db")
-        db.execute("update runs set started_at = ?", [a_week_ago])
-        db.execute("update resources set since = ?, failing_since = ?", [a_week_ago, a_week_ago])
-        db.conn.commit()
-        db.close()
+        backdate(config)
         check_here(config)
         reminder = hook.messages[-1]
         assert reminder["title"].startswith("1 link still dead — ")
