@@ -7,6 +7,7 @@ import selectors
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -129,3 +130,26 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+@contextmanager
+def serving(db_path: Path, title: str, timezone: str = "UTC") -> Iterator[str]:
+    """`dashboard.serve.serve` over `db_path` as a process, in `timezone` whatever a list would say; its base
+    URL, its whole process group ended afterwards, whatever happened."""
+    from dashboard.serve import free_port
+
+    port = free_port("127.0.0.1")
+    program = (
+        "import sys; from pathlib import Path; from dashboard.serve import serve;"
+        f"sys.exit(serve(Path({str(db_path)!r}), {title!r}, '127.0.0.1', {port}, {timezone!r}))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", program], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(db_path.parent)}, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: answers(url), "the dashboard did not start")
+        yield url
+    finally:
+        stop_group(process)

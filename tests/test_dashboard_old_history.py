@@ -6,13 +6,9 @@ dashboard cannot migrate, answered with what it has."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -24,32 +20,12 @@ from test_retention import BEFORE, DAYS, FLAPPING, KEEP, STEADY, check, day_of, 
 from dashboard import local_time, queries
 from dashboard.metadata import NOT_KEPT_YET, RESPONSE_TIMES_TITLE, metadata
 from dashboard.plugins.link import DAYS_SHOWN
-from dashboard.serve import free_port, schema
+from dashboard.serve import schema
 from linkkeeper.config.resources import load_config
 from linkkeeper.health.state import Health
 from linkkeeper.store import migrations, opening
 from linkkeeper.store import queries as storage
-from local_dashboard import answers, stop_group, wait_for
-
-
-@contextmanager
-def served(db_path: Path) -> Iterator[str]:
-    """`dashboard.serve.serve` over `db_path` as a process; its base URL, its process group ended afterwards."""
-    port = free_port("127.0.0.1")
-    program = (
-        "import sys; from pathlib import Path; from dashboard.serve import serve;"
-        f"sys.exit(serve(Path({str(db_path)!r}), 'Test', '127.0.0.1', {port}))"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", program], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "TMPDIR": str(db_path.parent)}, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(lambda: answers(url), "the dashboard did not start")
-        yield url
-    finally:
-        stop_group(process)
+from local_dashboard import serving
 
 
 def get(url: str) -> str:
@@ -72,7 +48,7 @@ def rolled(tmp_path_factory) -> Iterator[str]:
     db = opening.open_database(folder / "linkkeeper.db")
     assert storage.roll_up(db, BEFORE).days == 28 + 29
     db.close()
-    with served(folder / "linkkeeper.db") as url:
+    with serving(folder / "linkkeeper.db", "Test") as url:
         yield url
 
 
@@ -132,7 +108,7 @@ def long_history(tmp_path_factory) -> Iterator[str]:
         )
     storage.roll_up(db, BEFORE)
     db.close()
-    with served(folder / "linkkeeper.db") as url:
+    with serving(folder / "linkkeeper.db", "Test") as url:
         yield url
 
 
@@ -184,7 +160,7 @@ def before_m007(tmp_path_factory) -> Iterator[tuple[Path, str]]:
          "outcome": "ok", "finding": "ok", "status_code": 200, "elapsed_ms": 120, "reason": "served"}
     )
     db.close()
-    with served(path) as url:
+    with serving(path, "Test") as url:
         yield path, url
 
 
