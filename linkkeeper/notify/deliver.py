@@ -34,7 +34,7 @@ class Told:
 
     result: RunResult | None = None
     archive: list[dict[str, Any]] = field(default_factory=list)
-    said: Said = field(default_factory=Said)  # the links still dead, when the run reminds of them
+    said: Said = field(default_factory=Said)  # the links' rows read after the run, and those still dead
 
 
 @contextmanager
@@ -64,7 +64,7 @@ def _tell(
 ) -> None:
     try:
         now = now_iso()
-        links = {row["url"]: row for row in storage.link_health(db)}
+        links = told.said.links or {row["url"]: row for row in storage.link_health(db)}  # a failed run read none
         found = events(
             told.result, told.archive, links, config.settings.notify_on, failed, told.said.still_dead,
             zone(config.settings.timezone),

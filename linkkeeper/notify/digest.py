@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from linkkeeper.health.vocabulary import STATES
 from linkkeeper.notify.changes import GROUPS, Event
-from linkkeeper.output.reports import _md, _md_link  # outside text escaped as the report escapes it
+from linkkeeper.output.reports import markdown_link, markdown_text  # outside text escaped as in the report
 from linkkeeper.runs.run import RunResult
 
 MAX_PER_GROUP = 20
@@ -37,11 +37,11 @@ def digest(list_title: str, events: Sequence[Event], result: RunResult | None, f
     tally = _tally(result)
     intro = f"First check of {list_title}: linkkeeper watches these links from now on." if first_run else ""
     plain = [intro] if intro else []
-    marked = [_md(intro)] if intro else []
+    marked = [markdown_text(intro)] if intro else []
     for group, found in grouped.items():
         heading = f"{GROUPS[group].heading} ({len(found)})"
         plain.append(f"{heading}:")
-        marked.append(f"**{_md(heading)}**\n")
+        marked.append(f"**{markdown_text(heading)}**\n")
         for event in found[:MAX_PER_GROUP]:
             plain.append(_plain(event))
             marked.append(_markdown(event))
@@ -52,7 +52,7 @@ def digest(list_title: str, events: Sequence[Event], result: RunResult | None, f
         marked.append("")
     if tally:
         plain.append(tally)
-        marked.append(_md(tally))
+        marked.append(markdown_text(tally))
     return Digest(title, "\n".join(plain).strip(), "\n".join(marked).strip())
 
 
@@ -75,11 +75,11 @@ def _plain(event: Event) -> str:
 
 def _markdown(event: Event) -> str:
     """A link's address is its link's text too: a target that turns Markdown into plain text keeps it."""
-    named = f"**{_md(event.title)}**" if event.title else ""
+    named = f"**{markdown_text(event.title)}**" if event.title else ""
     if named and event.section:
-        named += f" ({_md(event.section)})"
+        named += f" ({markdown_text(event.section)})"
     lines = [named] if named else []
-    lines += [_md_link(event.url, event.url)] if event.url else []
-    lines += [_md(event.reason)] if event.reason else []
-    lines += [f"archived copy: {_md_link(event.archive_url, event.archive_url)}"] if event.archive_url else []
+    lines += [markdown_link(event.url, event.url)] if event.url else []
+    lines += [markdown_text(event.reason)] if event.reason else []
+    lines += [f"archived copy: {markdown_link(event.archive_url, event.archive_url)}"] if event.archive_url else []
     return "- " + "  \n  ".join(lines)

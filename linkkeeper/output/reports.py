@@ -175,7 +175,7 @@ def _note(entry: Entry, where: tzinfo) -> str | None:
 
 def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: str, where: tzinfo) -> str:
     lines = [
-        f"# {_md(title)}", "", f"Checked by linkkeeper; generated {reader.date(generated_at, where)}."
+        f"# {markdown_text(title)}", "", f"Checked by linkkeeper; generated {reader.date(generated_at, where)}."
         f" {zone_words(where, generated_at)}", "",
     ]
     if runs:
@@ -184,16 +184,17 @@ def _markdown(title: str, listed: list[Entry], runs: list[dict], generated_at: s
         lines.append(f"| total | {len(listed)} | |")
         lines.append("")
     for section, group in groupby(listed, key=lambda entry: entry.section):
-        lines += [f"## {_md(section or 'Other')}", ""]
+        lines += [f"## {markdown_text(section or 'Other')}", ""]
         for entry in group:
-            summary = f"{_md(entry.summary)} Checked {checked_on(entry, where)}."
+            summary = f"{markdown_text(entry.summary)} Checked {checked_on(entry, where)}."
             if gone(entry):
-                lines.append(f"- {_md(entry.title)}: {NO_LONGER_AVAILABLE}, it was at `{_code(entry.url)}`. {summary}")
+                was = f"{NO_LONGER_AVAILABLE}, it was at `{_code(entry.url)}`"
+                lines.append(f"- {markdown_text(entry.title)}: {was}. {summary}")
                 continue
             said = _note(entry, where)
-            cited = "" if entry.link == entry.url else f"; cited as {_md(entry.cited_as or entry.url)}"
+            cited = "" if entry.link == entry.url else f"; cited as {markdown_text(entry.cited_as or entry.url)}"
             note = f" ({said}{cited})" if said else ""
-            lines.append(f"- {_md_link(entry.title, entry.link)}{note}: {summary}")
+            lines.append(f"- {markdown_link(entry.title, entry.link)}{note}: {summary}")
         lines.append("")
     return "\n".join(lines)
 
@@ -398,7 +399,7 @@ def _html_link(url: str) -> str:
     return f'<span class="not-a-link">{_h(url)}</span> (not a web link)'
 
 
-def _md(text: str) -> str:
+def markdown_text(text: str) -> str:
     """`text` as CommonMark/GFM inline content that renders as exactly that text, never as markup.
 
     Line breaks become spaces: one entry is one line, and a new line could start a heading or a list.
@@ -412,15 +413,15 @@ def _code(text: str) -> str:
     return LINE_BREAK.sub(" ", text).replace("`", "%60")
 
 
-def _md_link(text: str, url: str) -> str:
+def markdown_link(text: str, url: str) -> str:
     """A reader follows only links to web pages and mail addresses; any other URL is shown, as text."""
     if not _linkable(url):
-        return f"{_md(text)} ({_md(url)}, not a web link)"
+        return f"{markdown_text(text)} ({markdown_text(url)}, not a web link)"
     # The destination must end at its own `)`: characters that would end it early or open raw HTML
     # are percent-encoded, and `\` and `&` escaped so that no escape or entity rewrites the URL.
     destination = MARKDOWN_URL_SPECIAL.sub(lambda match: quote(match.group(), safe=""), url)
     destination = MARKDOWN_URL_ESCAPED.sub(r"\\\g<0>", destination)
-    return f"[{_md(text)}]({destination})"
+    return f"[{markdown_text(text)}]({destination})"
 
 
 _RENDERERS = {"markdown": _markdown, "html": _html, "csv": _csv, "json": _json}
