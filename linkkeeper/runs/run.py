@@ -70,6 +70,7 @@ class RunResult:
     canaries: list[dict] = field(default_factory=list)
     snoozed_dead: int = 0  # dead links whose failures a person snoozed (resources.yml `snooze`): no exit 1 for them
     ignored: int = 0  # links a person set aside (resources.yml `ignore`): not checked
+    snoozed: frozenset[str] = frozenset()  # the URLs whose failures a person snoozed, as of the run's day
 
     @property
     def exit_code(self) -> int:
@@ -270,6 +271,7 @@ class _Run:
             canaries=self.canaries,
             snoozed_dead=sum(1 for rid in snoozed if health[rid].state == DEAD),
             ignored=len(self.set_aside),
+            snoozed=frozenset(url_of[rid] for rid in snoozed),
         )
 
     def roll_up(self, now: str) -> None:

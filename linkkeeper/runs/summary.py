@@ -17,7 +17,6 @@ from sqlite_utils import Database
 
 from linkkeeper.config.resources import Config
 from linkkeeper.config.settings import zone
-from linkkeeper.health import decisions
 from linkkeeper.health.state import CHANGE_KINDS
 from linkkeeper.health.vocabulary import COMPLETED, NETWORK_DOWN, STATES
 from linkkeeper.output import reader, times
@@ -116,9 +115,7 @@ def what_to_say(db: Database, config: Config, result: RunResult) -> Said:
     days, where = config.settings.remind_dead_days, zone(config.settings.timezone)
     if not days or not storage.first_run_since(db, result.run_id, period_start(result.started_at, days, where)):
         return Said(links)
-    today = decisions.local_day(result.started_at, where)
-    snoozed = {resource.url for resource in config.resources if decisions.snoozed(resource, today)}
-    rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in snoozed]
+    rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in result.snoozed]
     return Said(links, rows, still_dead_text(rows, days, where))
 
 
