@@ -8,6 +8,7 @@ step (its HTTP client) only when the run has one.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -30,8 +31,9 @@ from linkkeeper.output import terminal
 from linkkeeper.output.feed import ATOM, atom
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
-from linkkeeper.runs.crawl import crawl
+from linkkeeper.runs.crawl import Ready, crawl
 from linkkeeper.runs.run import RunResult, check_links
+from linkkeeper.runs.shards import share_count
 from linkkeeper.runs.signals import stop_on_signals
 from linkkeeper.runs.summary import Said, changes_text, network_down_text, summary_text, what_to_say
 from linkkeeper.store import opening
@@ -149,31 +151,37 @@ def check_links_command(
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = _log_level(verbose)
-    config = load_config(config_path.absolute())
-    archive = not no_archive and config.settings.archive.enabled
-    fetch = crawl
-    if redis_url:
-        from linkkeeper.runs.distributed import Coordinator
+    with Ready(log_level) as ready:
+        if not redis_url:
+            ready.start(1)
+        config = load_config(config_path.absolute())
+        archive = not no_archive and config.settings.archive.enabled
+        fetch = functools.partial(crawl, ready=ready)
+        if redis_url:
+            from linkkeeper.runs.distributed import Coordinator
 
-        fetch = Coordinator(redis_url, lease).fetch
-    spool = None
-    if archive:
-        from archive.step import crawler_settings, run_archive
+            fetch = Coordinator(redis_url, lease).fetch
+        else:
+            urls = [resource.url for resource in config.resources if not resource.ignored]
+            ready.start(share_count(urls, config.settings.crawlers, config.settings.concurrency))
+        spool = None
+        if archive:
+            from archive.step import crawler_settings, run_archive
 
-        spool = None if redis_url else crawler_settings(config)  # workers elsewhere cannot write it
-    report = None
-    targets = gather(config.path, config.settings.notify, config.settings.notify_file)
-    with (
-        _ProgressBar(show_bar) as progress,
-        opening.locked(database_path(config.path, db_path)) as db,
-        notifying(db, config, targets, _warn) as told,
-    ):
-        result = told.result = check_links(db, config, progress.update, log_level, spool, fetch)
-        if archive and result.status == COMPLETED:
-            opening.unchanged(db)
-            report = run_archive(db, config)
-            told.archive = report.to_json()
-        said = told.said = what_to_say(db, config, result)
+            spool = None if redis_url else crawler_settings(config)  # workers elsewhere cannot write it
+        report = None
+        targets = gather(config.path, config.settings.notify, config.settings.notify_file)
+        with (
+            _ProgressBar(show_bar) as progress,
+            opening.locked(database_path(config.path, db_path)) as db,
+            notifying(db, config, targets, _warn) as told,
+        ):
+            result = told.result = check_links(db, config, progress.update, log_level, spool, fetch)
+            if archive and result.status == COMPLETED:
+                opening.unchanged(db)
+                report = run_archive(db, config)
+                told.archive = report.to_json()
+            said = told.said = what_to_say(db, config, result)
     _report(result, report, quiet, as_json, said)
     sys.exit(result.exit_code)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sys
 
-from crawler.process import run
+from crawler.process import leave, run
 from crawler.spiders.links import LinksSpider
 
 
-def main(job_path: str) -> int:
-    return run(LinksSpider, job_path, "crawl")
+def main(job_path: str, *options: str) -> int:
+    return run(LinksSpider, job_path, "crawl", options=options)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    leave(main(*sys.argv[1:]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 from crawler.pipelines import write_line
-from crawler.process import run
+from crawler.process import leave, run
 from crawler.spiders.report import FetchedPage, ReportSpider
 
 
@@ -20,11 +20,12 @@ class PagesPipeline:
         return item
 
 
-def main(job_path: str, depth: str) -> int:
+def main(job_path: str, depth: str, *options: str) -> int:
     return run(
-        ReportSpider, job_path, "fetch", {"ITEM_PIPELINES": {"crawler.import_main.PagesPipeline": 100}}, depth=depth
+        ReportSpider, job_path, "fetch", {"ITEM_PIPELINES": {"crawler.import_main.PagesPipeline": 100}}, options,
+        depth=depth,
     )
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    leave(main(*sys.argv[1:]))

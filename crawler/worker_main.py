@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from crawler.process import run
+from crawler.process import leave, run
 from crawler.redis_frontier import FrontierScheduler
 from crawler.spiders.worker import WorkerSpider
 
@@ -15,9 +15,9 @@ SETTINGS = {
 }
 
 
-def main(job_path: str) -> int:
-    return run(WorkerSpider, job_path, "worker's crawl", SETTINGS)
+def main(job_path: str, *options: str) -> int:
+    return run(WorkerSpider, job_path, "worker's crawl", SETTINGS, options)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    leave(main(*sys.argv[1:]))

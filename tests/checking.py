@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -191,6 +193,13 @@ def descendants(of: int | None = None, exempt: frozenset[int] | set[int] = froze
 def running_descendants(exempt: frozenset[int] | set[int] = frozenset()) -> set[int]:
     """This process's descendants that have not ended (zombies have)."""
     return {pid for pid, state in descendants(exempt=exempt).items() if state not in ("Z", "X")}
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30, failure: str = "timed out waiting") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.02)
 
 
 def has_ended(pid: int) -> bool:

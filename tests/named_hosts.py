@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 
 from linkkeeper.config.settings import Settings
+from linkkeeper.runs.crawl import Ready
 
 Fetch = Callable[..., Iterator[dict]]
 
@@ -25,11 +26,15 @@ def by_name(fetch: Fetch, names: dict[str, str]) -> Fetch:
         return text
 
     def fetch_named(
-        targets: Iterable[dict], settings: Settings, log_level: str = "ERROR", scrapy_settings: dict | None = None
+        targets: Iterable[dict],
+        settings: Settings,
+        log_level: str = "ERROR",
+        scrapy_settings: dict | None = None,
+        ready: Ready | None = None,
     ) -> Iterator[dict]:
         local = [{**target, "url": swapped(target["url"], names.items())} for target in targets]
         back = [(local_url, listed) for listed, local_url in names.items()]
-        for record in fetch(local, settings, log_level, scrapy_settings):
+        for record in fetch(local, settings, log_level, scrapy_settings, ready):
             yield json.loads(swapped(json.dumps(record), back))
 
     return fetch_named

@@ -8,12 +8,22 @@ import os
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from checking import CHECK_LINKS, check_here, database, has_ended, health, integrity, one_line, run_check, stored
+from checking import (
+    CHECK_LINKS,
+    check_here,
+    database,
+    has_ended,
+    health,
+    integrity,
+    one_line,
+    run_check,
+    stored,
+    wait_for,
+)
 from local_web import slow_page
 
 pytestmark = [pytest.mark.usefixtures("replayed_crawls"), pytest.mark.long]
@@ -29,13 +39,6 @@ def start_check(config, *args: str, env: dict[str, str] | None = None, **options
         env={**os.environ, **(env or {})},
         **options,
     )
-
-
-def wait_for(condition, timeout: float = 30, failure: str = "timed out waiting") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, failure
-        time.sleep(0.02)
 
 
 def checks_stored(config) -> int:

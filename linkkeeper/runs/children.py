@@ -6,6 +6,9 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+ON_CUE = "--on-cue"
+"""After a crawler's arguments: it gets ready, then reads its job once its standard input says so
+(crawler/process.py)."""
 
 
 def die_with_parent() -> None:

@@ -5,6 +5,11 @@ own: Scrapy is single-threaded, and one crawler keeps one core busy. Each job (i
 JSON lines read as the crawl goes) and each crawler's log go through temporary files that have no name
 (O_TMPFILE): the child opens its job as `/dev/fd/N`. A run killed even by SIGKILL leaves nothing behind
 in the temp folder.
+
+Every crawler starts on cue (crawler/process.py `ON_CUE`): it gets ready first, then waits for a line on its
+standard input before it reads its job. `check-links` starts its crawlers as `Ready` ones before it reads the
+list and opens the database, which takes as long as a crawler takes to get ready (0.5 to 1 s each at 4,000
+links), and `crawl` gives them their jobs; one not needed is told nothing and leaves.
 """
 
 from __future__ import annotations
@@ -17,12 +22,11 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO
 
 from linkkeeper import json_lines
 from linkkeeper.config.settings import Settings
 from linkkeeper.errors import CrawlerFailed
-from linkkeeper.runs.children import die_with_parent
+from linkkeeper.runs.children import ON_CUE, die_with_parent
 from linkkeeper.runs.shards import Share, split
 
 STOP_SECONDS = 10.0
@@ -35,7 +39,11 @@ LOOK_SECONDS = 1.0
 
 
 def crawl(
-    targets: Iterable[dict], settings: Settings, log_level: str = "ERROR", scrapy_settings: dict | None = None
+    targets: Iterable[dict],
+    settings: Settings,
+    log_level: str = "ERROR",
+    scrapy_settings: dict | None = None,
+    ready: Ready | None = None,
 ) -> Iterator[dict]:
     """Yield each JSON record the crawlers print (`NetworkItem`, then `CheckItem`s). Each crawler makes its
     Scrapy settings from the list's `settings` (crawler/job.py), with its part of `concurrency`;
@@ -44,9 +52,11 @@ def crawl(
     The first crawler checks the canaries; the others start once they say the network is up, so the
     canaries are asked once, and with the network down no crawler has checked anything. A reader that
     stops early (an error, a signal) stops the crawlers too: they must not go on crawling the whole list
-    for nobody.
+    for nobody. Crawlers `ready` go first; those the shares leave over are let go at once.
     """
     first, *others = split(targets, settings.crawlers, settings.concurrency)
+    if ready is not None:
+        ready.keep(1 + len(others))
 
     def job(share: Share, canaries: list[str]) -> dict:
         return {
@@ -56,7 +66,7 @@ def crawl(
             "scrapy_settings": scrapy_settings or {},
         }
 
-    with _Crawlers(show_log=log_level != "ERROR") as crawlers:
+    with _Crawlers(show_log=log_level != "ERROR", ready=ready) as crawlers:
 
         def start_others() -> None:
             for share in others:
@@ -84,19 +94,87 @@ def run_crawler(module: list[str], job: dict, show_log: bool = False) -> Iterato
 
 
 class _Crawler:
-    def __init__(self, process: subprocess.Popen, stderr: IO[bytes]):
-        self.process = process
-        self.stderr = stderr
+    """A crawler process started on cue, its job and log files (closed by `files`), and its output's last part."""
+
+    def __init__(self, module: list[str], show_log: bool, files: contextlib.ExitStack):
+        self.job = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+        self.stderr = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module[0], f"/dev/fd/{self.job.fileno()}", *module[1:], ON_CUE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if show_log else self.stderr,
+            pass_fds=(self.job.fileno(),),
+            preexec_fn=die_with_parent,
+        )
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
+            fcntl.fcntl(self.process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         self.rest = b""
         self.ended = False
+
+    def cue(self, job: dict, targets: Iterable[dict]) -> None:
+        """The job's first line is `job`; each target follows on a line of its own."""
+        self.job.write(json_lines.line(job))
+        self.job.writelines(json_lines.line(target) for target in targets)
+        self.job.flush()
+        self._tell(b"go\n")
+
+    def let_go(self) -> None:
+        """Not needed: stopped at once, in whatever it was getting ready for."""
+        self._tell(b"")
+        self.process.stdout.close()
+        _reap(self.process, ended=False)
+
+    def _tell(self, line: bytes) -> None:
+        """Its input's last line; a crawler gone already leaves its reaping to say how."""
+        if self.process.stdin.closed:
+            return
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write(line)
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+
+
+class Ready:
+    """Crawlers started before their jobs are known, getting ready (crawler/process.py `ON_CUE`) while the run
+    reads its list and opens its database; `crawl` gives them their jobs. Those still waiting when it ends
+    are let go."""
+
+    def __init__(self, log_level: str = "ERROR"):
+        self.show_log = log_level != "ERROR"
+        self.files = contextlib.ExitStack()
+        self.waiting: list[_Crawler] = []
+
+    def __enter__(self) -> Ready:
+        return self
+
+    def start(self, count: int) -> None:
+        """As many crawlers ready as `count`."""
+        while len(self.waiting) < count:
+            self.waiting.append(_Crawler(["crawler"], self.show_log, self.files))
+
+    def keep(self, count: int) -> None:
+        while len(self.waiting) > count:
+            self.waiting.pop().let_go()
+
+    def take(self) -> _Crawler | None:
+        return self.waiting.pop(0) if self.waiting else None
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self.keep(0)
+        finally:
+            self.files.close()
 
 
 class _Crawlers:
     """Crawler processes, their output read as it comes from whichever has some; each is stopped (if its
-    reader gave up on it) and reaped on the way out, and a failed one raises `CrawlerFailed`."""
+    reader gave up on it) and reaped on the way out, and a failed one raises `CrawlerFailed`. Those `ready`
+    are started first."""
 
-    def __init__(self, show_log: bool):
+    def __init__(self, show_log: bool, ready: Ready | None = None):
         self.show_log = show_log
+        self.ready = ready
         self.files = contextlib.ExitStack()
         self.selector = selectors.DefaultSelector()
         self.crawlers: list[_Crawler] = []
@@ -105,24 +183,10 @@ class _Crawlers:
         return self
 
     def start(self, module: list[str], job: dict, targets: Iterable[dict]) -> None:
-        """The job's first line is `job`; each target follows on a line of its own."""
-        job_file = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
-        stderr = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
-        job_file.write(json_lines.line(job))
-        job_file.writelines(json_lines.line(target) for target in targets)
-        job_file.flush()
-        process = subprocess.Popen(
-            [sys.executable, "-m", module[0], f"/dev/fd/{job_file.fileno()}", *module[1:]],
-            stdout=subprocess.PIPE,
-            stderr=None if self.show_log else stderr,
-            pass_fds=(job_file.fileno(),),
-            preexec_fn=die_with_parent,
-        )
-        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
-            fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        crawler = _Crawler(process, stderr)
+        crawler = (self.ready and self.ready.take()) or _Crawler(module, self.show_log, self.files)
         self.crawlers.append(crawler)
-        self.selector.register(process.stdout, selectors.EVENT_READ, crawler)
+        crawler.cue(job, targets)
+        self.selector.register(crawler.process.stdout, selectors.EVENT_READ, crawler)
 
     def records(self) -> Iterator[dict]:
         """Until every crawler's output has ended; a crawler gone without closing it counts as ended."""
