@@ -22,10 +22,11 @@ TWISTED_REACTOR = (
 )
 # Scrapy's default resolver (CachingThreadedResolver) asks `gethostbyname`, IPv4 only: an IPv6 literal
 # (`http://[::1]/`) failed as "host name not found: ::1", and so did a host with only AAAA records. This one
-# asks `getaddrinfo` for both families, and an address literal connects as it is; Twisted's HostnameEndpoint
-# then tries each address as browsers do. A look-up has no timeout of its own: the download's
-# (`timeout`) bounds it, as it bounds the whole request.
-TWISTED_DNS_RESOLVER = "scrapy.resolver.CachingHostnameResolver"
+# (Scrapy's CachingHostnameResolver, crawler/downloader/resolver.py) asks `getaddrinfo` for both families, and
+# an address literal connects as it is, without a look-up; Twisted's HostnameEndpoint then tries each address as
+# browsers do. A look-up has no timeout of its own: the download's (`timeout`) bounds it, as it bounds the whole
+# request.
+TWISTED_DNS_RESOLVER = "crawler.downloader.resolver.AddressAsIsResolver"
 
 # A cited page is fetched once per run, as a reader's browser would: no robots.txt, no crawl depth.
 ROBOTSTXT_OBEY = False
