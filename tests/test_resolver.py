@@ -3,6 +3,7 @@ a name goes to the look-up Scrapy's caching resolver makes. End to end, tests/te
 
 from __future__ import annotations
 
+import pytest
 from scrapy.resolver import HostResolution
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.testing import MemoryReactorClock
@@ -46,21 +47,16 @@ def resolver() -> tuple[AddressAsIsResolver, LookUps]:
     return AddressAsIsResolver(reactor, cache_size=100), looked_up
 
 
-def test_an_ipv4_address_is_its_own_answer_at_once_without_a_look_up():
+@pytest.mark.parametrize(
+    ("host", "port", "answer"),
+    [("127.0.40.1", 8080, IPv4Address("TCP", "127.0.40.1", 8080)), ("::1", 443, IPv6Address("TCP", "::1", 443))],
+)
+def test_an_address_is_its_own_answer_at_once_without_a_look_up(host, port, answer):
     addresses, looked_up = resolver()
     receiver = Receiver()
-    addresses.resolveHostName(receiver, "127.0.40.1", 8080)
+    addresses.resolveHostName(receiver, host, port)
     assert receiver.complete
-    assert receiver.addresses == [IPv4Address("TCP", "127.0.40.1", 8080)]
-    assert looked_up.asked == []
-
-
-def test_an_ipv6_address_is_its_own_answer_at_once_without_a_look_up():
-    addresses, looked_up = resolver()
-    receiver = Receiver()
-    addresses.resolveHostName(receiver, "::1", 443)
-    assert receiver.complete
-    assert receiver.addresses == [IPv6Address("TCP", "::1", 443)]
+    assert receiver.addresses == [answer]
     assert looked_up.asked == []
 
 
