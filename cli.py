@@ -156,7 +156,6 @@ def check_links_command(
             ready.start(1)
         config = load_config(config_path.absolute())
         archive = not no_archive and config.settings.archive.enabled
-        fetch = functools.partial(crawl, ready=ready)
         if redis_url:
             from linkkeeper.runs.distributed import Coordinator
 
@@ -164,6 +163,7 @@ def check_links_command(
         else:
             urls = [resource.url for resource in config.resources if not resource.ignored]
             ready.start(share_count(urls, config.settings.crawlers, config.settings.concurrency))
+            fetch = functools.partial(crawl, ready=ready)
         spool = None
         if archive:
             from archive.step import crawler_settings, run_archive

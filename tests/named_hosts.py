@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-
-from linkkeeper.config.settings import Settings
-from linkkeeper.runs.crawl import Ready
+from typing import Any
 
 Fetch = Callable[..., Iterator[dict]]
 
@@ -25,16 +23,11 @@ def by_name(fetch: Fetch, names: dict[str, str]) -> Fetch:
             text = text.replace(listed + "/", local + "/")
         return text
 
-    def fetch_named(
-        targets: Iterable[dict],
-        settings: Settings,
-        log_level: str = "ERROR",
-        scrapy_settings: dict | None = None,
-        ready: Ready | None = None,
-    ) -> Iterator[dict]:
+    def fetch_named(targets: Iterable[dict], *crawling: Any, **more: Any) -> Iterator[dict]:
+        """The crawl's other arguments (settings, log level, ...) go to `fetch` as they came."""
         local = [{**target, "url": swapped(target["url"], names.items())} for target in targets]
         back = [(local_url, listed) for listed, local_url in names.items()]
-        for record in fetch(local, settings, log_level, scrapy_settings, ready):
+        for record in fetch(local, *crawling, **more):
             yield json.loads(swapped(json.dumps(record), back))
 
     return fetch_named
