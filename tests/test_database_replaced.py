@@ -62,7 +62,9 @@ def a_history_and_its_backup(web, write_config, tmp_path: Path) -> tuple[Path, P
 
 
 def mid_run(config: Path, web, then) -> subprocess.CompletedProcess:
-    """Start `check-links`, wait until it has stored a batch of the slow pages' checks, do `then`, let it end."""
+    """Start `check-links`, wait until it has begun writing (its run's row) and checked 8 slow pages, do `then`,
+    let it end: its checks and its end are still to be written. (Not "until it has stored a batch": a new host's
+    pages may all wait for its soft-404 probe, sent after them, and be stored together after the last one.)"""
     db_path = config.parent / "linkkeeper.db"
     run = subprocess.Popen(
         [CHECK_LINKS, "--config", str(config), "--no-archive"],
@@ -70,8 +72,8 @@ def mid_run(config: Path, web, then) -> subprocess.CompletedProcess:
     )
     try:
         deadline = time.monotonic() + 60
-        while len(web.b.seen) < 8 or not _stored_by_the_run(db_path):
-            assert time.monotonic() < deadline, "the run never stored a batch"
+        while len(web.b.seen) < 8 or not _begun(db_path):
+            assert time.monotonic() < deadline, "the run never began"
             assert run.poll() is None, run.communicate()
             time.sleep(0.05)
         then()
@@ -81,10 +83,10 @@ def mid_run(config: Path, web, then) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
 
 
-def _stored_by_the_run(db_path: Path) -> bool:
-    """Whether the second run's checks reached the WAL (read as a reader would, without writing)."""
+def _begun(db_path: Path) -> bool:
+    """Whether the second run's row reached the WAL (read as a reader would, without writing)."""
     with closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as reader:
-        return reader.execute("select count(*) from checks where run_id = 2").fetchone()[0] > 0
+        return reader.execute("select count(*) from runs where id = 2").fetchone()[0] > 0
 
 
 def test_a_backup_renamed_over_the_database_mid_run_stops_the_run_and_leaves_both_files_whole(
