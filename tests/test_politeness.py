@@ -69,6 +69,17 @@ def test_all_hosts_together_see_concurrency_requests_at_once_when_their_limits_a
     assert max_overlap([i for host in (web.a, web.b, web.c) for i in host.intervals if i]) == 6
 
 
+def test_a_new_hosts_probe_goes_before_its_pages_that_wait_behind_its_limit(web, write_config):
+    """Pages beyond the host's limit are held by the crawler, not queued in its downloader before the probe
+    that the pages already answered wait for (crawler/spiders/start_requests.py)."""
+    config = write_config(slow_pages(web.b, 12), per_host_concurrency=2, concurrency=64)
+    assert check_here(config).returncode == 0
+    order = [seen.path for seen in web.b.seen]
+    probe = next(n for n, path in enumerate(order) if "linkkeeper-probe-" in path)
+    assert probe <= 4, order  # after the first pages, within the limit's worth of others
+    assert web.b.max_in_flight == 2
+
+
 def test_with_several_crawlers_each_host_still_sees_at_most_its_limit(web, write_config):
     """The list is shared between crawler processes by host, each host in one of them, so its limit holds
     at the server however many there are; the run's `concurrency` is divided between them."""

@@ -10,20 +10,24 @@ A request `start()` yields costs the engine a turn of the reactor before it asks
 its own next call), so a downloader that 30 answers had just left was refilled one request a turn, each turn
 spent first on judging the answers that came in it: at 200 ms a page, 64 places held 21 to 47 requests on
 average. `feed` puts as many targets into the scheduler as there are free places, at once, as each answer
-leaves the downloader, and the engine sends them all in its next turn. The scheduler never holds more than
-the free places, so a long list is still read from the job as it goes.
+leaves the downloader, and the engine sends them all in its next turn. A place is free as soon as its answer
+leaves: Scrapy counts the request in the downloader until its answer has been through the middlewares, after
+the signal, and the place of the last answer of a burst waited for the next answer to be refilled. The
+scheduler never holds more than the free places, nor the feeder more held targets, so a long list is still
+read from the job as it goes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-FED = "lk_fed"  # on a target fed to the engine, until it reaches the downloader
+FED = "lk_fed"  # on a target fed to the engine, until it reaches the downloader: its host's key
 
 
 def start_request(request: Request) -> Request:
@@ -33,25 +37,67 @@ def start_request(request: Request) -> Request:
 
 
 class Feeder:
-    """Targets fed to the engine while the downloader has free places (CONCURRENT_REQUESTS in all)."""
+    """Targets fed to the engine while the downloader has free places (CONCURRENT_REQUESTS in all) and their
+    host has room (CONCURRENT_REQUESTS_PER_DOMAIN).
+
+    A target whose host is at its limit is held back, up to as many as there are places, and fed as soon as
+    its host has room: in the downloader it would wait in its host's queue, holding one of the places while
+    only the limit's worth of its host's requests can be in flight, and ahead of the soft-404 probe of its
+    host that the pages already answered wait for.
+    """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.places = crawler.settings.getint("CONCURRENT_REQUESTS")
-        self.queued = 0  # fed, not yet in the downloader
+        self.per_host = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        self.queued: Counter[str] = Counter()  # fed, not yet in the downloader, by host
+        self.held: dict[str, deque[Request]] = {}  # by host, in the order the list gave them
+        self.holding = 0
+        self.leaving: set[Request] = set()  # answered, still counted in the downloader until it lets them go
         self.room: Deferred[None] | None = None  # fired when a request leaves the downloader, while the feed waits
         crawler.signals.connect(self._reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(self._left, signal=signals.request_left_downloader)
 
     async def feed(self, requests: Iterable[Request]) -> None:
-        engine = self.crawler.engine
         for request in requests:
-            while len(engine.downloader.active) + self.queued >= self.places:
-                self.room = Deferred()
-                await maybe_deferred_to_future(self.room)
-            request.meta[FED] = True
-            self.queued += 1
-            engine.crawl(start_request(request))
+            self.held.setdefault(self._host(request), deque()).append(request)
+            self.holding += 1
+            await self._release_while(lambda: self.holding >= self.places)
+        await self._release_while(lambda: self.holding > 0)
+
+    async def _release_while(self, waiting: Callable[[], bool]) -> None:
+        self._release()
+        while waiting():
+            self.room = Deferred()
+            await maybe_deferred_to_future(self.room)
+            self._release()
+
+    def _release(self) -> None:
+        """Held targets to the engine, host by host in the order they came, while places are free."""
+        for host in list(self.held):
+            waiting = self.held[host]
+            while waiting and self._free_places() and self._host_room(host):
+                request = waiting.popleft()
+                self.holding -= 1
+                request.meta[FED] = host
+                self.queued[host] += 1
+                self.crawler.engine.crawl(start_request(request))
+            if not waiting:
+                del self.held[host]
+
+    def _free_places(self) -> bool:
+        active = self.crawler.engine.downloader.active
+        self.leaving &= active
+        return len(active) - len(self.leaving) + self.queued.total() < self.places
+
+    def _host_room(self, host: str) -> bool:
+        slot = self.crawler.engine.downloader.slots.get(host)
+        if slot is None:
+            return self.queued[host] < self.per_host
+        return len(slot.transferring) + len(slot.queue) + self.queued[host] < slot.concurrency
+
+    def _host(self, request: Request) -> str:
+        return self.crawler.engine.downloader.get_slot_key(request)
 
     def _reached(self, request: Request) -> None:
         self.settled(request.meta)
@@ -59,12 +105,18 @@ class Feeder:
     def settled(self, meta: dict) -> None:
         """A fed request is in the downloader, or answered without reaching it (a downloader middleware that
         answered or failed it first): its place in the count is free, and the feed goes on."""
-        if meta.pop(FED, False):
-            self.queued -= 1
-            self._left()
+        host = meta.pop(FED, None)
+        if host is not None:
+            self.queued[host] -= 1
+            self._wake()
 
-    def _left(self) -> None:
-        """Receivers stay connected: Scrapy's `wait_for` connected and disconnected one for each answer."""
+    def _left(self, request: Request) -> None:
+        """Receivers stay connected: Scrapy's `wait_for` connected and disconnected one for each answer. The
+        downloader still counts the request as active until its answer has been through the middlewares."""
+        self.leaving.add(request)
+        self._wake()
+
+    def _wake(self) -> None:
         room, self.room = self.room, None
         if room is not None:
             room.callback(None)
