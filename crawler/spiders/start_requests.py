@@ -50,7 +50,8 @@ class Feeder:
         self.crawler = crawler
         self.places = crawler.settings.getint("CONCURRENT_REQUESTS")
         self.per_host = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-        self.queued: Counter[str] = Counter()  # fed, not yet in the downloader, by host
+        self.queued: Counter[str] = Counter()  # fed, not yet in the downloader, by host (none kept at 0)
+        self.fed = 0  # the sum of `queued`, which a Counter recounts on each `total()`
         self.held: dict[str, deque[Request]] = {}  # by host, in the order the list gave them
         self.holding = 0
         self.leaving: set[Request] = set()  # answered, still counted in the downloader until it lets them go
@@ -81,6 +82,7 @@ class Feeder:
                 self.holding -= 1
                 request.meta[FED] = host
                 self.queued[host] += 1
+                self.fed += 1
                 self.crawler.engine.crawl(start_request(request))
             if not waiting:
                 del self.held[host]
@@ -88,7 +90,7 @@ class Feeder:
     def _free_places(self) -> bool:
         active = self.crawler.engine.downloader.active
         self.leaving &= active
-        return len(active) - len(self.leaving) + self.queued.total() < self.places
+        return len(active) - len(self.leaving) + self.fed < self.places
 
     def _host_room(self, host: str) -> bool:
         slot = self.crawler.engine.downloader.slots.get(host)
@@ -108,6 +110,9 @@ class Feeder:
         host = meta.pop(FED, None)
         if host is not None:
             self.queued[host] -= 1
+            if not self.queued[host]:
+                del self.queued[host]
+            self.fed -= 1
             self._wake()
 
     def _left(self, request: Request) -> None:
