@@ -35,6 +35,13 @@ class Seen:
     path: str
     at: float
     headers: dict[str, str]
+    port: int = 0  # the client's, which names the connection the request came on
+
+
+@dataclass
+class Connection:
+    port: int  # the client's
+    at: float  # when the server accepted it
 
 
 @dataclass
@@ -50,6 +57,8 @@ class Host:
     bytes_sent: int = 0
     intervals: list[tuple[float, float]] = field(default_factory=list)
     fallback: Handler | None = None  # answers paths missing from `routes` (default: a bare 404)
+    idle_timeout: float | None = None  # a connection that sends nothing for this long is closed
+    connections: list[Connection] = field(default_factory=list)
 
     def __post_init__(self):
         self.lock = threading.Lock()
@@ -144,12 +153,18 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
     class ScenarioHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACK)
+        timeout = host.idle_timeout
+
+        def setup(self) -> None:
+            with host.lock:
+                host.connections.append(Connection(self.client_address[1], time.monotonic()))
+            super().setup()
 
         def do_GET(self) -> None:
             self.started = time.monotonic()
             self.open = True
             with host.lock:
-                host.seen.append(Seen(self.path, self.started, dict(self.headers)))
+                host.seen.append(Seen(self.path, self.started, dict(self.headers), self.client_address[1]))
                 host.in_flight += 1
                 host.max_in_flight = max(host.max_in_flight, host.in_flight)
             try:

@@ -1,4 +1,5 @@
-"""Scrapy's HTTP/1.1 download handler, refusing response headers that never end.
+"""Scrapy's HTTP/1.1 download handler, refusing response headers that never end, and opening a connection
+for a page next in line while the places are busy.
 
 Twisted's response parser (`twisted.web._newclient.HTTPParser`, a `LineReceiver`) caps one line at 16 KiB
 but neither the number of header lines nor a header folded over endless continuation lines: a server that
@@ -9,19 +10,33 @@ connection is dropped and the check fails as a transfer whose error says the hea
 Scrapy has no setting for this. Its handler parses with `_LenientHTTPClientParser`, which
 `_LenientHTTP11ClientProtocol` puts on each request; the classes below extend those, and
 `DOWNLOAD_HANDLERS` (crawler/settings.py) names this handler for http and https.
+
+A request to a host without an open connection waits for its connection (a look-up, TCP's and TLS's
+handshakes on the web; on loopback, three turns of the reactor, each after every answer read in it): at
+200 ms a page and 1,000 hosts, a new host's request reached the farm 37 ms (median) after it reached the
+downloader, against 2 ms on a kept-alive connection. `open_ahead` opens it while the request still waits for
+a place, into the pool the request then takes it from; a connection that fails is forgotten, and the request
+opens its own, as it would have, and fails or succeeds on that one's account.
 """
 
 from __future__ import annotations
 
-from scrapy import Request
+from urllib.parse import urldefrag
+from urllib.request import getproxies
+
+from scrapy import Request, signals
 from scrapy.core.downloader.handlers.http11 import (
     HTTP11DownloadHandler,
     _LenientHTTP11ClientFactory,
     _LenientHTTP11ClientProtocol,
     _LenientHTTPClientParser,
+    _ScrapyAgent,
 )
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+from twisted.web.client import URI
 
 from crawler.downloader import timing
 
@@ -71,6 +86,40 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self._pool._factory = _BoundedHeadersFactory
+        self._connect_timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+        self._proxied = set(getproxies())  # schemes HttpProxyMiddleware sends through a proxy
+        self._opening: dict[tuple, Deferred] = {}
+        crawler.signals.connect(self._stop_opening, signal=signals.spider_closed)
+
+    def open_ahead(self, request: Request) -> None:
+        """A connection for `request` into the pool, unless one is there or on its way. Not through a proxy:
+        the request would not use it."""
+        if urlparse_cached(request).scheme in self._proxied:
+            return
+        agent = _ScrapyAgent(
+            contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
+            crawler=self._crawler,
+        )._get_agent(request, self._connect_timeout)
+        try:
+            uri = URI.fromBytes(urldefrag(request.url)[0].encode("ascii"))
+            endpoint = agent._getEndpoint(uri)
+        except ValueError:  # a host the request will fail on with its own error (an invalid IDNA name)
+            return
+        key = (uri.scheme, uri.host, uri.port, agent._endpointFactory._bindAddress)  # as the agent keys it
+        if key in self._opening or self._pool._connections.get(key):
+            return
+        opening = self._pool.getConnection(key, endpoint)
+        self._opening[key] = opening
+        opening.addBoth(self._opened, key)
+
+    def _opened(self, connection, key: tuple) -> None:
+        del self._opening[key]
+        if isinstance(connection, _LenientHTTP11ClientProtocol):
+            self._pool._putConnection(key, connection)
+
+    def _stop_opening(self) -> None:
+        for opening in list(self._opening.values()):
+            opening.cancel()
 
     async def download_request(self, request: Request) -> Response:
         """Stamped as it is sent, so a download that fails is timed from here (crawler/downloader/timing.py)."""

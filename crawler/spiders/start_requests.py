@@ -14,7 +14,8 @@ leaves the downloader, and the engine sends them all in its next turn. A place i
 leaves: Scrapy counts the request in the downloader until its answer has been through the middlewares, after
 the signal, and the place of the last answer of a burst waited for the next answer to be refilled. The
 scheduler never holds more than the free places, nor the feeder more held targets, so a long list is still
-read from the job as it goes.
+read from the job as it goes. A target held while its host has nothing in flight has its connection opened
+as it waits (`BoundedHeadersDownloadHandler.open_ahead`), so that its request leaves on an open one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 FED = "lk_fed"  # on a target fed to the engine, until it reaches the downloader: its host's key
@@ -61,13 +63,26 @@ class Feeder:
 
     async def feed(self, requests: Iterable[Request]) -> None:
         for request in requests:
-            self.held.setdefault(self._host(request), deque()).append(request)
+            host = self._host(request)
+            waiting = self.held.setdefault(host, deque())
+            waiting.append(request)
             self.holding += 1
+            self._release()
+            if waiting and waiting[-1] is request:
+                self._open_ahead(host, request)
             await self._release_while(lambda: self.holding >= self.places)
         await self._release_while(lambda: self.holding > 0)
 
+    def _open_ahead(self, host: str, request: Request) -> None:
+        """A held target's connection, opened while it waits for a place, if its host has nothing in flight
+        (crawler/downloader/http_client.py): a request in flight leaves its connection to the next."""
+        slot = self.crawler.engine.downloader.slots.get(host)
+        if slot is None or not (slot.active or slot.queue):
+            handler = self.crawler.engine.downloader.handlers._get_handler(urlparse_cached(request).scheme)
+            if hasattr(handler, "open_ahead"):
+                handler.open_ahead(request)
+
     async def _release_while(self, waiting: Callable[[], bool]) -> None:
-        self._release()
         while waiting():
             self.room = Deferred()
             await maybe_deferred_to_future(self.room)
