@@ -21,11 +21,27 @@ SEARCHED = ("title", "url", "section", "note")
 SEARCH_TABLE = "resources_fts"
 
 
+def _columns(prefix: str = "") -> str:
+    return ", ".join(f'{prefix}"{name}"' for name in SEARCHED)
+
+
+# sqlite-utils' update trigger fires on any column's change: every run, which writes each checked link's health,
+# took every link out of the index and put it back (0.13 s of a run's end at 4,000 links, against 0.02 s).
+UPDATE_TRIGGER = f"""CREATE TRIGGER "resources_au" AFTER UPDATE OF {_columns()} ON "resources" BEGIN
+  INSERT INTO "{SEARCH_TABLE}" ("{SEARCH_TABLE}", rowid, {_columns()}) VALUES('delete', old.rowid, {_columns("old.")});
+  INSERT INTO "{SEARCH_TABLE}" (rowid, {_columns()}) VALUES (new.rowid, {_columns("new.")});
+END"""
+
+
 def enable_search(db: Database) -> None:
-    """The search index as SEARCHED defines it, kept current by triggers; nothing is written when it already is."""
-    if db["resources"].detect_fts() == SEARCH_TABLE and tuple(db[SEARCH_TABLE].columns_dict) == SEARCHED:
-        return
-    db["resources"].enable_fts(SEARCHED, create_triggers=True, replace=True)
+    """The search index as SEARCHED defines it, kept current by triggers, the update one only for the columns it
+    indexes; nothing is written when it already is."""
+    if db["resources"].detect_fts() != SEARCH_TABLE or tuple(db[SEARCH_TABLE].columns_dict) != SEARCHED:
+        db["resources"].enable_fts(SEARCHED, create_triggers=True, replace=True)
+    if db.execute("select sql from sqlite_master where name = 'resources_au'").fetchone() != (UPDATE_TRIGGER,):
+        with db.atomic():
+            db.execute('drop trigger if exists "resources_au"')
+            db.execute(UPDATE_TRIGGER)
 
 
 def create_views(db: Database) -> None:
