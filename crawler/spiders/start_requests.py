@@ -90,22 +90,26 @@ class Feeder:
 
     def _release(self) -> None:
         """Held targets to the engine, host by host in the order they came, while places are free."""
+        free = self._free_places()
         for host in list(self.held):
+            if not free:
+                return
             waiting = self.held[host]
-            while waiting and self._free_places() and self._host_room(host):
+            while waiting and free and self._host_room(host):
                 request = waiting.popleft()
                 self.holding -= 1
                 request.meta[FED] = host
                 self.queued[host] += 1
                 self.fed += 1
+                free -= 1
                 self.crawler.engine.crawl(start_request(request))
             if not waiting:
                 del self.held[host]
 
-    def _free_places(self) -> bool:
+    def _free_places(self) -> int:
         active = self.crawler.engine.downloader.active
         self.leaving &= active
-        return len(active) - len(self.leaving) + self.fed < self.places
+        return max(0, self.places - (len(active) - len(self.leaving) + self.fed))
 
     def _host_room(self, host: str) -> bool:
         slot = self.crawler.engine.downloader.slots.get(host)
