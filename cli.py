@@ -32,8 +32,8 @@ from linkkeeper.output.feed import ATOM, atom
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
 from linkkeeper.runs.crawl import Ready, crawl
+from linkkeeper.runs.forking import ForkServer
 from linkkeeper.runs.run import RunResult, check_links
-from linkkeeper.runs.shards import share_count
 from linkkeeper.runs.signals import stop_on_signals
 from linkkeeper.runs.summary import Said, changes_text, network_down_text, summary_text, what_to_say
 from linkkeeper.store import opening
@@ -132,7 +132,9 @@ def cli() -> None:
     help="With --redis: seconds a silent worker keeps its hosts before they go to another.",
 )
 @click.version_option(__version__, prog_name="check-links")
+@click.pass_obj
 def check_links_command(
+    fork_server: ForkServer | None,
     config_path: Path,
     db_path: Path | None,
     no_archive: bool,
@@ -151,9 +153,9 @@ def check_links_command(
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = _log_level(verbose)
-    with Ready(log_level) as ready:
+    with Ready(log_level, fork_server) as ready:  # the server `check-links` started first (launch.py)
         if not redis_url:
-            ready.start(1)
+            ready.start()
         config = load_config(config_path.absolute())
         archive = not no_archive and config.settings.archive.enabled
         if redis_url:
@@ -161,8 +163,6 @@ def check_links_command(
 
             fetch = Coordinator(redis_url, lease).fetch
         else:
-            urls = [resource.url for resource in config.resources if not resource.ignored]
-            ready.start(share_count(urls, config.settings.crawlers, config.settings.concurrency))
             fetch = functools.partial(crawl, ready=ready)
         spool = None
         if archive:

@@ -5,9 +5,9 @@ Each runs in a process of its own because Twisted's reactor cannot be restarted 
 one, and because a crashed or killed crawl then cannot take its caller down with it.
 
 Started with `ON_CUE` after its arguments, a crawler gets ready (Python, Scrapy, Twisted and every component
-the settings name: some 0.6 s of CPU) and reads its job only when its standard input says so: `check-links`
-starts its crawlers as it starts, and reads the list and opens the database meanwhile. An input that ends
-without a word means the crawler is not needed after all; it leaves at once.
+the settings name: some 0.7 s of CPU) and reads its job only when its standard input says so; an input that
+ends without a word means the crawler is not needed after all, and it leaves at once. `check-links` has its
+crawls forked from a server that got ready once (crawler/fork_server.py, `get_ready`).
 """
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ def run(
     not read as a finished one to its caller. The spider applies the job's settings itself; only the log
     level, the run's and not the list's, is set here, as `scrapy crawl -L` would, with `settings`. The job file
     is read once, here, and the job handed to the spider. With `ON_CUE` in `options`, not before the cue."""
-    project = get_project_settings()
-    project.setmodule("crawler.settings", priority="project")
+    project = _project()
     if ON_CUE in options:
         _import_components(project)
         if not sys.stdin.buffer.readline():
@@ -72,6 +71,17 @@ def leave(code: int) -> NoReturn:
     except BrokenPipeError:  # nobody is reading any more
         os._exit(1)
     os._exit(code)
+
+
+def get_ready() -> None:
+    """Everything a crawl imports, imported now (for the fork server, crawler/fork_server.py)."""
+    _import_components(_project())
+
+
+def _project() -> BaseSettings:
+    project = get_project_settings()
+    project.setmodule("crawler.settings", priority="project")
+    return project
 
 
 def _import_components(project: BaseSettings) -> None:

@@ -2,7 +2,7 @@
 
 Scrapy's graceful stop first downloads every request already queued in its downloader, up to
 `concurrency` of them waiting behind the per-host limit, for results that nobody will store: on slow hosts
-the crawler went on fetching past check-links's stop bound (`linkkeeper.runs.crawl.STOP_SECONDS`) and was
+the crawler went on fetching past check-links's stop bound (`linkkeeper.runs.children.STOP_SECONDS`) and was
 killed. The downloads in flight still end as they would; the queued ones fail with `Stopped`, which is
 never retried and reaches no spider's errback, except those that pages already fetched wait for (a
 host's soft-404 probe, marked `FETCH_ON_STOP`): without it their checks could not be reported.

@@ -195,6 +195,16 @@ def running_descendants(exempt: frozenset[int] | set[int] = frozenset()) -> set[
     return {pid for pid, state in descendants(exempt=exempt).items() if state not in ("Z", "X")}
 
 
+def crawler_pids(command: int) -> list[int]:
+    """The crawlers running under `command` (check-links): those its fork server, a child of its own, forked
+    (crawler/fork_server.py), read from /proc."""
+    table = _table()
+    servers = {
+        pid for pid, (parent, _) in table.items() if parent == command and "crawler.fork_server" in command_line(pid)
+    }
+    return sorted(pid for pid, (parent, state) in table.items() if parent in servers and state not in ("Z", "X"))
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 30, failure: str = "timed out waiting") -> None:
     deadline = time.monotonic() + timeout
     while not condition():

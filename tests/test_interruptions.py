@@ -15,6 +15,7 @@ import pytest
 from checking import (
     CHECK_LINKS,
     check_here,
+    crawler_pids,
     database,
     has_ended,
     health,
@@ -108,7 +109,7 @@ def test_a_second_run_while_one_holds_the_database_exits_4_with_a_clear_message(
 
 
 def crawler_pid(parent: int) -> int | None:
-    """The child process of `parent` (its one crawler on a short list)."""
+    """The one crawler of `parent` on a short list."""
     return next(iter(crawler_pids(parent)), None)
 
 
@@ -126,6 +127,21 @@ def test_a_crawler_killed_under_check_links_fails_the_run_with_exit_5_and_change
     assert {url: row["state"] for url, row in health(config).items() if url in before} == {
         url: row["state"] for url, row in before.items()
     }
+
+
+def test_a_fork_server_killed_under_check_links_takes_its_crawlers_with_it_and_fails_the_run(web, write_config):
+    """The crawlers are forked from one server (crawler/fork_server.py): killed, it leaves none crawling on."""
+    config = slow_list(web, write_config, count=LONG)
+    running = start_check(config)
+    wait_for(lambda: len(web.b.seen) > 5 and crawler_pid(running.pid))
+    crawler = crawler_pid(running.pid)
+    server = Path(f"/proc/{crawler}/stat").read_text().rpartition(")")[2].split()[1]
+    os.kill(int(server), signal.SIGKILL)
+    _, stderr = running.communicate(timeout=30)
+    assert running.returncode == 5
+    assert one_line(stderr).startswith("Error: the crawler failed (exit -9)")
+    assert_ended(crawler)
+    assert [row["status"] for row in database(config).query("select status from runs")] == ["failed"]
 
 
 def interrupted_mid_run(web, write_config, tmp_path, stop) -> tuple[subprocess.Popen, str, dict, Path]:
@@ -246,16 +262,3 @@ def test_a_stop_signal_stops_every_crawler_of_a_run_shared_between_several(web, 
     for crawler in crawlers:
         assert_ended(crawler)
     assert [row["status"] for row in database(config).query("select status from runs")] == ["interrupted"]
-
-
-def crawler_pids(parent: int) -> list[int]:
-    """The child processes of `parent`, read from /proc (field 4 of /proc/PID/stat is the parent's pid)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            found.append(int(stat.parent.name))
-    return found

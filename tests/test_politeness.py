@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import time
-from pathlib import Path
 
-from checking import CHECK_LINKS, check_here, descendants
+from checking import CHECK_LINKS, check_here, crawler_pids
 from local_web import max_overlap, redirect, slow_page
 
 
 def slow_pages(host, count: int) -> list[str]:
     return [host.route(f"/slow/{n}", slow_page(0.15)) for n in range(count)]
-
-
-def crawler_processes(parent: int) -> set[int]:
-    """The crawlers (`python -m crawler`) that `parent` started, read from /proc: its own children only, since a
-    crawler's own short-lived fork (a library asking the system something) carries its command line too."""
-    found = set()
-    for pid in descendants(parent):
-        try:
-            started_by_parent = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1]) == parent
-            if started_by_parent and b"\0-m\0crawler\0" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                found.add(pid)
-        except OSError:
-            continue
-    return found
 
 
 def test_a_host_never_sees_more_than_per_host_concurrency_requests_at_once(web, write_config):
@@ -91,7 +76,7 @@ def test_with_several_crawlers_each_host_still_sees_at_most_its_limit(web, write
     crawlers: set[int] = set()
     deadline = time.monotonic() + 120
     while running.poll() is None and time.monotonic() < deadline:
-        crawlers |= crawler_processes(running.pid)
+        crawlers |= set(crawler_pids(running.pid))
         time.sleep(0.02)
     assert running.wait(timeout=10) in (0, 1), running.stderr.read()
     assert len(crawlers) == 3

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
+from typing import IO, Protocol
+
+from linkkeeper.errors import CrawlerFailed
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STOP_SECONDS = 10.0
+"""How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
 ON_CUE = "--on-cue"
 """After a crawler's arguments: it gets ready, then reads its job once its standard input says so
 (crawler/process.py)."""
@@ -20,3 +26,32 @@ def die_with_parent() -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Child(Protocol):
+    """A process as `reap` needs it: `subprocess.Popen`, or a forked crawler (linkkeeper/runs/forking.py)."""
+
+    def terminate(self) -> None: ...
+
+    def kill(self) -> None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+def reap(process: Child, ended: bool) -> int:
+    """The crawler's exit status, within STOP_SECONDS: asked to stop first if its reader gave up on it."""
+    if not ended:
+        process.terminate()
+    try:
+        return process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+def failure(code: int, stderr: IO[bytes]) -> CrawlerFailed:
+    """A crawler's failure, told by the last line of its log."""
+    stderr.seek(0)
+    text = stderr.read().decode("utf-8", "replace")
+    tail = [line for line in text.splitlines() if line.strip()][-1:]
+    return CrawlerFailed(f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}")

@@ -6,10 +6,11 @@ JSON lines read as the crawl goes) and each crawler's log go through temporary f
 (O_TMPFILE): the child opens its job as `/dev/fd/N`. A run killed even by SIGKILL leaves nothing behind
 in the temp folder.
 
-Every crawler starts on cue (crawler/process.py `ON_CUE`): it gets ready first, then waits for a line on its
-standard input before it reads its job. `check-links` starts its crawlers as `Ready` ones before it reads the
-list and opens the database, which takes as long as a crawler takes to get ready (0.5 to 1 s each at 4,000
-links), and `crawl` gives them their jobs; one not needed is told nothing and leaves.
+`check-links` starts a fork server (crawler/fork_server.py) before it reads the list and opens the database,
+which takes about as long as the server takes to import the crawler (0.7 s of CPU); `crawl` then has its
+crawlers forked from it (`Ready`), each as soon as its job is written. Other crawls (`run_crawler`) start on cue
+(crawler/process.py `ON_CUE`): each gets ready first, then waits for a line on its standard input before it
+reads its job.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from linkkeeper import json_lines
 from linkkeeper.config.settings import Settings
-from linkkeeper.errors import CrawlerFailed
-from linkkeeper.runs.children import ON_CUE, die_with_parent
+from linkkeeper.runs.children import ON_CUE, die_with_parent, failure, reap
+from linkkeeper.runs.forking import Forked, ForkServer
 from linkkeeper.runs.shards import Share, split
 
-STOP_SECONDS = 10.0
-"""How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
 PIPE_BYTES = 1 << 20
 """Room in each crawler's output pipe (Linux's default for a user, 64 KiB, holds some 100 checks): a crawler
 does not stand still while the reader commits a batch."""
@@ -52,11 +52,9 @@ def crawl(
     The first crawler checks the canaries; the others start once they say the network is up, so the
     canaries are asked once, and with the network down no crawler has checked anything. A reader that
     stops early (an error, a signal) stops the crawlers too: they must not go on crawling the whole list
-    for nobody. Crawlers `ready` go first; those the shares leave over are let go at once.
+    for nobody. With `ready`, the crawlers are forked from its server.
     """
     first, *others = split(targets, settings.crawlers, settings.concurrency)
-    if ready is not None:
-        ready.keep(1 + len(others))
 
     def job(share: Share, canaries: list[str]) -> dict:
         return {
@@ -107,64 +105,69 @@ class _Crawler:
             pass_fds=(self.job.fileno(),),
             preexec_fn=die_with_parent,
         )
-        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
-            fcntl.fcntl(self.process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        _roomy(self.process.stdout)
         self.rest = b""
         self.ended = False
 
     def cue(self, job: dict, targets: Iterable[dict]) -> None:
         """The job's first line is `job`; each target follows on a line of its own."""
-        self.job.write(json_lines.line(job))
-        self.job.writelines(json_lines.line(target) for target in targets)
-        self.job.flush()
-        self._tell(b"go\n")
-
-    def let_go(self) -> None:
-        """Not needed: stopped at once, in whatever it was getting ready for."""
-        self._tell(b"")
-        self.process.stdout.close()
-        _reap(self.process, ended=False)
-
-    def _tell(self, line: bytes) -> None:
-        """Its input's last line; a crawler gone already leaves its reaping to say how."""
-        if self.process.stdin.closed:
-            return
-        with contextlib.suppress(BrokenPipeError):
-            self.process.stdin.write(line)
+        _write_job(self.job, job, targets)
+        with contextlib.suppress(BrokenPipeError):  # a crawler gone already leaves its reaping to say how
+            self.process.stdin.write(b"go\n")
         with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
 
 
-class Ready:
-    """Crawlers started before their jobs are known, getting ready (crawler/process.py `ON_CUE`) while the run
-    reads its list and opens its database; `crawl` gives them their jobs. Those still waiting when it ends
-    are let go."""
+class _ForkedCrawler:
+    """A crawler forked from `server` once its job is written (`cue`), with what `_Crawlers` reads of a crawler."""
 
-    def __init__(self, log_level: str = "ERROR"):
+    def __init__(self, server: ForkServer, show_log: bool, files: contextlib.ExitStack):
+        self.server = server
+        self.show_log = show_log
+        self.job = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+        self.stderr = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        self.process: Forked | None = None
+        self.rest = b""
+        self.ended = False
+
+    def cue(self, job: dict, targets: Iterable[dict]) -> None:
+        _write_job(self.job, job, targets)
+        output, output_end = os.pipe()
+        try:
+            stderr = 2 if self.show_log else self.stderr.fileno()  # 2: the log goes where this command's goes
+            pid = self.server.fork(self.job.fileno(), output_end, stderr)
+        except BaseException:
+            os.close(output)
+            raise
+        finally:
+            os.close(output_end)
+        self.process = Forked(self.server, pid, os.fdopen(output, "rb", buffering=0))
+        _roomy(self.process.stdout)
+
+
+class Ready:
+    """The crawlers' fork server (crawler/fork_server.py): `server`, started by `check-links` before it imported
+    anything else, or one started here (`start`) before the run reads its list and opens its database; either
+    gets ready meanwhile, and `crawl` has its crawlers forked from it. One started here stops with the run."""
+
+    def __init__(self, log_level: str = "ERROR", server: ForkServer | None = None):
         self.show_log = log_level != "ERROR"
-        self.files = contextlib.ExitStack()
-        self.waiting: list[_Crawler] = []
+        self.server = server
+        self.own = contextlib.ExitStack()
 
     def __enter__(self) -> Ready:
         return self
 
-    def start(self, count: int) -> None:
-        """As many crawlers ready as `count`."""
-        while len(self.waiting) < count:
-            self.waiting.append(_Crawler(["crawler"], self.show_log, self.files))
+    def start(self) -> None:
+        if self.server is None:
+            self.server = self.own.enter_context(ForkServer())
 
-    def keep(self, count: int) -> None:
-        while len(self.waiting) > count:
-            self.waiting.pop().let_go()
-
-    def take(self) -> _Crawler | None:
-        return self.waiting.pop(0) if self.waiting else None
+    def crawler(self, files: contextlib.ExitStack) -> _ForkedCrawler | None:
+        """A crawler to fork, its files closed by `files`; None before `start`."""
+        return self.server and _ForkedCrawler(self.server, self.show_log, files)
 
     def __exit__(self, *exc_info) -> None:
-        try:
-            self.keep(0)
-        finally:
-            self.files.close()
+        self.own.close()
 
 
 class _Crawlers:
@@ -177,13 +180,13 @@ class _Crawlers:
         self.ready = ready
         self.files = contextlib.ExitStack()
         self.selector = selectors.DefaultSelector()
-        self.crawlers: list[_Crawler] = []
+        self.crawlers: list[_Crawler | _ForkedCrawler] = []
 
     def __enter__(self) -> _Crawlers:
         return self
 
     def start(self, module: list[str], job: dict, targets: Iterable[dict]) -> None:
-        crawler = (self.ready and self.ready.take()) or _Crawler(module, self.show_log, self.files)
+        crawler = (self.ready and self.ready.crawler(self.files)) or _Crawler(module, self.show_log, self.files)
         self.crawlers.append(crawler)
         crawler.cue(job, targets)
         self.selector.register(crawler.process.stdout, selectors.EVENT_READ, crawler)
@@ -216,28 +219,27 @@ class _Crawlers:
         crawler.ended = True
 
     def __exit__(self, *exc_info) -> None:
+        started = [crawler for crawler in self.crawlers if crawler.process is not None]  # a fork can fail
         try:
-            codes = [(_reap(crawler.process, crawler.ended), crawler) for crawler in self.crawlers]
+            codes = [(reap(crawler.process, crawler.ended), crawler) for crawler in started]
             if exc_info[0] is None:
                 for code, crawler in codes:
                     if code != 0:
-                        crawler.stderr.seek(0)
-                        text = crawler.stderr.read().decode("utf-8", "replace")
-                        tail = [line for line in text.splitlines() if line.strip()][-1:]
-                        raise CrawlerFailed(f"the crawler failed (exit {code}): {tail[0] if tail else 'no message'}")
+                        raise failure(code, crawler.stderr)
         finally:
             self.selector.close()
-            for crawler in self.crawlers:
+            for crawler in started:
                 crawler.process.stdout.close()
             self.files.close()
 
 
-def _reap(process: subprocess.Popen, ended: bool) -> int:
-    """The crawler's exit status, within STOP_SECONDS: asked to stop first if its reader gave up on it."""
-    if not ended:
-        process.terminate()
-    try:
-        return process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.wait()
+def _write_job(file: IO[bytes], job: dict, targets: Iterable[dict]) -> None:
+    """The job's first line is `job`; each target follows on a line of its own."""
+    file.write(json_lines.line(job))
+    file.writelines(json_lines.line(target) for target in targets)
+    file.flush()
+
+
+def _roomy(output: IO[bytes]) -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
+        fcntl.fcntl(output.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)

@@ -13,7 +13,7 @@ import heapq
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from linkkeeper.urls import host_key
@@ -38,18 +38,6 @@ class Share:
 def crawler_count(requested: int, targets: int) -> int:
     """`requested` crawlers, or with 0 one per core, as many as the list's length makes worth starting."""
     return requested or max(1, min(os.cpu_count() or 1, targets // TARGETS_PER_CRAWLER))
-
-
-def share_count(urls: Sequence[str], requested: int, concurrency: int) -> int:
-    """How many shares `split` makes of these URLs' targets, known before their targets are: the URLs are read
-    only as far as it takes to find as many hosts as there could be shares."""
-    most = min(crawler_count(requested, len(urls)), concurrency)
-    hosts: set[str] = set()
-    for url in urls:
-        if len(hosts) >= most:
-            break
-        hosts.add(host_key(url))
-    return max(1, min(most, len(hosts)))
 
 
 def split(targets: Iterable[dict], requested: int, concurrency: int) -> list[Share]:
