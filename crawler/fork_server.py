@@ -16,6 +16,7 @@ with `check-links`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import selectors
 import signal
@@ -124,6 +125,7 @@ class _Server:
 def main(control_fd: str) -> int:
     control = socket.socket(fileno=int(control_fd))
     get_ready()
+    gc.freeze()  # what the imports made, out of every crawl's collections: they would touch (and copy) its pages
     _Server(control).serve()
     return 0
 
