@@ -58,7 +58,7 @@ SLOW = 0.2  # seconds each page of the 200 ms farm takes
 FLAKY = 5  # pages of the retry farm that answer 503 twice before they answer
 CHECK_LINKS = """
 import atexit, json, os, resource, sys
-from cli import check_links_command
+from launch import check_links
 
 def usage():
     own, crawlers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
@@ -68,9 +68,10 @@ def usage():
 
 atexit.register(usage)
 sys.argv[0] = "check-links"
-check_links_command()
+check_links()
 """
-"""check-links as cron runs it, which on its way out writes its own CPU and peak memory, and its crawlers' CPU."""
+"""check-links as cron runs it (the script, launch.py), which on its way out writes its own CPU and peak memory,
+and its crawlers' CPU."""
 
 
 @dataclass
