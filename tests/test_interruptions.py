@@ -97,7 +97,8 @@ def test_kill_9_in_the_middle_of_a_run_loses_only_that_run(web, write_config, tm
 
 
 def test_a_second_run_while_one_holds_the_database_exits_4_with_a_clear_message(web, write_config):
-    config = slow_list(web, write_config, count=20, seconds=0.05)
+    """The first run lasts 5 s: the second, a process of its own, reaches the lock long before its end."""
+    config = slow_list(web, write_config, count=20, seconds=0.25)
     first = start_check(config)
     wait_for(lambda: len(web.b.seen) > 0)
     second = run_check(config)
