@@ -61,14 +61,20 @@ class _Server:
             self._reap()
 
     def _take_requests(self) -> bool:
-        data, fds, _, _ = socket.recv_fds(self.control, 4096, CRAWL_FDS)
+        try:
+            data, fds, _, _ = socket.recv_fds(self.control, 4096, CRAWL_FDS)
+        except ConnectionResetError:  # check-links gone with a word unread
+            data, fds = b"", []
         if not data:
             self.selector.unregister(self.control)
             return False
         *lines, self.waiting = (self.waiting + data).split(b"\n")
         for line in lines:
             what, *arguments = line.split()
-            if what == FORK and len(fds) == CRAWL_FDS:
+            if what == FORK:
+                if len(fds) != CRAWL_FDS:  # the system let fewer through (no descriptor left here, say)
+                    print(f"the fork server got {len(fds)} of a crawl's {CRAWL_FDS} descriptors", file=sys.stderr)
+                    leave(1)
                 self._tell(f"pid {self._fork(*fds)}")
                 fds = []
             elif what == KILL and int(arguments[0]) in self.crawls:

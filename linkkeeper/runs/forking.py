@@ -82,7 +82,7 @@ class ForkServer:
     def fork(self, job: int, stdout: int, stderr: int) -> int:
         """A crawl forked for `job`: its pid, once the server (getting ready first, if it still is) has forked it."""
         self.used = True
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # gone: its end says why, below
             socket.send_fds(self.control, [b"fork\n"], [job, stdout, stderr])
         while self.forked is None:
             if not self._listen(None):
