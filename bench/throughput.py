@@ -16,7 +16,7 @@ noisy: compare the ratios of one run, not absolute times across runs):
   the other pages were done in each (waiting retries must not delay them), and the tail the retries (after
   2 s, then 4 s) added.
 - memory: the peak memory of check-links and of its crawlers for 10,000 URLs and for 100,000, goal 2x.
-- slots (issue 27): 4,000 URLs over 100, 1,000 and 4,000 hosts whose pages take 200 ms (bench/slow_farm.py), with
+- slots (issue 27): 4,000 URLs over 100, 1,000 and 4,000 hosts whose pages take 200 ms (tests/slow_farm.py), with
   the default settings (64 in flight, 2 per host): check-links' first run and its second (the soft-404 probes
   stored by the first), and lychee at the same concurrency and per-host limit; for each, the requests the farm was
   sent, how many it served at once on average, and the wall time against the bound those requests set
