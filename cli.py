@@ -7,6 +7,7 @@ step (its HTTP client) only when the run has one.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import json
@@ -31,7 +32,7 @@ from linkkeeper.output import terminal
 from linkkeeper.output.feed import ATOM, atom
 from linkkeeper.output.reports import FORMATS, entries, render
 from linkkeeper.quote import quote
-from linkkeeper.runs.crawl import Ready, crawl
+from linkkeeper.runs.crawl import crawl
 from linkkeeper.runs.forking import ForkServer
 from linkkeeper.runs.run import RunResult, check_links
 from linkkeeper.runs.signals import stop_on_signals
@@ -153,9 +154,9 @@ def check_links_command(
     """
     show_bar = sys.stdout.isatty() and not quiet and not as_json
     log_level = _log_level(verbose)
-    with Ready(log_level, fork_server) as ready:  # the server `check-links` started first (launch.py)
-        if not redis_url:
-            ready.start()
+    with contextlib.ExitStack() as own:
+        if fork_server is None and not redis_url:  # not started by the `check-links` script (launch.py): now, first
+            fork_server = own.enter_context(ForkServer())
         config = load_config(config_path.absolute())
         archive = not no_archive and config.settings.archive.enabled
         if redis_url:
@@ -163,7 +164,7 @@ def check_links_command(
 
             fetch = Coordinator(redis_url, lease).fetch
         else:
-            fetch = functools.partial(crawl, ready=ready)
+            fetch = functools.partial(crawl, server=fork_server)
         spool = None
         if archive:
             from archive.step import crawler_settings, run_archive

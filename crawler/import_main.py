@@ -20,10 +20,9 @@ class PagesPipeline:
         return item
 
 
-def main(job_path: str, depth: str, *options: str) -> int:
+def main(job_path: str, depth: str) -> int:
     return run(
-        ReportSpider, job_path, "fetch", {"ITEM_PIPELINES": {"crawler.import_main.PagesPipeline": 100}}, options,
-        depth=depth,
+        ReportSpider, job_path, "fetch", {"ITEM_PIPELINES": {"crawler.import_main.PagesPipeline": 100}}, depth=depth
     )
 
 

@@ -4,10 +4,8 @@
 Each runs in a process of its own because Twisted's reactor cannot be restarted in a process that has run
 one, and because a crashed or killed crawl then cannot take its caller down with it.
 
-Started with `ON_CUE` after its arguments, a crawler gets ready (Python, Scrapy, Twisted and every component
-the settings name: some 0.7 s of CPU) and reads its job only when its standard input says so; an input that
-ends without a word means the crawler is not needed after all, and it leaves at once. `check-links` has its
-crawls forked from a server that got ready once (crawler/fork_server.py, `get_ready`).
+`check-links` has its crawls forked from a server that got ready once (crawler/fork_server.py, `get_ready`:
+Python, Scrapy, Twisted and every component the settings name, some 0.7 s of CPU).
 """
 
 from __future__ import annotations
@@ -25,27 +23,19 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.job import Job
 from crawler.stopping import StoppingCrawler
-from linkkeeper.runs.children import ON_CUE
 
 COMPONENTS = ("DOWNLOADER_MIDDLEWARES_BASE", "DOWNLOADER_MIDDLEWARES", "EXTENSIONS", "ITEM_PIPELINES")
 """Settings whose keys name classes that Scrapy imports as it builds a crawler (so do DOWNLOAD_HANDLERS' values,
-SCHEDULER and TWISTED_DNS_RESOLVER): imported while the crawler waits for its cue instead. Among them Scrapy's
+SCHEDULER and TWISTED_DNS_RESOLVER): imported by the fork server before it forks a crawl instead. Among them Scrapy's
 HTTP handler, whose module walks the whole stack as it is imported (a deprecation shim): 0.1 s."""
 
 
-def run(
-    spider: type[Spider], job_path: str, what: str, settings: dict[str, Any] | None = None, options: tuple = (),
-    **arguments,
-) -> int:
+def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any] | None = None, **arguments) -> int:
     """0 only when the spider ran to its end: a crawl stopped by a signal, or one that never started, must
     not read as a finished one to its caller. The spider applies the job's settings itself; only the log
     level, the run's and not the list's, is set here, as `scrapy crawl -L` would, with `settings`. The job file
-    is read once, here, and the job handed to the spider. With `ON_CUE` in `options`, not before the cue."""
+    is read once, here, and the job handed to the spider."""
     project = _project()
-    if ON_CUE in options:
-        _import_components(project)
-        if not sys.stdin.buffer.readline():
-            return 0
     job = Job.read(job_path)
     project.setdict({"LOG_LEVEL": job.log_level, **(settings or {})}, priority="cmdline")
     process = CrawlerProcess(project)

@@ -15,8 +15,8 @@ SETTINGS = {
 }
 
 
-def main(job_path: str, *options: str) -> int:
-    return run(WorkerSpider, job_path, "worker's crawl", SETTINGS, options)
+def main(job_path: str) -> int:
+    return run(WorkerSpider, job_path, "worker's crawl", SETTINGS)
 
 
 if __name__ == "__main__":

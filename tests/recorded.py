@@ -25,7 +25,8 @@ from archive.warc import WARC_DIR_SETTING, spool_path, spool_record
 from crawler.items import PageCopy
 from linkkeeper.clock import now_iso
 from linkkeeper.config.settings import Settings
-from linkkeeper.runs.crawl import Ready, crawl
+from linkkeeper.runs.crawl import crawl
+from linkkeeper.runs.forking import ForkServer
 from local_web import LocalWeb
 
 TARGET = "lk-target:"
@@ -59,7 +60,7 @@ class Recorder:
             settings: Settings,
             log_level: str = "ERROR",
             scrapy_settings: dict | None = None,
-            ready: Ready | None = None,
+            server: ForkServer | None = None,
         ) -> Iterator[dict]:
             targets, scrapy_settings = list(targets), scrapy_settings or {}
             asked.append([target["url"] for target in targets])
@@ -73,7 +74,7 @@ class Recorder:
                 for target in targets:
                     yield self._replayed(self.checks[keys[target["url"]]], target, tokens, scrapy_settings)
                 return
-            for record in crawl(targets, settings, log_level, scrapy_settings, ready):
+            for record in crawl(targets, settings, log_level, scrapy_settings, server):
                 if replayable and record["type"] == "NetworkItem":
                     self.networks[network] = tokens.put(json.dumps(record))
                 elif replayable and record["type"] == "CheckItem":  # a fresh probe (ProbeItem) is the run's to keep

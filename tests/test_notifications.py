@@ -240,7 +240,7 @@ def test_notify_test_says_which_target_failed_and_why_and_exits_1(write_config, 
 
 def test_a_run_that_fails_is_told_with_why(web, write_config, hook, monkeypatch):
     config = write_config([web.a.route("/page", title="A page")], notify=[hook.url()])
-    monkeypatch.setattr("cli.crawl", lambda targets, *args, **ready: iter(()))  # a crawler that ends reporting nothing
+    monkeypatch.setattr("cli.crawl", lambda targets, *args, **server: iter(()))  # a crawler that ends reporting nothing
     done = check_here(config)
     assert done.returncode == 5
     assert [m["title"].split(" — ")[0] for m in hook.messages] == ["The run failed"]

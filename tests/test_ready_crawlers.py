@@ -1,5 +1,5 @@
 """Crawlers forked from a server that gets ready while check-links reads its list (crawler/fork_server.py,
-linkkeeper/runs/forking.py, linkkeeper/runs/crawl.py `Ready`): started first, each crawl forked once its job is
+linkkeeper/runs/forking.py, launch.py): started first, each crawl forked once its job is
 written, and stopped when the run is done."""
 
 from __future__ import annotations

@@ -12,9 +12,6 @@ from linkkeeper.errors import CrawlerFailed
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STOP_SECONDS = 10.0
 """How long a crawler may take to exit once its output has ended, or once asked to stop, before it is killed."""
-ON_CUE = "--on-cue"
-"""After a crawler's arguments: it gets ready, then reads its job once its standard input says so
-(crawler/process.py)."""
 
 
 def die_with_parent() -> None:

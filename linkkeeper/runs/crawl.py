@@ -6,11 +6,10 @@ JSON lines read as the crawl goes) and each crawler's log go through temporary f
 (O_TMPFILE): the child opens its job as `/dev/fd/N`. A run killed even by SIGKILL leaves nothing behind
 in the temp folder.
 
-`check-links` starts a fork server (crawler/fork_server.py) before it reads the list and opens the database,
-which takes about as long as the server takes to import the crawler (0.7 s of CPU); `crawl` then has its
-crawlers forked from it (`Ready`), each as soon as its job is written. Other crawls (`run_crawler`) start on cue
-(crawler/process.py `ON_CUE`): each gets ready first, then waits for a line on its standard input before it
-reads its job.
+`check-links` starts a fork server (crawler/fork_server.py, linkkeeper/runs/forking.py) before it reads the
+list and opens the database, which takes about as long as the server takes to import the crawler (0.7 s of
+CPU); `crawl` has its crawlers forked from it, each as soon as its job is written. Without a server (other
+crawls: `run_crawler`), each crawler is a process started for its job.
 """
 
 from __future__ import annotations
@@ -23,11 +22,10 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO
 
 from linkkeeper import json_lines
 from linkkeeper.config.settings import Settings
-from linkkeeper.runs.children import ON_CUE, die_with_parent, failure, reap
+from linkkeeper.runs.children import die_with_parent, failure, reap
 from linkkeeper.runs.forking import Forked, ForkServer
 from linkkeeper.runs.shards import Share, split
 
@@ -43,7 +41,7 @@ def crawl(
     settings: Settings,
     log_level: str = "ERROR",
     scrapy_settings: dict | None = None,
-    ready: Ready | None = None,
+    server: ForkServer | None = None,
 ) -> Iterator[dict]:
     """Yield each JSON record the crawlers print (`NetworkItem`, then `CheckItem`s). Each crawler makes its
     Scrapy settings from the list's `settings` (crawler/job.py), with its part of `concurrency`;
@@ -52,7 +50,7 @@ def crawl(
     The first crawler checks the canaries; the others start once they say the network is up, so the
     canaries are asked once, and with the network down no crawler has checked anything. A reader that
     stops early (an error, a signal) stops the crawlers too: they must not go on crawling the whole list
-    for nobody. With `ready`, the crawlers are forked from its server.
+    for nobody. With a `server`, the crawlers are forked from it.
     """
     first, *others = split(targets, settings.crawlers, settings.concurrency)
 
@@ -64,7 +62,7 @@ def crawl(
             "scrapy_settings": scrapy_settings or {},
         }
 
-    with _Crawlers(show_log=log_level != "ERROR", ready=ready) as crawlers:
+    with _Crawlers(show_log=log_level != "ERROR", server=server) as crawlers:
 
         def start_others() -> None:
             for share in others:
@@ -92,103 +90,69 @@ def run_crawler(module: list[str], job: dict, show_log: bool = False) -> Iterato
 
 
 class _Crawler:
-    """A crawler process started on cue, its job and log files (closed by `files`), and its output's last part."""
+    """A crawler process, started once its job is written (`start`): forked from `server`, or without one
+    `python -m MODULE... /dev/fd/N`. Its job and log files (closed by `files`), and its output's last part."""
 
-    def __init__(self, module: list[str], show_log: bool, files: contextlib.ExitStack):
+    def __init__(self, module: list[str], show_log: bool, files: contextlib.ExitStack, server: ForkServer | None):
+        self.module = module
+        self.show_log = show_log
+        self.server = server
         self.job = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
         self.stderr = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", module[0], f"/dev/fd/{self.job.fileno()}", *module[1:], ON_CUE],
-            stdin=subprocess.PIPE,
+        self.process: subprocess.Popen | Forked | None = None
+        self.rest = b""
+        self.ended = False
+
+    def start(self, job: dict, targets: Iterable[dict]) -> None:
+        """The job's first line is `job`; each target follows on a line of its own."""
+        self.job.write(json_lines.line(job))
+        self.job.writelines(json_lines.line(target) for target in targets)
+        self.job.flush()
+        self.process = self._spawned() if self.server is None else self._forked(self.server)
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
+            fcntl.fcntl(self.process.stdout.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+    def _spawned(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", self.module[0], f"/dev/fd/{self.job.fileno()}", *self.module[1:]],
             stdout=subprocess.PIPE,
-            stderr=None if show_log else self.stderr,
+            stderr=None if self.show_log else self.stderr,
             pass_fds=(self.job.fileno(),),
             preexec_fn=die_with_parent,
         )
-        _roomy(self.process.stdout)
-        self.rest = b""
-        self.ended = False
 
-    def cue(self, job: dict, targets: Iterable[dict]) -> None:
-        """The job's first line is `job`; each target follows on a line of its own."""
-        _write_job(self.job, job, targets)
-        with contextlib.suppress(BrokenPipeError):  # a crawler gone already leaves its reaping to say how
-            self.process.stdin.write(b"go\n")
-        with contextlib.suppress(BrokenPipeError):
-            self.process.stdin.close()
-
-
-class _ForkedCrawler:
-    """A crawler forked from `server` once its job is written (`cue`), with what `_Crawlers` reads of a crawler."""
-
-    def __init__(self, server: ForkServer, show_log: bool, files: contextlib.ExitStack):
-        self.server = server
-        self.show_log = show_log
-        self.job = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
-        self.stderr = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
-        self.process: Forked | None = None
-        self.rest = b""
-        self.ended = False
-
-    def cue(self, job: dict, targets: Iterable[dict]) -> None:
-        _write_job(self.job, job, targets)
+    def _forked(self, server: ForkServer) -> Forked:
         output, output_end = os.pipe()
         try:
             stderr = 2 if self.show_log else self.stderr.fileno()  # 2: the log goes where this command's goes
-            pid = self.server.fork(self.job.fileno(), output_end, stderr)
+            pid = server.fork(self.job.fileno(), output_end, stderr)
         except BaseException:
             os.close(output)
             raise
         finally:
             os.close(output_end)
-        self.process = Forked(self.server, pid, os.fdopen(output, "rb", buffering=0))
-        _roomy(self.process.stdout)
-
-
-class Ready:
-    """The crawlers' fork server (crawler/fork_server.py): `server`, started by `check-links` before it imported
-    anything else, or one started here (`start`) before the run reads its list and opens its database; either
-    gets ready meanwhile, and `crawl` has its crawlers forked from it. One started here stops with the run."""
-
-    def __init__(self, log_level: str = "ERROR", server: ForkServer | None = None):
-        self.show_log = log_level != "ERROR"
-        self.server = server
-        self.own = contextlib.ExitStack()
-
-    def __enter__(self) -> Ready:
-        return self
-
-    def start(self) -> None:
-        if self.server is None:
-            self.server = self.own.enter_context(ForkServer())
-
-    def crawler(self, files: contextlib.ExitStack) -> _ForkedCrawler | None:
-        """A crawler to fork, its files closed by `files`; None before `start`."""
-        return self.server and _ForkedCrawler(self.server, self.show_log, files)
-
-    def __exit__(self, *exc_info) -> None:
-        self.own.close()
+        return Forked(server, pid, os.fdopen(output, "rb", buffering=0))
 
 
 class _Crawlers:
     """Crawler processes, their output read as it comes from whichever has some; each is stopped (if its
-    reader gave up on it) and reaped on the way out, and a failed one raises `CrawlerFailed`. Those `ready`
-    are started first."""
+    reader gave up on it) and reaped on the way out, and a failed one raises `CrawlerFailed`. With a
+    `server`, they are forked from it."""
 
-    def __init__(self, show_log: bool, ready: Ready | None = None):
+    def __init__(self, show_log: bool, server: ForkServer | None = None):
         self.show_log = show_log
-        self.ready = ready
+        self.server = server
         self.files = contextlib.ExitStack()
         self.selector = selectors.DefaultSelector()
-        self.crawlers: list[_Crawler | _ForkedCrawler] = []
+        self.crawlers: list[_Crawler] = []
 
     def __enter__(self) -> _Crawlers:
         return self
 
     def start(self, module: list[str], job: dict, targets: Iterable[dict]) -> None:
-        crawler = (self.ready and self.ready.crawler(self.files)) or _Crawler(module, self.show_log, self.files)
+        crawler = _Crawler(module, self.show_log, self.files, self.server)
         self.crawlers.append(crawler)
-        crawler.cue(job, targets)
+        crawler.start(job, targets)
         self.selector.register(crawler.process.stdout, selectors.EVENT_READ, crawler)
 
     def records(self) -> Iterator[dict]:
@@ -219,7 +183,7 @@ class _Crawlers:
         crawler.ended = True
 
     def __exit__(self, *exc_info) -> None:
-        started = [crawler for crawler in self.crawlers if crawler.process is not None]  # a fork can fail
+        started = [crawler for crawler in self.crawlers if crawler.process is not None]  # a start can fail
         try:
             codes = [(reap(crawler.process, crawler.ended), crawler) for crawler in started]
             if exc_info[0] is None:
@@ -231,15 +195,3 @@ class _Crawlers:
             for crawler in started:
                 crawler.process.stdout.close()
             self.files.close()
-
-
-def _write_job(file: IO[bytes], job: dict, targets: Iterable[dict]) -> None:
-    """The job's first line is `job`; each target follows on a line of its own."""
-    file.write(json_lines.line(job))
-    file.writelines(json_lines.line(target) for target in targets)
-    file.flush()
-
-
-def _roomy(output: IO[bytes]) -> None:
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than the system allows
-        fcntl.fcntl(output.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)

@@ -21,8 +21,8 @@ from linkkeeper.runs.children import die_with_parent, failure, reap
 
 
 class Forked:
-    """A forked crawler as `subprocess.Popen` is one, for `_Crawlers` and `_reap`: its exit status and signals go
-    through the server, its parent (a crawler not yet reaped is the only one it signals)."""
+    """A forked crawler as `subprocess.Popen` is one, for linkkeeper/runs/crawl.py and `reap`: its exit status
+    and signals go through the server, its parent (a crawler not yet reaped is the only one it signals)."""
 
     def __init__(self, server: ForkServer, pid: int, stdout: IO[bytes]):
         self.server = server
