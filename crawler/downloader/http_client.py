@@ -42,6 +42,7 @@ from twisted.internet.defer import Deferred
 from twisted.web.client import URI, HTTPConnectionPool
 
 from crawler.downloader import timing
+from crawler.downloader.writes import write_out
 
 # Far above real sites (nginx in front of most of them refuses more than 8 KiB), far below harm.
 MAX_HEADER_BYTES = 64 * 1024
@@ -162,6 +163,11 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
             opening.cancel()
 
     async def download_request(self, request: Request) -> Response:
-        """Stamped as it is sent, so a download that fails is timed from here (crawler/downloader/timing.py)."""
+        """Stamped as it is sent, so a download that fails is timed from here (crawler/downloader/timing.py),
+        and written to its connection at once (crawler/downloader/writes.py)."""
+        from twisted.internet import reactor  # the crawl's reactor: importing it earlier would install another
+
         timing.download_started(request)
-        return await super().download_request(request)
+        answer = Deferred.fromCoroutine(super().download_request(request))
+        write_out(reactor)
+        return await answer
