@@ -66,6 +66,8 @@ def _encoded(text: str) -> str:
         character = chr(int(found.group(1), 16))
         return character if character in _UNRESERVED else f"%{found.group(1).upper()}"
 
+    if text.isascii() and "%" not in text:  # most paths and queries, read in a run's critical first second
+        return text
     sent = "".join(
         character if ord(character) < 128 else "".join(f"%{byte:02X}" for byte in character.encode("utf-8"))
         for character in text
@@ -119,6 +121,11 @@ def _site(url: str) -> str:
     return host.removeprefix("www.")
 
 
+_BEYOND_PRINTABLE_ASCII = re.compile(r"[^!-~]")
+"""Only a URL with a character outside printable ASCII can hold an invisible one: it alone is read a character at a
+time."""
+
+
 def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
     """Why `url` cannot be checked, or None when it can.
 
@@ -126,12 +133,13 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
     """
     if len(url) > MAX_URL_LENGTH:
         return f"the URL is {len(url)} characters long; at most {MAX_URL_LENGTH}"
-    for position, character in enumerate(url, 1):
-        if character.isspace() or unicodedata.category(character) in _INVISIBLE:
-            return (
-                f"the URL holds a space or control character (U+{ord(character):04X}) at character {position};"
-                " write a space as %20"
-            )
+    if _BEYOND_PRINTABLE_ASCII.search(url):
+        for position, character in enumerate(url, 1):
+            if character.isspace() or unicodedata.category(character) in _INVISIBLE:
+                return (
+                    f"the URL holds a space or control character (U+{ord(character):04X}) at character {position};"
+                    " write a space as %20"
+                )
     try:
         parts = urlsplit(url)
     except ValueError:

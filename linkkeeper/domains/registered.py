@@ -9,25 +9,33 @@ list's ICANN section only: a private suffix (`github.io`) is a provider's, and t
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-from urllib.parse import urlsplit
 
-from tldextract import TLDExtract
-
-from linkkeeper.urls import normalize
-
-BUNDLED_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+from linkkeeper.urls import host_key
 
 
 def registered_domain(url: str) -> str | None:
     """The registered domain of `url`'s host, in its ASCII form; None for an address (IPv4, IPv6), a local
     name (`localhost`, `intranet`) or a name under a suffix no registry serves (`.test`, `.example`)."""
-    normal = normalize(url)
-    mail = normal.startswith("mailto:")
-    host = (normal.rpartition("@")[2] if mail else urlsplit(normal).hostname or "").rstrip(".")
+    return _of_host(host_key(url).rstrip("."))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _of_host(host: str) -> str | None:
+    """Per host: a list has several links on most of its hosts."""
     try:
         ipaddress.ip_address(host)
         return None
     except ValueError:
         pass
-    return BUNDLED_SUFFIXES(host).top_domain_under_public_suffix or None
+    return _bundled_suffixes()(host).top_domain_under_public_suffix or None
+
+
+@functools.cache
+def _bundled_suffixes():
+    """Made when first asked: tldextract imports `requests` (0.1 s), which `check-links` would otherwise load
+    before its crawl starts, though it asks only once its crawlers are under way."""
+    from tldextract import TLDExtract
+
+    return TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
