@@ -24,11 +24,7 @@ import socket
 import sys
 import traceback
 
-# Imported first, from the shallowest stack there is: its deprecated names are made by Scrapy's
-# `create_deprecated_class`, which calls `inspect.stack()`, whose cost grows with the stack's depth (0.07 s less
-# CPU than at the bottom of the spider's imports, at the start, while the command uses the other core).
-import scrapy.core.downloader.contextfactory  # noqa: F401
-
+import crawler.tls_import  # noqa: F401 (first: what it saves grows with the modules imported before it)
 from crawler.process import get_ready, leave, run
 from crawler.spiders.links import LinksSpider
 from linkkeeper.runs.children import die_with_parent
