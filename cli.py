@@ -182,7 +182,7 @@ def check_links_command(
                 opening.unchanged(db)
                 report = run_archive(db, config)
                 told.archive = report.to_json()
-            said = told.said = what_to_say(db, config, result)
+            said = told.said = what_to_say(db, config, result, (outcome["url"] for outcome in told.archive))
     _report(result, report, quiet, as_json, said)
     sys.exit(result.exit_code)
 

@@ -64,7 +64,9 @@ def _tell(
 ) -> None:
     try:
         now = now_iso()
-        links = told.said.links or {row["url"]: row for row in storage.link_health(db)}  # a failed run read none
+        links = told.said.links
+        if links is None:  # a failed run read none
+            links = {row["url"]: row for row in storage.link_health(db)}
         found = events(
             told.result, told.archive, links, config.settings.notify_on, failed, told.said.still_dead,
             zone(config.settings.timezone),

@@ -8,7 +8,7 @@ the archived copy a reader can be sent to (or that there is none yet). The archi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -101,22 +101,26 @@ def still_dead_text(rows: Sequence[Mapping[str, Any]], days: int, where: tzinfo)
 class Said:
     """What a run tells people beyond its result, read after the run and its archive step."""
 
-    links: dict[str, dict[str, Any]] = field(default_factory=dict)  # the `link_health` rows by URL
+    links: dict[str, dict[str, Any]] | None = None  # the `link_health` rows by URL of those it speaks of; None: unread
     still_dead: list[dict[str, Any]] = field(default_factory=list)  # when this run reminds of them, else none
     reminder: str = ""  # still_dead as the summary says it
 
 
-def what_to_say(db: Database, config: Config, result: RunResult) -> Said:
-    """The links' rows, and the links still dead when this run is the first of its period (none otherwise, and
-    after a run that did not complete: it judged nothing), snoozed links left out."""
+def what_to_say(db: Database, config: Config, result: RunResult, archived: Iterable[str] = ()) -> Said:
+    """The links still dead when this run is the first of its period (none otherwise, and after a run that did not
+    complete: it judged nothing), snoozed links left out; and the rows of the links said to have changed, been
+    `archived` (the URLs of the archive step's outcomes) or still be dead, only: what is said of a run that
+    changed nothing reads no link."""
     if result.status != COMPLETED:
         return Said()
-    links = {row["url"]: row for row in storage.link_health(db)}
     days, where = config.settings.remind_dead_days, zone(config.settings.timezone)
-    if not days or not storage.first_run_since(db, result.run_id, period_start(result.started_at, days, where)):
-        return Said(links)
-    rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in result.snoozed]
-    return Said(links, rows, still_dead_text(rows, days, where))
+    rows, reminder = [], ""
+    if days and storage.first_run_since(db, result.run_id, period_start(result.started_at, days, where)):
+        rows = [row for row in storage.still_dead(db, result.started_at) if row["url"] not in result.snoozed]
+        reminder = still_dead_text(rows, days, where)
+    spoken_of = {change.url for change in result.changes} | set(archived) | {row["url"] for row in rows}
+    links = storage.link_health(db, urls=sorted(spoken_of)) if spoken_of else []
+    return Said({row["url"]: row for row in links}, rows, reminder)
 
 
 def network_down_text(result: RunResult) -> str:
