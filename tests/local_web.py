@@ -42,6 +42,7 @@ class Seen:
 class Connection:
     port: int  # the client's
     at: float  # when the server accepted it
+    ended: str = ""  # over TLS, once ended: "closed" (the client closed TLS first) or "dropped" (the socket just ended)
 
 
 @dataclass
@@ -69,7 +70,7 @@ class Host:
         scheme = "http"
         if self.tls_days is not None:
             self.server.socket = _tls_context(self.address, self.tls_days, self.tls_valid_from_days).wrap_socket(
-                self.server.socket, server_side=True
+                self.server.socket, server_side=True, suppress_ragged_eofs=False  # a socket that just ends is told
             )
             scheme = "https"
         host = f"[{self.address}]" if ipv6 else self.address
@@ -156,9 +157,20 @@ def _handler_for(host: Host) -> type[BaseHTTPRequestHandler]:
         timeout = host.idle_timeout
 
         def setup(self) -> None:
+            self.connection_seen = Connection(self.client_address[1], time.monotonic())
             with host.lock:
-                host.connections.append(Connection(self.client_address[1], time.monotonic()))
+                host.connections.append(self.connection_seen)
             super().setup()
+
+        def handle(self) -> None:
+            tls = isinstance(self.request, ssl.SSLSocket)
+            try:
+                super().handle()
+            except ssl.SSLEOFError:
+                self.connection_seen.ended = "dropped"
+                raise
+            if tls:
+                self.connection_seen.ended = "closed"
 
         def do_GET(self) -> None:
             self.started = time.monotonic()

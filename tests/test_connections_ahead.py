@@ -1,8 +1,10 @@
 """A page that waits for a place has its host's connection opened meanwhile (crawler/downloader/http_client.py
-`open_ahead`), seen at the server; a connection that fails, or that the server drops unused, changes no verdict."""
+`open_ahead`), seen at the server; a connection that fails, or that the server drops unused, changes no verdict.
+A crawl's idle connections end with it, none closed and waited for one by one."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,15 @@ def test_a_host_that_refuses_the_connection_ahead_is_judged_as_when_checked_at_o
     _, at_once = json_here(write_config([slow, refused], elsewhere(tmp_path / "at-once"), concurrency=64))
     assert verdicts(held)[refused] == verdicts(at_once)[refused]
     assert verdicts(held)[refused][3] is not None
+
+
+def test_a_crawls_idle_tls_connections_end_with_it_without_a_close_each(web, write_config):
+    """Scrapy closed each idle connection and waited for the server's answer: a TLS server that never gives one
+    held every crawl's end for a second."""
+    pages = [web.tls.route(f"/page/{n}", **PAGE) for n in range(3)]
+    assert check_here(write_config(pages)).returncode == 0
+    deadline = time.monotonic() + 5
+    while not all(connection.ended for connection in web.tls.connections) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert web.tls.connections
+    assert {connection.ended for connection in web.tls.connections} == {"dropped"}
