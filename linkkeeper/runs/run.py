@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -25,7 +25,6 @@ from linkkeeper import __version__
 from linkkeeper.clock import now_iso
 from linkkeeper.config.resources import Config
 from linkkeeper.config.settings import zone
-from linkkeeper.domains import lookups as domain_lookups
 from linkkeeper.errors import (
     EXIT_DEAD,
     EXIT_NETWORK_DOWN,
@@ -46,6 +45,9 @@ from linkkeeper.runs.crawl import crawl
 from linkkeeper.runs.probe_reuse import ProbeReuse
 from linkkeeper.store import queries as storage
 from linkkeeper.store.opening import guarded
+
+if TYPE_CHECKING:
+    from linkkeeper.domains.lookups import Lookups
 
 LISTED_FIELDS = ("checked_at", "status_code", "final_url", "error_class", "elapsed_ms", "finding")
 """What `RunResult.resources` says of each check, beside the resource's health."""
@@ -120,7 +122,7 @@ class _Run:
         self.log_level = log_level
         self.clock = time.monotonic()
         self.started_at = now_iso()
-        self.lookups: domain_lookups.Lookups | None = None  # begun once the crawl is under way (`execute`)
+        self.lookups: Lookups | None = None  # begun once the crawl is under way (`execute`)
         self.domains: dict[int, DomainFacts] | None = None
         with guarded(db):
             storage.interrupt_stale_runs(db, self.started_at)
@@ -176,10 +178,13 @@ class _Run:
             raise
         return self.finish(COMPLETED)
 
-    def _ask_registries(self) -> domain_lookups.Lookups:
+    def _ask_registries(self) -> Lookups:
         """The domain look-ups, begun at the crawlers' first word, while they crawl on: begun with the run, they
-        held its crawlers' start back (0.1 s at 4,000 links, and the import of tldextract)."""
-        return domain_lookups.start(self.db, self.config)
+        held its crawlers' start back (0.1 s at 4,000 links, and the imports of tldextract and of an HTTP client,
+        0.1 s more, which are made here too)."""
+        from linkkeeper.domains import lookups
+
+        return lookups.start(self.db, self.config)
 
     def checked(self, item: dict[str, Any]) -> None:
         resource_id = item["target"]
