@@ -18,3 +18,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 python3 -m pip install -q -e '.[dev,mutation,docs]'
+# The modules compiled once, here: where PYTHONDONTWRITEBYTECODE is set (CI's machines set it), Python never writes
+# them as it imports, and every run compiled them again (0.05 s of the start of each check-links process).
+python3 -m compileall -q -j 0 archive crawler dashboard linkkeeper cli.py launch.py >/dev/null
