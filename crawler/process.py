@@ -10,6 +10,7 @@ Python, Scrapy, Twisted and every component the settings name, some 0.7 s of CPU
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -24,6 +25,8 @@ from scrapy.utils.project import get_project_settings
 from crawler.job import Job
 from crawler.stopping import StoppingCrawler
 
+OUTPUT_BUFFER = 1 << 16
+"""Bytes of a crawl's lines kept before they are written (crawler/pipelines.py writes them at least every 0.05 s)."""
 COMPONENTS = ("DOWNLOADER_MIDDLEWARES_BASE", "DOWNLOADER_MIDDLEWARES", "EXTENSIONS", "ITEM_PIPELINES")
 """Settings whose keys name classes that Scrapy imports as it builds a crawler (so do DOWNLOAD_HANDLERS' values,
 SCHEDULER and TWISTED_DNS_RESOLVER): imported by the fork server before it forks a crawl instead. Among them Scrapy's
@@ -35,6 +38,7 @@ def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any]
     not read as a finished one to its caller. The spider applies the job's settings itself; only the log
     level, the run's and not the list's, is set here, as `scrapy crawl -L` would, with `settings`. The job file
     is read once, here, and the job handed to the spider."""
+    _buffer_output()
     project = _project()
     job = Job.read(job_path)
     project.setdict({"LOG_LEVEL": job.log_level, **(settings or {})}, priority="cmdline")
@@ -49,6 +53,19 @@ def run(spider: type[Spider], job_path: str, what: str, settings: dict[str, Any]
         print(f"the {what} stopped before its end ({reasons[0] if reasons else 'it never started'})", file=sys.stderr)
         return 1
     return 0
+
+
+def _buffer_output() -> None:
+    """Standard output buffered, even where PYTHONUNBUFFERED is set (it is on this project's test machine): there a
+    crawl wrote each of its lines with a write of its own, 500 for 500 lines, and `check-links` woke up for each.
+    `leave` flushes it. Its own file object on the descriptor, never closing it: the unbuffered stream stays open
+    on the same one."""
+    if not isinstance(sys.stdout.buffer, io.BufferedWriter):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "wb", closefd=False), OUTPUT_BUFFER),
+            encoding=sys.stdout.encoding,
+            errors=sys.stdout.errors,
+        )
 
 
 def leave(code: int) -> NoReturn:
