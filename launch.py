@@ -1,6 +1,6 @@
 """`check-links`, launched: its crawlers' fork server (crawler/fork_server.py) starts before the command imports
-anything else, and imports the crawler (0.7 s of CPU) while the command imports itself (0.3 s) and reads its
-list, on the other core."""
+anything else, and imports the crawler (0.4 s) while the command imports itself (0.15 s) and reads its list, on
+the other core."""
 
 from __future__ import annotations
 

@@ -70,12 +70,13 @@ def _encoded(text: str) -> str:
     an escaped unreserved character (`%7E`, `%41`) as itself. An escaped delimiter (`%2F`) stays escaped: it
     names another resource than the delimiter."""
 
+    if text.isascii() and "%" not in text:  # most paths and queries, read in a run's critical first second
+        return text
+
     def escape(found: re.Match) -> str:
         character = chr(int(found.group(1), 16))
         return character if character in _UNRESERVED else f"%{found.group(1).upper()}"
 
-    if text.isascii() and "%" not in text:  # most paths and queries, read in a run's critical first second
-        return text
     sent = "".join(
         character if ord(character) < 128 else "".join(f"%{byte:02X}" for byte in character.encode("utf-8"))
         for character in text

@@ -123,6 +123,7 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         from twisted.internet import reactor  # the crawl's reactor: importing it earlier would install another
 
+        self._reactor = reactor
         per_host = self._pool.maxPersistentPerHost
         self._pool = _BoundedPool.within_limits(reactor, crawler.settings.getint("CONCURRENT_REQUESTS"))
         self._pool.maxPersistentPerHost = per_host
@@ -170,9 +171,7 @@ class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         """Stamped as it is sent, so a download that fails is timed from here (crawler/downloader/timing.py),
         and written to its connection at once (crawler/downloader/writes.py)."""
-        from twisted.internet import reactor  # the crawl's reactor: importing it earlier would install another
-
         timing.download_started(request)
         answer = Deferred.fromCoroutine(super().download_request(request))
-        write_out(reactor)
+        write_out(self._reactor)
         return await answer
